@@ -1,0 +1,179 @@
+#include "dedup/detector.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace newsdedup {
+
+class Detector::Stats : public CorpusStats {
+ public:
+  Stats(const Detector& detector) : detector_(detector) {}
+  double Idf(uint32_t term) const override {
+    const double n = detector_.article_count();
+    const double df = detector_.terms_.Count(term);
+    return std::log((1.0 + n) / (1.0 + df)) + 1.0;
+  }
+  bool IsBoilerplate(uint32_t shingle) const override {
+    return detector_.shingles_.DistinctClusters(shingle) >=
+           detector_.options_.candidates.boilerplate_clusters;
+  }
+
+ private:
+  const Detector& detector_;
+};
+
+Detector::Detector(DetectorOptions options, FingerprintSource* source)
+    : options_(std::move(options)),
+      source_(source),
+      shingles_(static_cast<uint32_t>(options_.candidates.boilerplate_clusters),
+                &cluster_of_),
+      terms_(1, &cluster_of_),
+      stats_(std::make_unique<Stats>(*this)) {}
+
+Detector::~Detector() = default;
+
+std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
+                                               uint32_t* seen) const {
+  const CandidateOptions& o = options_.candidates;
+  struct Hits {
+    float shingles = 0;
+    float terms = 0;
+  };
+  std::unordered_map<uint32_t, Hits> hits;
+
+  uint32_t usable_shingles = 0;
+  for (uint32_t s : f.shingles) {
+    const uint32_t count = shingles_.Count(s);
+    if (count == 0 || count > o.max_posting_length ||
+        stats_->IsBoilerplate(s)) {
+      continue;
+    }
+    ++usable_shingles;
+    shingles_.ForEach(s, [&](uint32_t ordinal) {
+      hits[ordinal].shingles += 1;
+      return true;
+    });
+  }
+
+  // The rarest terms the store has seen: names, figures, unusual words.
+  std::vector<std::pair<uint32_t, uint32_t>> rare;  // (df, term)
+  for (uint32_t t : f.terms) {
+    const uint32_t df = terms_.Count(t);
+    if (df > 0 && df <= o.max_posting_length) rare.emplace_back(df, t);
+  }
+  const size_t keep = std::min(rare.size(), o.candidate_terms);
+  std::partial_sort(rare.begin(), rare.begin() + keep, rare.end());
+  double rare_weight = 0;
+  for (size_t i = 0; i < keep; ++i) {
+    const double idf = stats_->Idf(rare[i].second);
+    rare_weight += idf;
+    terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
+      hits[ordinal].terms += static_cast<float>(idf);
+      return true;
+    });
+  }
+
+  *seen = static_cast<uint32_t>(hits.size());
+  std::vector<std::pair<double, uint32_t>> ranked;
+  ranked.reserve(hits.size());
+  for (const auto& [ordinal, h] : hits) {
+    const double by_shingles =
+        usable_shingles ? h.shingles / usable_shingles : 0.0;
+    const double by_terms = rare_weight > 0 ? h.terms / rare_weight : 0.0;
+    ranked.emplace_back(-std::max(by_shingles, by_terms), ordinal);
+  }
+  const size_t top = std::min(ranked.size(), o.max_candidates);
+  std::partial_sort(ranked.begin(), ranked.begin() + top, ranked.end());
+  std::vector<uint32_t> result;
+  for (size_t i = 0; i < top; ++i) result.push_back(ranked[i].second);
+  return result;
+}
+
+StatusOr<std::shared_ptr<const Detector::Cached>> Detector::Load(
+    uint32_t ordinal) {
+  auto it = cache_.find(ordinal);
+  if (it != cache_.end()) {
+    lru_.splice(lru_.begin(), lru_, it->second.second);
+    return it->second.first;
+  }
+  StatusOr<Fingerprint> fp = source_->LoadFingerprint(ordinal);
+  if (!fp.ok()) return fp.status();
+  auto entry = std::make_shared<Cached>();
+  entry->features = DeriveFeatures(*fp, options_.fingerprint);
+  entry->fp = std::move(*fp);
+  Remember(ordinal, entry);
+  return std::shared_ptr<const Cached>(entry);
+}
+
+void Detector::Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry) {
+  if (options_.candidates.feature_cache_entries == 0) return;
+  lru_.push_front(ordinal);
+  cache_[ordinal] = {std::move(entry), lru_.begin()};
+  while (cache_.size() > options_.candidates.feature_cache_entries) {
+    cache_.erase(lru_.back());
+    lru_.pop_back();
+  }
+}
+
+StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
+                                      const DerivedFeatures& features) {
+  MatchResult result;
+  const std::vector<uint32_t> candidates =
+      FindCandidates(features, &result.candidates_seen);
+  const DecisionOptions& d = options_.decision;
+  for (uint32_t ordinal : candidates) {
+    StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
+    if (!stored.ok()) return stored.status();
+    CheckedCandidate checked;
+    checked.evidence = CompareFeatures(fp, features, (*stored)->fp,
+                                       (*stored)->features, *stats_,
+                                       d.sentence_alignment,
+                                       d.min_sentence_terms);
+    checked.evidence.candidate = ordinal;
+    checked.verdict = Decide(checked.evidence, d);
+    result.checked.push_back(std::move(checked));
+  }
+  // Best first: copies before non-copies, copied text before rewording,
+  // then by score, then the older article.
+  auto rank = [](const CheckedCandidate& c) {
+    const Relation r = c.verdict.relation;
+    return r == Relation::kNew ? 0 : r == Relation::kRewrite ? 1 : 2;
+  };
+  std::stable_sort(result.checked.begin(), result.checked.end(),
+                   [&](const CheckedCandidate& a, const CheckedCandidate& b) {
+                     if (rank(a) != rank(b)) return rank(a) > rank(b);
+                     if (a.verdict.score != b.verdict.score) {
+                       return a.verdict.score > b.verdict.score;
+                     }
+                     return a.evidence.candidate < b.evidence.candidate;
+                   });
+  if (!result.checked.empty()) {
+    result.best = result.checked.front();
+    result.verdict = result.best->verdict;
+  }
+  return result;
+}
+
+void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
+                   const DerivedFeatures& features) {
+  cluster_of_.push_back(cluster);
+  for (uint32_t s : features.shingles) shingles_.Add(s, ordinal);
+  for (uint32_t t : features.terms) terms_.Add(t, ordinal);
+  auto entry = std::make_shared<Cached>();
+  entry->fp = fp;
+  entry->features = features;
+  Remember(ordinal, std::move(entry));
+}
+
+void Detector::Reassign(uint32_t ordinal, uint32_t cluster) {
+  if (ordinal < cluster_of_.size()) cluster_of_[ordinal] = cluster;
+}
+
+const CorpusStats& Detector::stats() const { return *stats_; }
+
+size_t Detector::IndexMemoryBytes() const {
+  return shingles_.MemoryBytes() + terms_.MemoryBytes() +
+         cluster_of_.capacity() * sizeof(uint32_t);
+}
+
+}  // namespace newsdedup

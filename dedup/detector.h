@@ -1,0 +1,119 @@
+// Detector: finds, for an incoming article, the stored article it copies (if
+// any), through an index rather than by comparing against every article.
+//
+// Usage:
+//   Detector detector(options, &fingerprint_source);
+//   MatchResult match = detector.Match(fp, features);   // nothing stored yet
+//   ... decide the cluster, persist ...
+//   detector.Add(ordinal, cluster, fp, features);        // now findable
+//
+// Candidate search looks up the article's shingles and its rarest content
+// terms in two in-memory posting indexes, ranks the stored articles by what
+// they share, and verifies the best few in full (CompareFeatures + Decide).
+// Stored fingerprints are read through a FingerprintSource and their derived
+// features kept in a bounded cache.
+//
+// Ordinals are dense article numbers assigned by the caller, 0, 1, 2, ... in
+// arrival order. A cluster is named by the ordinal of its first article.
+//
+// Thread safety: not thread-safe. One writer decides in arrival order, which
+// keeps decisions deterministic; fingerprinting (the costly part) happens
+// before, in parallel.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "dedup/decision.h"
+#include "dedup/evidence.h"
+#include "dedup/fingerprint.h"
+#include "dedup/options.h"
+#include "dedup/posting_index.h"
+#include "dedup/status.h"
+
+namespace newsdedup {
+
+// Where the detector reads the fingerprints of stored articles.
+class FingerprintSource {
+ public:
+  virtual ~FingerprintSource() = default;
+  virtual StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) = 0;
+};
+
+struct CheckedCandidate {
+  Evidence evidence;
+  Verdict verdict;
+};
+
+struct MatchResult {
+  // The best copy relation found, or kNew.
+  Verdict verdict;
+  // The candidate behind `verdict`; absent when nothing was verified.
+  std::optional<CheckedCandidate> best;
+  // Every candidate verified, best first.
+  std::vector<CheckedCandidate> checked;
+  // Candidates considered before verification (shared at least one feature).
+  uint32_t candidates_seen = 0;
+};
+
+class Detector {
+ public:
+  // `source` must outlive the detector.
+  Detector(DetectorOptions options, FingerprintSource* source);
+  ~Detector();
+
+  // What `fp` would match among the stored articles. Stores nothing.
+  StatusOr<MatchResult> Match(const Fingerprint& fp,
+                              const DerivedFeatures& features);
+
+  // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
+  void Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
+           const DerivedFeatures& features);
+
+  // Moves a stored article to another cluster (after clusters merge).
+  void Reassign(uint32_t ordinal, uint32_t cluster);
+
+  uint32_t ClusterOf(uint32_t ordinal) const { return cluster_of_[ordinal]; }
+  uint32_t article_count() const {
+    return static_cast<uint32_t>(cluster_of_.size());
+  }
+  const DetectorOptions& options() const { return options_; }
+
+  // Bytes held by the indexes (not the feature cache).
+  size_t IndexMemoryBytes() const;
+
+  // Corpus statistics as they stand now, for explaining a decision.
+  const CorpusStats& stats() const;
+
+ private:
+  struct Cached {
+    Fingerprint fp;
+    DerivedFeatures features;
+  };
+  class Stats;
+
+  std::vector<uint32_t> FindCandidates(const DerivedFeatures& features,
+                                       uint32_t* seen) const;
+  StatusOr<std::shared_ptr<const Cached>> Load(uint32_t ordinal);
+  void Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry);
+
+  DetectorOptions options_;
+  FingerprintSource* source_;
+  std::vector<uint32_t> cluster_of_;
+  PostingIndex shingles_;
+  PostingIndex terms_;
+  std::unique_ptr<Stats> stats_;
+
+  // LRU cache of derived features by ordinal.
+  std::list<uint32_t> lru_;
+  std::unordered_map<uint32_t,
+                     std::pair<std::shared_ptr<const Cached>,
+                               std::list<uint32_t>::iterator>>
+      cache_;
+};
+
+}  // namespace newsdedup

@@ -1,0 +1,73 @@
+// Evidence: everything measured when one article is compared with one stored
+// candidate, and the comparison that measures it. The copy decision
+// (dedup/decision.h) reads only this, and `newsdedup explain` prints it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "dedup/fingerprint.h"
+
+namespace newsdedup {
+
+// Corpus statistics the comparison weighs features by. Implemented by the
+// detector's index; a fake in tests.
+class CorpusStats {
+ public:
+  virtual ~CorpusStats() = default;
+  // Inverse document frequency of a content term in the store.
+  virtual double Idf(uint32_t term) const = 0;
+  // True if a shingle occurs in so many distinct clusters that it is an
+  // outlet's or a template's fixed text rather than a story's.
+  virtual bool IsBoilerplate(uint32_t shingle) const = 0;
+};
+
+struct SentencePair {
+  uint32_t query_sentence;
+  uint32_t candidate_sentence;
+  double overlap;  // IDF-weighted share of the shorter sentence's terms
+};
+
+struct Evidence {
+  uint32_t candidate = 0;  // ordinal of the stored article
+
+  bool same_content = false;  // equal normalised word sequence
+  int simhash_distance = 64;
+
+  // Shingles, boilerplate left out of every count.
+  uint32_t query_shingles = 0;
+  uint32_t candidate_shingles = 0;
+  uint32_t shared_shingles = 0;
+  uint32_t boilerplate_shingles = 0;  // shared ones that were left out
+  double query_in_candidate = 0;      // shared / query
+  double candidate_in_query = 0;      // shared / candidate
+  double shingle_containment = 0;     // shared / smaller
+  double shingle_resemblance = 0;     // Jaccard
+
+  // Figures: distinct numbers of each side and those they share.
+  uint32_t query_numbers = 0;
+  uint32_t candidate_numbers = 0;
+  uint32_t shared_numbers = 0;
+  double number_agreement = 0;  // shared / smaller; 0 when a side has none
+
+  // Rewording-robust evidence.
+  double term_containment = 0;   // IDF-weighted shared terms / smaller side
+  uint32_t query_sentences = 0;  // sentences long enough to align
+  uint32_t candidate_sentences = 0;
+  uint32_t aligned_sentences = 0;  // of the side with fewer sentences
+  double aligned_share = 0;        // aligned / that side's sentences
+  std::vector<SentencePair> alignments;
+};
+
+// Compares `query` with `candidate`. `sentence_alignment` is the overlap at
+// which two sentences count as aligned; `min_sentence_terms` the terms a
+// sentence needs to take part.
+Evidence CompareFeatures(const Fingerprint& query_fp,
+                         const DerivedFeatures& query,
+                         const Fingerprint& candidate_fp,
+                         const DerivedFeatures& candidate,
+                         const CorpusStats& stats, double sentence_alignment,
+                         uint32_t min_sentence_terms);
+
+}  // namespace newsdedup

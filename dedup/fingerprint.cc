@@ -1,0 +1,121 @@
+#include "dedup/fingerprint.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <string>
+
+#include "dedup/hash.h"
+#include "dedup/simhash.h"
+#include "dedup/stemmer.h"
+#include "dedup/stopwords.h"
+#include "dedup/text.h"
+
+namespace newsdedup {
+namespace {
+
+// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
+std::string_view TruncateUtf8(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return text.substr(0, end);
+}
+
+void SortUnique(std::vector<uint32_t>& values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+}
+
+}  // namespace
+
+Fingerprinter::Fingerprinter(FingerprintOptions options)
+    : options_(std::move(options)) {}
+
+Fingerprint Fingerprinter::Compute(const Article& article) const {
+  Fingerprint fp;
+  const std::string normalized = NormalizeText(
+      TruncateUtf8(article.body, options_.max_fingerprint_bytes));
+  const std::vector<Token> tokens = Tokenize(normalized);
+  Stemmer& stemmer = ThreadLocalStemmer(options_.stemmer_language);
+
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_64bits_reset(state);
+  fp.terms.reserve(tokens.size());
+  for (const Token& token : tokens) {
+    XXH3_64bits_update(state, token.text.data(), token.text.size());
+    XXH3_64bits_update(state, " ", 1);
+    if (token.starts_sentence && !fp.terms.empty() &&
+        (fp.sentence_ends.empty() || fp.sentence_ends.back() < fp.terms.size())) {
+      fp.sentence_ends.push_back(static_cast<uint32_t>(fp.terms.size()));
+    }
+    switch (token.kind) {
+      case TokenKind::kNumber:
+        fp.terms.push_back(NumberTermId(CanonicalNumber(token.text)));
+        break;
+      case TokenKind::kIdeograph:
+        fp.terms.push_back(WordTermId(token.text));
+        break;
+      case TokenKind::kWord:
+        // Single letters ("u" of "U.S.") and stop words carry no content.
+        if (token.text.size() < 2 || IsStopWord(token.text)) break;
+        fp.terms.push_back(WordTermId(stemmer.Stem(token.text)));
+        break;
+    }
+  }
+  fp.content_hash = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  if (!fp.terms.empty() &&
+      (fp.sentence_ends.empty() || fp.sentence_ends.back() < fp.terms.size())) {
+    fp.sentence_ends.push_back(static_cast<uint32_t>(fp.terms.size()));
+  }
+  fp.word_count = static_cast<uint32_t>(tokens.size());
+  fp.simhash = SimHash(ShingleHashes(fp.terms, options_.shingle_size));
+  return fp;
+}
+
+std::vector<uint64_t> ShingleHashes(const std::vector<uint32_t>& terms,
+                                    int shingle_size) {
+  std::vector<uint64_t> hashes;
+  const size_t k = static_cast<size_t>(std::max(1, shingle_size));
+  if (terms.empty()) return hashes;
+  if (terms.size() < k) {
+    hashes.push_back(ShingleHash64(terms.data(), terms.size()));
+    return hashes;
+  }
+  hashes.reserve(terms.size() - k + 1);
+  for (size_t i = 0; i + k <= terms.size(); ++i) {
+    hashes.push_back(ShingleHash64(&terms[i], k));
+  }
+  return hashes;
+}
+
+DerivedFeatures DeriveFeatures(const Fingerprint& fp,
+                               const FingerprintOptions& options) {
+  DerivedFeatures features;
+  for (uint64_t h : ShingleHashes(fp.terms, options.shingle_size)) {
+    if (IsAnchorShingle(h, options.shingle_sampling)) {
+      features.shingles.push_back(static_cast<uint32_t>(h >> 32));
+    }
+  }
+  SortUnique(features.shingles);
+  features.terms = fp.terms;
+  SortUnique(features.terms);
+  for (uint32_t term : features.terms) {
+    if (IsNumberTerm(term)) features.numbers.push_back(term);
+  }
+  uint32_t begin = 0;
+  for (uint32_t end : fp.sentence_ends) {
+    if (end > fp.terms.size() || end <= begin) continue;
+    std::vector<uint32_t> sentence(fp.terms.begin() + begin,
+                                   fp.terms.begin() + end);
+    SortUnique(sentence);
+    features.sentences.push_back(std::move(sentence));
+    begin = end;
+  }
+  return features;
+}
+
+}  // namespace newsdedup

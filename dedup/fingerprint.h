@@ -1,0 +1,78 @@
+// Fingerprint: what newsdedup keeps of an article's text to find and judge
+// its copies, and the features derived from it.
+//
+// A Fingerprint is computed once per article (Fingerprinter, pure and
+// thread-safe) and stored. It holds the article's content terms in reading
+// order: every word that is not a stop word, stemmed and hashed to 32 bits,
+// and every number in canonical form (NumberTermId), split into sentences.
+// Everything the detector compares is derived from that sequence
+// (DerivedFeatures): shingles of consecutive terms for copied text, the set of
+// terms for reworded text, the set of numbers for the figures a story reports,
+// and the term set of each sentence for sentence-level alignment.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "dedup/article.h"
+#include "dedup/options.h"
+
+namespace newsdedup {
+
+struct Fingerprint {
+  // SimHash of the article's shingles; near-identical texts differ in few bits.
+  uint64_t simhash = 0;
+  // XXH3 of the normalised word sequence: equal for texts that differ only in
+  // case, punctuation, spacing or Unicode form.
+  uint64_t content_hash = 0;
+  // Content term ids in reading order (see dedup/hash.h).
+  std::vector<uint32_t> terms;
+  // Exclusive end index in `terms` of each sentence; the last equals
+  // terms.size(). Empty when there are no terms.
+  std::vector<uint32_t> sentence_ends;
+  // Running words in the body, stop words included.
+  uint32_t word_count = 0;
+};
+
+// Computes fingerprints. Thread-safe: const, and the stemmer it uses is
+// per-thread.
+class Fingerprinter {
+ public:
+  explicit Fingerprinter(FingerprintOptions options);
+
+  Fingerprint Compute(const Article& article) const;
+
+  const FingerprintOptions& options() const { return options_; }
+
+ private:
+  FingerprintOptions options_;
+};
+
+// Features the comparison works on, derived from a Fingerprint. Every vector
+// is sorted and free of duplicates.
+struct DerivedFeatures {
+  // Upper 32 bits of the shingle hashes kept by the sampling rule
+  // (IsAnchorShingle): the shingles that are indexed and compared.
+  std::vector<uint32_t> shingles;
+  std::vector<uint32_t> terms;     // distinct content terms
+  std::vector<uint32_t> numbers;   // distinct number terms (subset of terms)
+  std::vector<std::vector<uint32_t>> sentences;  // distinct terms per sentence
+};
+
+DerivedFeatures DeriveFeatures(const Fingerprint& fingerprint,
+                               const FingerprintOptions& options);
+
+// Content-defined sampling: a shingle is kept when its hash falls in one
+// 1/sampling-th of the hash space, so two texts keep the same shingles of
+// the text they share, and containment estimated on kept shingles is
+// unbiased. sampling 1 keeps every shingle.
+inline bool IsAnchorShingle(uint64_t shingle_hash, uint32_t sampling) {
+  return sampling <= 1 || (shingle_hash % sampling) == 0;
+}
+
+// 64-bit hashes of the shingles of `terms`, in order (with repeats).
+// A sequence shorter than `shingle_size` yields one shingle of all of it.
+std::vector<uint64_t> ShingleHashes(const std::vector<uint32_t>& terms,
+                                    int shingle_size);
+
+}  // namespace newsdedup

@@ -1,0 +1,106 @@
+// DetectorOptions: every tunable of fingerprinting, candidate search and the
+// copy decision, with its default and why. One place to read what the detector
+// can be told. The defaults are the ones measured on the wirecopy development
+// stream (see README.md, "Thresholds").
+//
+// Thread safety: a plain value; copy it freely.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace newsdedup {
+
+struct FingerprintOptions {
+  // Words per shingle. Shingles are taken over the sequence of content terms
+  // (stemmed words and numbers with stop words removed), so 3 content terms
+  // span about five running words: long enough to be specific to a story,
+  // short enough to survive a substituted word or an OCR slip nearby.
+  int shingle_size = 3;
+
+  // Keep one shingle in this many (by hash) for indexing and comparison.
+  // 1 keeps all: most precise on short articles; larger values cut index
+  // memory in proportion at some cost in precision on very short texts.
+  uint32_t shingle_sampling = 1;
+
+  // Snowball stemmer used for content terms ("english", "german", ...: any
+  // name libstemmer knows). Empty disables stemming.
+  std::string stemmer_language = "english";
+
+  // Bodies longer than this many bytes are fingerprinted on their first
+  // max_fingerprint_bytes only, so one huge article cannot stall a worker.
+  size_t max_fingerprint_bytes = 1 << 20;
+};
+
+struct CandidateOptions {
+  // A term or shingle whose posting list is longer than this is too common to
+  // find candidates with (it would touch a large part of the store); it is
+  // still used when verifying a candidate found through rarer features.
+  size_t max_posting_length = 2000;
+
+  // How many of the best-scoring candidates (by shared rare features) are
+  // verified in full. More costs time, fewer can miss a heavy rewrite.
+  size_t max_candidates = 12;
+
+  // Candidates are also looked up through this many of the article's rarest
+  // content terms (names, figures), which is how a reworded copy that shares
+  // no shingle is found.
+  size_t candidate_terms = 24;
+
+  // Derived features of this many stored articles are kept in memory so
+  // that verifying a candidate rarely reads the store.
+  size_t feature_cache_entries = 200000;
+
+  // A shingle found in articles of at least this many distinct clusters is
+  // boilerplate (an outlet's footer, a template's fixed wording) and does not
+  // count as shared text. Copies of one story are one cluster, so a story
+  // reprinted many times never turns into boilerplate.
+  size_t boilerplate_clusters = 4;
+};
+
+struct DecisionOptions {
+  // Share of the smaller article's (non-boilerplate) shingles found in the
+  // other, at or above which two articles are copies when their numbers agree.
+  double shingle_containment = 0.45;
+
+  // Shingle containment at or above which the text alone decides, whatever
+  // the numbers say (a verbatim or trimmed copy).
+  double strong_shingle_containment = 0.80;
+
+  // Minimum share of the smaller article's distinct numbers that the other
+  // must contain, when both carry at least min_numbers numbers. Recurring
+  // stories written to one template share their wording but not their figures.
+  double number_agreement = 0.60;
+  size_t min_numbers = 3;
+
+  // Rewrite evidence: IDF-weighted share of the smaller article's content
+  // terms found in the other, and share of its sentences aligned to a
+  // sentence of the other.
+  double rewrite_term_containment = 0.50;
+  double rewrite_aligned_sentences = 0.50;
+
+  // Two sentences are aligned when the IDF-weighted share of the shorter
+  // one's terms found in the other reaches this.
+  double sentence_alignment = 0.50;
+
+  // Sentences with fewer content terms than this (and sentence pairs sharing
+  // fewer) take no part in alignment: short lines align by chance.
+  uint32_t min_sentence_terms = 3;
+
+  // Jaccard resemblance of shingles at or above which a copy is "exact"
+  // rather than a near duplicate.
+  double exact_resemblance = 0.95;
+
+  // Containment asymmetry: when one side's containment in the other exceeds
+  // the reverse by this ratio, the relation is contained/contains.
+  double containment_asymmetry = 1.25;
+};
+
+struct DetectorOptions {
+  FingerprintOptions fingerprint;
+  CandidateOptions candidates;
+  DecisionOptions decision;
+};
+
+}  // namespace newsdedup

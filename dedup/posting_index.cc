@@ -1,0 +1,75 @@
+#include "dedup/posting_index.h"
+
+namespace newsdedup {
+namespace {
+// Spreads feature hashes that may share low bits (sampled shingles do).
+inline size_t Mix(uint32_t key) {
+  uint64_t x = key * 0x9E3779B97F4A7C15ull;
+  return static_cast<size_t>(x >> 32);
+}
+}  // namespace
+
+PostingIndex::PostingIndex(uint32_t cluster_cap,
+                           const std::vector<uint32_t>* cluster_of)
+    : cluster_cap_(cluster_cap), cluster_of_(cluster_of), slots_(1024) {}
+
+size_t PostingIndex::FindSlot(uint32_t key) const {
+  const size_t mask = slots_.size() - 1;
+  size_t i = Mix(key) & mask;
+  while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
+  return i;
+}
+
+void PostingIndex::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.size() * 2, Slot{});
+  for (const Slot& slot : old) {
+    if (slot.key != 0) slots_[FindSlot(slot.key)] = slot;
+  }
+}
+
+void PostingIndex::Add(uint32_t feature, uint32_t ordinal) {
+  if ((used_ + 1) * 10 > slots_.size() * 7) Grow();
+  const uint32_t key = Key(feature);
+  Slot& slot = slots_[FindSlot(key)];
+  if (slot.key == 0) {
+    slot.key = key;
+    ++used_;
+  }
+  if (slot.distinct_clusters < cluster_cap_) {
+    const uint32_t cluster = (*cluster_of_)[ordinal];
+    bool seen = false;
+    for (uint32_t e = slot.head; e != kNone && !seen; e = entries_[e].next) {
+      seen = (*cluster_of_)[entries_[e].ordinal] == cluster;
+    }
+    if (!seen) ++slot.distinct_clusters;
+  }
+  entries_.push_back(Entry{ordinal, slot.head});
+  slot.head = static_cast<uint32_t>(entries_.size() - 1);
+  ++slot.count;
+}
+
+uint32_t PostingIndex::Count(uint32_t feature) const {
+  const Slot& slot = slots_[FindSlot(Key(feature))];
+  return slot.key == 0 ? 0 : slot.count;
+}
+
+uint32_t PostingIndex::DistinctClusters(uint32_t feature) const {
+  const Slot& slot = slots_[FindSlot(Key(feature))];
+  return slot.key == 0 ? 0 : slot.distinct_clusters;
+}
+
+void PostingIndex::ForEach(uint32_t feature,
+                           const std::function<bool(uint32_t)>& visit) const {
+  const Slot& slot = slots_[FindSlot(Key(feature))];
+  if (slot.key == 0) return;
+  for (uint32_t e = slot.head; e != kNone; e = entries_[e].next) {
+    if (!visit(entries_[e].ordinal)) return;
+  }
+}
+
+size_t PostingIndex::MemoryBytes() const {
+  return slots_.capacity() * sizeof(Slot) + entries_.capacity() * sizeof(Entry);
+}
+
+}  // namespace newsdedup

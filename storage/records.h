@@ -1,0 +1,17 @@
+// Conversions between the detector's in-memory fingerprints and their stored
+// records (pb::StoredFingerprint).
+#pragma once
+
+#include <string>
+
+#include "dedup/fingerprint.h"
+#include "proto/newsdedup.pb.h"
+
+namespace newsdedup::storage {
+
+pb::StoredFingerprint ToRecord(const Fingerprint& fp,
+                               const std::string& article_id,
+                               uint32_t cluster_ordinal);
+Fingerprint FromRecord(const pb::StoredFingerprint& record);
+
+}  // namespace newsdedup::storage

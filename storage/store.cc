@@ -1,0 +1,241 @@
+#include "storage/store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/options_util.h>
+#include <rocksdb/write_batch.h>
+
+#include <filesystem>
+#include <system_error>
+
+namespace newsdedup::storage {
+namespace {
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsNotFound()) return Status::NotFound(what + ": " + s.ToString());
+  if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  return Status::IOError(what + ": " + s.ToString());
+}
+
+std::string Serialize(const google::protobuf::MessageLite& message) {
+  std::string out;
+  message.SerializeToString(&out);
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
+                                             const StoreOptions& options) {
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = path;
+  store->options_ = options;
+
+  rocksdb::Options db_options;
+  db_options.create_if_missing = !options.read_only;
+  db_options.create_missing_column_families = !options.read_only;
+  db_options.IncreaseParallelism(2);
+  db_options.max_open_files = 512;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  table.cache_index_and_filter_blocks = true;
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  const std::vector<std::string> names = {
+      rocksdb::kDefaultColumnFamilyName, kArticlesFamily, kFingerprintsFamily,
+      kClustersFamily, kMembersFamily, kEventsFamily};
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : names) families.emplace_back(name, cf_options);
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (options.read_only) {
+    s = rocksdb::DB::OpenForReadOnly(db_options, path, families,
+                                     &store->handles_, &raw);
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    s = rocksdb::DB::Open(db_options, path, families, &store->handles_, &raw);
+  }
+  if (!s.ok()) return FromRocks(s, "opening store " + path);
+  store->db_.reset(raw);
+  store->meta_ = store->handles_[0];
+  store->articles_ = store->handles_[1];
+  store->fingerprints_ = store->handles_[2];
+  store->clusters_ = store->handles_[3];
+  store->members_ = store->handles_[4];
+  store->events_ = store->handles_[5];
+
+  std::string value;
+  s = store->db_->Get(rocksdb::ReadOptions(), store->meta_,
+                      std::string(kSchemaKey), &value);
+  if (s.IsNotFound()) {
+    if (!options.read_only) {
+      s = store->db_->Put(rocksdb::WriteOptions(), store->meta_,
+                          std::string(kSchemaKey),
+                          std::to_string(kSchemaVersion));
+      if (!s.ok()) return FromRocks(s, "writing schema version");
+    }
+  } else if (!s.ok()) {
+    return FromRocks(s, "reading schema version");
+  } else if (value != std::to_string(kSchemaVersion)) {
+    return Status::Corruption("store " + path + " has schema version " + value +
+                              ", this newsdedup reads version " +
+                              std::to_string(kSchemaVersion));
+  }
+
+  s = store->db_->Get(rocksdb::ReadOptions(), store->meta_,
+                      std::string(kCountersKey), &value);
+  if (s.ok()) {
+    std::optional<Counters> counters = DecodeCounters(value);
+    if (!counters) return Status::Corruption("store counters do not decode");
+    store->counters_ = *counters;
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "reading store counters");
+  }
+  return store;
+}
+
+Store::~Store() {
+  if (db_) {
+    for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+      db_->DestroyColumnFamilyHandle(handle);
+    }
+    db_->Close().PermitUncheckedError();
+  }
+}
+
+Status Store::Commit(const CommitBatch& batch) {
+  if (options_.read_only) return Status::Internal("store opened read-only");
+  rocksdb::WriteBatch wb;
+  for (const pb::StoredArticle& article : batch.articles) {
+    wb.Put(articles_, article.article().id(), Serialize(article));
+  }
+  for (size_t i = 0; i < batch.fingerprints.size(); ++i) {
+    wb.Put(fingerprints_, EncodeOrdinal(batch.fingerprint_ordinals[i]),
+           Serialize(batch.fingerprints[i]));
+  }
+  for (const pb::StoredCluster& cluster : batch.clusters) {
+    wb.Put(clusters_, cluster.id(), Serialize(cluster));
+  }
+  for (const auto& [cluster, id] : batch.members) {
+    wb.Put(members_, EncodeMemberKey(cluster, id), "");
+  }
+  for (const pb::ClusterEvent& event : batch.events) {
+    wb.Put(events_, EncodeSequence(event.sequence()), Serialize(event));
+  }
+  wb.Put(meta_, std::string(kCountersKey), EncodeCounters(batch.counters));
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  Status s = FromRocks(db_->Write(write_options, &wb), "committing");
+  if (s.ok()) counters_ = batch.counters;
+  return s;
+}
+
+StatusOr<std::optional<pb::StoredArticle>> Store::GetArticle(
+    const std::string& id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), articles_, id, &value);
+  if (s.IsNotFound()) return std::optional<pb::StoredArticle>();
+  if (!s.ok()) return FromRocks(s, "reading article " + id);
+  pb::StoredArticle article;
+  if (!article.ParseFromString(value)) {
+    return Status::Corruption("article record of " + id + " does not decode");
+  }
+  return std::optional<pb::StoredArticle>(std::move(article));
+}
+
+StatusOr<pb::StoredFingerprint> Store::GetFingerprint(uint32_t ordinal) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), fingerprints_,
+                               EncodeOrdinal(ordinal), &value);
+  if (!s.ok()) {
+    return FromRocks(s, "reading fingerprint " + std::to_string(ordinal));
+  }
+  pb::StoredFingerprint fp;
+  if (!fp.ParseFromString(value)) {
+    return Status::Corruption("fingerprint " + std::to_string(ordinal) +
+                              " does not decode");
+  }
+  return fp;
+}
+
+StatusOr<std::optional<pb::StoredCluster>> Store::GetCluster(
+    const std::string& id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), clusters_, id, &value);
+  if (s.IsNotFound()) return std::optional<pb::StoredCluster>();
+  if (!s.ok()) return FromRocks(s, "reading cluster " + id);
+  pb::StoredCluster cluster;
+  if (!cluster.ParseFromString(value)) {
+    return Status::Corruption("cluster record of " + id + " does not decode");
+  }
+  return std::optional<pb::StoredCluster>(std::move(cluster));
+}
+
+StatusOr<std::vector<std::string>> Store::GetMembers(
+    const std::string& cluster_id) const {
+  const std::string prefix = MemberPrefix(cluster_id);
+  std::vector<std::string> ids;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), members_));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+       it->Next()) {
+    ids.push_back(it->key().ToString().substr(prefix.size()));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "listing members");
+  return ids;
+}
+
+Status Store::ScanFingerprints(
+    const std::function<bool(uint32_t, const pb::StoredFingerprint&)>& visit)
+    const {
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = false;  // a one-off scan would evict hot blocks
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, fingerprints_));
+  pb::StoredFingerprint fp;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::optional<uint32_t> ordinal = DecodeOrdinal(
+        std::string_view(it->key().data(), it->key().size()));
+    if (!ordinal || !fp.ParseFromArray(it->value().data(),
+                                       static_cast<int>(it->value().size()))) {
+      return Status::Corruption("fingerprint record does not decode");
+    }
+    if (!visit(*ordinal, fp)) break;
+  }
+  return FromRocks(it->status(), "scanning fingerprints");
+}
+
+Status Store::ScanEvents(
+    uint64_t from,
+    const std::function<bool(const pb::ClusterEvent&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), events_));
+  pb::ClusterEvent event;
+  for (it->Seek(EncodeSequence(from)); it->Valid(); it->Next()) {
+    if (!event.ParseFromArray(it->value().data(),
+                              static_cast<int>(it->value().size()))) {
+      return Status::Corruption("event record does not decode");
+    }
+    if (!visit(event)) break;
+  }
+  return FromRocks(it->status(), "scanning events");
+}
+
+uint64_t Store::DiskBytes() const {
+  uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(path_, ec)) {
+    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace newsdedup::storage

@@ -1,0 +1,114 @@
+// Store: newsdedup's durable state in an embedded RocksDB database.
+//
+// Holds articles (with the decision made for each), their fingerprints,
+// clusters and their members, and the cluster event log. Every commit is one
+// atomic RocksDB write batch through the write-ahead log, so after a crash a
+// commit is either wholly there or wholly absent; once Commit returns OK the
+// data survives the process being killed (and, with sync_writes, the machine
+// losing power). The layout is in doc/storage.md; encodings in encoding.h.
+//
+// Usage:
+//   StatusOr<std::unique_ptr<Store>> store = Store::Open("/var/lib/nd", {});
+//   if (!store.ok()) ...;
+//   CommitBatch batch; batch.articles.push_back(...); ...
+//   Status s = (*store)->Commit(batch);
+//
+// Thread safety: reads are safe from any thread. Commit must be called by one
+// writer at a time (the engine's single decision thread); the counters it
+// carries are that writer's.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "dedup/status.h"
+#include "proto/newsdedup.pb.h"
+#include "storage/encoding.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace newsdedup::storage {
+
+struct StoreOptions {
+  // fsync the write-ahead log on every commit. Off, a commit survives a
+  // killed process but not a power cut; on, both, at a cost in latency.
+  bool sync_writes = false;
+  // Block cache shared by all column families.
+  size_t block_cache_bytes = 256 << 20;
+  // Open an existing store for reading only (stats, cluster, explain, and
+  // while another process holds the store).
+  bool read_only = false;
+};
+
+// Everything one decision writes, committed atomically.
+struct CommitBatch {
+  std::vector<pb::StoredArticle> articles;
+  std::vector<pb::StoredFingerprint> fingerprints;  // keyed by their ordinal
+  std::vector<uint32_t> fingerprint_ordinals;       // parallel to the above
+  std::vector<pb::StoredCluster> clusters;
+  std::vector<std::pair<std::string, std::string>> members;  // (cluster, id)
+  std::vector<pb::ClusterEvent> events;
+  Counters counters;  // the counters after this batch
+};
+
+class Store {
+ public:
+  static StatusOr<std::unique_ptr<Store>> Open(const std::string& path,
+                                               const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  [[nodiscard]] Status Commit(const CommitBatch& batch);
+
+  // Counters as of the last commit (or as opened).
+  const Counters& counters() const { return counters_; }
+
+  StatusOr<std::optional<pb::StoredArticle>> GetArticle(
+      const std::string& id) const;
+  StatusOr<pb::StoredFingerprint> GetFingerprint(uint32_t ordinal) const;
+  StatusOr<std::optional<pb::StoredCluster>> GetCluster(
+      const std::string& id) const;
+  // Article ids of a cluster's members, in key order.
+  StatusOr<std::vector<std::string>> GetMembers(
+      const std::string& cluster_id) const;
+
+  // Calls `visit` for each fingerprint in ordinal order; stops early if it
+  // returns false.
+  [[nodiscard]] Status ScanFingerprints(
+      const std::function<bool(uint32_t, const pb::StoredFingerprint&)>& visit)
+      const;
+  // Calls `visit` for each event with sequence >= `from`, in order.
+  [[nodiscard]] Status ScanEvents(
+      uint64_t from,
+      const std::function<bool(const pb::ClusterEvent&)>& visit) const;
+
+  // Bytes the store takes on disk (every file under its directory).
+  uint64_t DiskBytes() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  Store() = default;
+
+  std::string path_;
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* articles_ = nullptr;
+  rocksdb::ColumnFamilyHandle* fingerprints_ = nullptr;
+  rocksdb::ColumnFamilyHandle* clusters_ = nullptr;
+  rocksdb::ColumnFamilyHandle* members_ = nullptr;
+  rocksdb::ColumnFamilyHandle* events_ = nullptr;
+  Counters counters_;
+};
+
+}  // namespace newsdedup::storage

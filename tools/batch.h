@@ -1,0 +1,39 @@
+// `newsdedup batch`: runs JSON Lines files through the engine in input order,
+// as a stream would see them, and prints one decision per article.
+//
+// Lines are read and fingerprinted in chunks on a worker pool while the
+// previous chunk is decided and committed on the calling thread, so all cores
+// work and decisions still follow input order exactly.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "tools/engine.h"
+
+namespace newsdedup {
+
+struct BatchOptions {
+  std::vector<std::string> inputs;  // files; "-" is stdin
+  std::string events_path;          // length-delimited ClusterEvents; optional
+  unsigned threads = 0;             // fingerprinting workers; 0: all cores
+  bool with_evidence = false;       // add "evidence" to each output line
+  bool progress = false;            // draw progress on stderr
+  FILE* out = stdout;
+  FILE* err = stderr;
+};
+
+struct BatchSummary {
+  uint64_t articles = 0;  // newly stored
+  uint64_t copies = 0;    // of which matched an earlier article
+  uint64_t known = 0;     // ids already stored, not added again
+  uint64_t rejected = 0;  // lines reported as bad input
+  double seconds = 0;
+};
+
+// Returns OK unless the run itself failed (an input or the store); rejected
+// lines are counted in the summary, not returned as errors.
+StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options);
+
+}  // namespace newsdedup

@@ -1,0 +1,132 @@
+#include "tools/commands.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "ingest/rfc3339.h"
+#include "tools/json_output.h"
+
+namespace newsdedup {
+namespace {
+
+StatusOr<std::unique_ptr<storage::Store>> OpenReadOnly(const std::string& db) {
+  storage::StoreOptions options;
+  options.read_only = true;
+  options.block_cache_bytes = 32 << 20;
+  return storage::Store::Open(db, options);
+}
+
+}  // namespace
+
+EngineOptions DefaultEngineOptions() { return EngineOptions{}; }
+
+int BatchCommand(const CommonOptions& common, BatchOptions batch) {
+  EngineOptions options = DefaultEngineOptions();
+  StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(common.db, options);
+  if (!engine.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", engine.status().ToString().c_str());
+    return 2;
+  }
+  batch.threads = common.threads;
+  batch.progress = isatty(STDERR_FILENO) != 0;
+  StatusOr<BatchSummary> summary = RunBatch(**engine, batch);
+  if (!summary.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", summary.status().ToString().c_str());
+    return 2;
+  }
+  const BatchSummary& s = *summary;
+  const storage::Counters& counters = (*engine)->store().counters();
+  std::fprintf(stderr,
+               "newsdedup batch: %llu articles stored, %llu copies found, "
+               "%llu clusters in store, %llu already known, %llu rejected, "
+               "%.2f s (%.0f articles/s)\n",
+               static_cast<unsigned long long>(s.articles),
+               static_cast<unsigned long long>(s.copies),
+               static_cast<unsigned long long>(counters.clusters),
+               static_cast<unsigned long long>(s.known),
+               static_cast<unsigned long long>(s.rejected), s.seconds,
+               s.seconds > 0 ? (s.articles + s.known) / s.seconds : 0.0);
+  return s.rejected > 0 ? 1 : 0;
+}
+
+int ClusterCommand(const CommonOptions& common, const std::string& id) {
+  StatusOr<std::unique_ptr<storage::Store>> store = OpenReadOnly(common.db);
+  if (!store.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", store.status().ToString().c_str());
+    return 2;
+  }
+  // Accept a cluster id or the id of any of its articles.
+  std::string cluster_id = id;
+  StatusOr<std::optional<pb::StoredCluster>> cluster =
+      (*store)->GetCluster(cluster_id);
+  if (cluster.ok() && !cluster->has_value()) {
+    StatusOr<std::optional<pb::StoredArticle>> article =
+        (*store)->GetArticle(id);
+    if (article.ok() && article->has_value()) {
+      cluster_id = (*article)->decision().cluster_id();
+      cluster = (*store)->GetCluster(cluster_id);
+    }
+  }
+  if (!cluster.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", cluster.status().ToString().c_str());
+    return 2;
+  }
+  if (!cluster->has_value()) {
+    std::fprintf(stderr, "newsdedup: no cluster or article with id %s\n",
+                 JsonString(id).c_str());
+    return 1;
+  }
+  StatusOr<std::vector<std::string>> members = (*store)->GetMembers(cluster_id);
+  if (!members.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", members.status().ToString().c_str());
+    return 2;
+  }
+  const pb::StoredCluster& c = **cluster;
+  std::string out = "{\"cluster\":" + JsonString(c.id()) +
+                    ",\"original\":" + JsonString(c.original_id()) +
+                    ",\"size\":" + std::to_string(members->size()) +
+                    ",\"members\":[";
+  bool first = true;
+  for (const std::string& member : *members) {
+    StatusOr<std::optional<pb::StoredArticle>> a = (*store)->GetArticle(member);
+    if (!a.ok() || !a->has_value()) continue;
+    const pb::StoredArticle& stored = **a;
+    const pb::Decision& d = stored.decision();
+    out += first ? "" : ",";
+    first = false;
+    out += "{\"id\":" + JsonString(member) + ",\"relation\":\"" +
+           RelationName(d.relation()) + "\",\"matched\":" +
+           (d.matched_id().empty() ? "null" : JsonString(d.matched_id())) +
+           ",\"title\":" + JsonString(stored.article().title()) +
+           ",\"source\":" + JsonString(stored.article().source()) +
+           ",\"published\":" +
+           (stored.article().has_published_ms()
+                ? JsonString(ingest::FormatRfc3339(
+                      stored.article().published_ms()))
+                : "null") +
+           "}";
+  }
+  out += "]}";
+  std::printf("%s\n", out.c_str());
+  return 0;
+}
+
+int StatsCommand(const CommonOptions& common) {
+  StatusOr<std::unique_ptr<storage::Store>> store = OpenReadOnly(common.db);
+  if (!store.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", store.status().ToString().c_str());
+    return 2;
+  }
+  const storage::Counters& c = (*store)->counters();
+  std::printf(
+      "{\"articles\":%llu,\"clusters\":%llu,\"events\":%llu,"
+      "\"store_bytes\":%llu}\n",
+      static_cast<unsigned long long>(c.next_ordinal),
+      static_cast<unsigned long long>(c.clusters),
+      static_cast<unsigned long long>(c.next_sequence - 1),
+      static_cast<unsigned long long>((*store)->DiskBytes()));
+  return 0;
+}
+
+}  // namespace newsdedup

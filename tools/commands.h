@@ -1,0 +1,27 @@
+// The subcommands of the `newsdedup` command line. Each takes its parsed
+// arguments and returns the process exit status:
+//   0 success, 1 the run finished but some input was rejected (or, for
+//   lookups, the thing asked for does not exist), 2 the run could not be done
+//   (bad arguments, unreadable input, store failure).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tools/batch.h"
+
+namespace newsdedup {
+
+struct CommonOptions {
+  std::string db;              // store directory
+  unsigned threads = 0;        // 0: all cores
+};
+
+int BatchCommand(const CommonOptions& common, BatchOptions batch);
+int ClusterCommand(const CommonOptions& common, const std::string& id);
+int StatsCommand(const CommonOptions& common);
+
+// Options shared by every command that opens a store for writing.
+EngineOptions DefaultEngineOptions();
+
+}  // namespace newsdedup

@@ -1,0 +1,269 @@
+#include "tools/engine.h"
+
+#include <chrono>
+
+#include "storage/records.h"
+
+namespace newsdedup {
+namespace {
+
+int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Orders candidates for "original": earliest publication first, unknown
+// times last, then first seen.
+bool PublishedBefore(const std::optional<int64_t>& a_time, uint32_t a_ordinal,
+                     const std::optional<int64_t>& b_time, uint32_t b_ordinal) {
+  if (a_time && b_time && *a_time != *b_time) return *a_time < *b_time;
+  if (a_time.has_value() != b_time.has_value()) return a_time.has_value();
+  return a_ordinal < b_ordinal;
+}
+
+pb::Article ToProto(const Article& a) {
+  pb::Article out;
+  out.set_id(a.id);
+  out.set_body(a.body);
+  out.set_title(a.title);
+  out.set_source(a.source);
+  out.set_url(a.url);
+  if (a.published_ms) out.set_published_ms(*a.published_ms);
+  return out;
+}
+
+}  // namespace
+
+pb::Relation ToProto(Relation relation) {
+  switch (relation) {
+    case Relation::kNew: return pb::NEW;
+    case Relation::kExact: return pb::EXACT;
+    case Relation::kNearDuplicate: return pb::NEAR_DUPLICATE;
+    case Relation::kContained: return pb::CONTAINED;
+    case Relation::kContains: return pb::CONTAINS;
+    case Relation::kRewrite: return pb::REWRITE;
+  }
+  return pb::RELATION_UNSPECIFIED;
+}
+
+pb::Scores ScoresOf(const Evidence& e, double score) {
+  pb::Scores s;
+  s.set_score(score);
+  s.set_shingle_containment(e.shingle_containment);
+  s.set_shingle_resemblance(e.shingle_resemblance);
+  s.set_number_agreement(e.number_agreement);
+  s.set_term_containment(e.term_containment);
+  s.set_aligned_sentences(e.aligned_share);
+  s.set_simhash_distance(static_cast<uint32_t>(e.simhash_distance));
+  return s;
+}
+
+Engine::Engine(EngineOptions options, std::unique_ptr<storage::Store> store)
+    : options_(std::move(options)),
+      fingerprinter_(options_.detector.fingerprint),
+      store_(std::move(store)),
+      detector_(std::make_unique<Detector>(
+          options_.detector, static_cast<FingerprintSource*>(this))) {
+  if (!options_.now_ms) options_.now_ms = SystemNowMs;
+}
+
+Engine::~Engine() = default;
+
+StatusOr<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
+                                               EngineOptions options) {
+  StatusOr<std::unique_ptr<storage::Store>> store =
+      storage::Store::Open(db_path, options.store);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<Engine> engine(
+      new Engine(std::move(options), std::move(*store)));
+  Status s = engine->Rebuild();
+  if (!s.ok()) return s;
+  return engine;
+}
+
+Status Engine::Rebuild() {
+  uint32_t expected = 0;
+  Status failure;
+  Status s = store_->ScanFingerprints(
+      [&](uint32_t ordinal, const pb::StoredFingerprint& record) {
+        if (ordinal != expected) {
+          failure = Status::Corruption("fingerprint ordinals jump from " +
+                                       std::to_string(expected) + " to " +
+                                       std::to_string(ordinal));
+          return false;
+        }
+        Fingerprint fp = storage::FromRecord(record);
+        DerivedFeatures features =
+            DeriveFeatures(fp, options_.detector.fingerprint);
+        detector_->Add(ordinal, record.cluster_ordinal(), fp, features);
+        ++expected;
+        return true;
+      });
+  if (!s.ok()) return s;
+  if (!failure.ok()) return failure;
+  if (expected != store_->counters().next_ordinal) {
+    return Status::Corruption("store holds " + std::to_string(expected) +
+                              " fingerprints but counts " +
+                              std::to_string(store_->counters().next_ordinal));
+  }
+  return Status::Ok();
+}
+
+StatusOr<Fingerprint> Engine::LoadFingerprint(uint32_t ordinal) {
+  StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
+  if (!record.ok()) return record.status();
+  return storage::FromRecord(*record);
+}
+
+StatusOr<std::string> Engine::ArticleId(uint32_t ordinal) const {
+  StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
+  if (!record.ok()) return record.status();
+  return record->article_id();
+}
+
+PreparedArticle Engine::Prepare(Article article) const {
+  PreparedArticle prepared;
+  prepared.fingerprint = fingerprinter_.Compute(article);
+  prepared.features =
+      DeriveFeatures(prepared.fingerprint, options_.detector.fingerprint);
+  prepared.article = std::move(article);
+  return prepared;
+}
+
+StatusOr<MatchResult> Engine::Match(const PreparedArticle& prepared) {
+  return detector_->Match(prepared.fingerprint, prepared.features);
+}
+
+StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
+  const Article& article = prepared.article;
+  Outcome outcome;
+  StatusOr<std::optional<pb::StoredArticle>> existing =
+      store_->GetArticle(article.id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    outcome.already_known = true;
+    outcome.decision = (*existing)->decision();
+    return outcome;
+  }
+
+  StatusOr<MatchResult> match =
+      detector_->Match(prepared.fingerprint, prepared.features);
+  if (!match.ok()) return match.status();
+  outcome.candidates_checked = static_cast<uint32_t>(match->checked.size());
+
+  storage::Counters counters = store_->counters();
+  const uint32_t ordinal = static_cast<uint32_t>(counters.next_ordinal++);
+  const int64_t now = options_.now_ms();
+  storage::CommitBatch batch;
+  pb::Decision& decision = outcome.decision;
+  decision.set_article_id(article.id);
+  decision.set_sequence(counters.next_sequence);
+
+  auto new_event = [&](pb::ClusterEvent::Kind kind) -> pb::ClusterEvent& {
+    pb::ClusterEvent& event = outcome.events.emplace_back();
+    event.set_sequence(counters.next_sequence++);
+    event.set_kind(kind);
+    event.set_article_id(article.id);
+    event.set_event_time_ms(now);
+    if (article.published_ms) {
+      event.set_article_published_ms(*article.published_ms);
+    }
+    return event;
+  };
+
+  uint32_t cluster_ordinal = ordinal;
+  pb::StoredCluster cluster;
+  if (match->verdict.relation == Relation::kNew) {
+    cluster.set_id(article.id);
+    cluster.set_ordinal(ordinal);
+    cluster.set_original_id(article.id);
+    cluster.set_original_ordinal(ordinal);
+    if (article.published_ms) {
+      cluster.set_original_published_ms(*article.published_ms);
+    }
+    cluster.set_size(1);
+    ++counters.clusters;
+    decision.set_relation(pb::NEW);
+    decision.set_reason(match->verdict.reason.empty() ? "no candidate"
+                                                      : match->verdict.reason);
+    if (match->best) {
+      *decision.mutable_scores() =
+          ScoresOf(match->best->evidence, match->verdict.score);
+    }
+    pb::ClusterEvent& event = new_event(pb::ClusterEvent::NEW_CLUSTER);
+    event.set_cluster_id(article.id);
+    event.set_relation(pb::NEW);
+    event.set_original_id(article.id);
+  } else {
+    const CheckedCandidate& best = *match->best;
+    outcome.best = best;
+    const uint32_t matched = best.evidence.candidate;
+    cluster_ordinal = detector_->ClusterOf(matched);
+    StatusOr<std::string> matched_id = ArticleId(matched);
+    if (!matched_id.ok()) return matched_id.status();
+    StatusOr<std::string> cluster_id = ArticleId(cluster_ordinal);
+    if (!cluster_id.ok()) return cluster_id.status();
+    StatusOr<std::optional<pb::StoredCluster>> stored =
+        store_->GetCluster(*cluster_id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return Status::Corruption("cluster " + *cluster_id + " is missing");
+    }
+    cluster = std::move(**stored);
+    cluster.set_size(cluster.size() + 1);
+
+    decision.set_relation(ToProto(best.verdict.relation));
+    decision.set_matched_id(*matched_id);
+    decision.set_reason(best.verdict.reason);
+    *decision.mutable_scores() = ScoresOf(best.evidence, best.verdict.score);
+    pb::ClusterEvent& joined = new_event(pb::ClusterEvent::ARTICLE_JOINED);
+    joined.set_cluster_id(cluster.id());
+    joined.set_matched_id(*matched_id);
+    joined.set_relation(decision.relation());
+    *joined.mutable_scores() = decision.scores();
+
+    std::optional<int64_t> original_time;
+    if (cluster.has_original_published_ms()) {
+      original_time = cluster.original_published_ms();
+    }
+    if (PublishedBefore(article.published_ms, ordinal, original_time,
+                        cluster.original_ordinal())) {
+      pb::ClusterEvent& changed = new_event(pb::ClusterEvent::ORIGINAL_CHANGED);
+      changed.set_cluster_id(cluster.id());
+      changed.set_previous_original_id(cluster.original_id());
+      changed.set_original_id(article.id);
+      cluster.set_original_id(article.id);
+      cluster.set_original_ordinal(ordinal);
+      if (article.published_ms) {
+        cluster.set_original_published_ms(*article.published_ms);
+      } else {
+        cluster.clear_original_published_ms();
+      }
+    }
+    joined.set_original_id(cluster.original_id());
+  }
+  decision.set_cluster_id(cluster.id());
+  decision.set_original_id(cluster.original_id());
+
+  pb::StoredArticle& record = batch.articles.emplace_back();
+  *record.mutable_article() = ToProto(article);
+  record.set_ordinal(ordinal);
+  *record.mutable_decision() = decision;
+  record.set_ingested_ms(now);
+  batch.fingerprints.push_back(
+      storage::ToRecord(prepared.fingerprint, article.id, cluster_ordinal));
+  batch.fingerprint_ordinals.push_back(ordinal);
+  batch.members.emplace_back(cluster.id(), article.id);
+  batch.clusters.push_back(cluster);
+  batch.events = outcome.events;
+  batch.counters = counters;
+  Status committed = store_->Commit(batch);
+  if (!committed.ok()) return committed;
+
+  detector_->Add(ordinal, cluster_ordinal, prepared.fingerprint,
+                 prepared.features);
+  return outcome;
+}
+
+}  // namespace newsdedup

@@ -1,0 +1,102 @@
+// Engine: detection and storage wired together — the one path every front
+// end (batch, daemon, plugin) takes to turn an article into a cluster
+// decision that is durable before anyone is told about it.
+//
+// Usage:
+//   StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir, options);
+//   PreparedArticle prepared = (*engine)->Prepare(std::move(article));  // any thread
+//   StatusOr<Outcome> outcome = (*engine)->Ingest(std::move(prepared)); // one writer
+//
+// Open rebuilds the in-memory candidate index from the stored fingerprints,
+// so a reopened store decides exactly as if it had never been closed.
+//
+// Clusters: a new article that copies nothing starts a cluster named after
+// it; a copy joins the cluster of the article it matched best. The cluster's
+// original is its earliest-published member (first seen when no member has a
+// publication time, or on ties).
+//
+// Thread safety: Prepare is thread-safe. Ingest, Match and the readers must
+// be called from one thread at a time (the decision stage).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dedup/article.h"
+#include "dedup/detector.h"
+#include "dedup/fingerprint.h"
+#include "dedup/options.h"
+#include "dedup/status.h"
+#include "ingest/limits.h"
+#include "proto/newsdedup.pb.h"
+#include "storage/store.h"
+
+namespace newsdedup {
+
+struct EngineOptions {
+  DetectorOptions detector;
+  storage::StoreOptions store;
+  ingest::IngestLimits limits;
+  // Milliseconds since the epoch; injected so that tests are deterministic.
+  std::function<int64_t()> now_ms;
+};
+
+// An article with its fingerprint computed, ready for the decision stage.
+struct PreparedArticle {
+  Article article;
+  Fingerprint fingerprint;
+  DerivedFeatures features;
+};
+
+struct Outcome {
+  pb::Decision decision;
+  // True when the id was already stored: `decision` is the stored one and
+  // nothing was written.
+  bool already_known = false;
+  std::vector<pb::ClusterEvent> events;  // the events this decision wrote
+  std::optional<CheckedCandidate> best;  // the evidence behind a copy
+  uint32_t candidates_checked = 0;
+};
+
+class Engine : private FingerprintSource {
+ public:
+  static StatusOr<std::unique_ptr<Engine>> Open(const std::string& db_path,
+                                                EngineOptions options);
+  ~Engine() override;
+
+  PreparedArticle Prepare(Article article) const;
+
+  // Decides, commits and returns the outcome. A failed commit leaves the
+  // engine as it was: the article is not stored and can be sent again.
+  StatusOr<Outcome> Ingest(PreparedArticle prepared);
+
+  // What the article would match, without storing it.
+  StatusOr<MatchResult> Match(const PreparedArticle& prepared);
+
+  // The id of the stored article with this ordinal.
+  StatusOr<std::string> ArticleId(uint32_t ordinal) const;
+
+  storage::Store& store() { return *store_; }
+  Detector& detector() { return *detector_; }
+  const EngineOptions& options() const { return options_; }
+
+ private:
+  Engine(EngineOptions options, std::unique_ptr<storage::Store> store);
+  StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override;
+  Status Rebuild();
+
+  EngineOptions options_;
+  Fingerprinter fingerprinter_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<Detector> detector_;
+};
+
+// The decision's scores, as stored and sent in events.
+pb::Scores ScoresOf(const Evidence& evidence, double score);
+pb::Relation ToProto(Relation relation);
+
+}  // namespace newsdedup

@@ -1,0 +1,28 @@
+// JSON renderings of decisions, clusters and evidence, shared by the command
+// line (`batch`, `cluster`, `explain`) and the HTTP API, so that every
+// interface answers in the same shape.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "dedup/detector.h"
+#include "proto/newsdedup.pb.h"
+
+namespace newsdedup {
+
+// `text` as a JSON string literal, quotes included.
+std::string JsonString(std::string_view text);
+
+// Relation name as used in output: "new", "exact", ...
+const char* RelationName(pb::Relation relation);
+
+// {"id","cluster","relation","matched","score","original"}; with
+// `known`, a "known":true field says the id was already stored.
+std::string DecisionJson(const pb::Decision& decision, bool known = false);
+
+// The same with an "evidence" object (the decision's scores and reason).
+std::string DecisionJsonWithEvidence(const pb::Decision& decision,
+                                     bool known = false);
+
+}  // namespace newsdedup
