@@ -22,6 +22,37 @@ class Detector::Stats : public CorpusStats {
   const Detector& detector_;
 };
 
+namespace {
+
+// Statistics of the store with the query counted in, so that a pair is
+// weighed the same whichever of the two arrived first.
+class WithQuery : public CorpusStats {
+ public:
+  WithQuery(const PostingIndex& terms, uint32_t stored,
+            const std::vector<uint32_t>& query_terms,
+            const CorpusStats& store)
+      : terms_(terms), stored_(stored), query_terms_(query_terms),
+        store_(store) {}
+  double Idf(uint32_t term) const override {
+    const bool in_query = std::binary_search(query_terms_.begin(),
+                                             query_terms_.end(), term);
+    const double n = stored_ + 1.0;
+    const double df = terms_.Count(term) + (in_query ? 1.0 : 0.0);
+    return std::log((1.0 + n) / (1.0 + df)) + 1.0;
+  }
+  bool IsBoilerplate(uint32_t shingle) const override {
+    return store_.IsBoilerplate(shingle);
+  }
+
+ private:
+  const PostingIndex& terms_;
+  uint32_t stored_;
+  const std::vector<uint32_t>& query_terms_;
+  const CorpusStats& store_;
+};
+
+}  // namespace
+
 Detector::Detector(DetectorOptions options, FingerprintSource* source)
     : options_(std::move(options)),
       source_(source),
@@ -121,12 +152,13 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   const std::vector<uint32_t> candidates =
       FindCandidates(features, &result.candidates_seen);
   const DecisionOptions& d = options_.decision;
+  const WithQuery stats(terms_, article_count(), features.terms, *stats_);
   for (uint32_t ordinal : candidates) {
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
     CheckedCandidate checked;
     checked.evidence = CompareFeatures(fp, features, (*stored)->fp,
-                                       (*stored)->features, *stats_,
+                                       (*stored)->features, stats,
                                        d.sentence_alignment,
                                        d.min_sentence_terms);
     checked.evidence.candidate = ordinal;
@@ -138,6 +170,7 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   auto rank = [](const CheckedCandidate& c) {
     const Relation r = c.verdict.relation;
     return r == Relation::kNew ? 0 : r == Relation::kRewrite ? 1 : 2;
+    // (exact and near copies outrank rewrites whatever their scores)
   };
   std::stable_sort(result.checked.begin(), result.checked.end(),
                    [&](const CheckedCandidate& a, const CheckedCandidate& b) {

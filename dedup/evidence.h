@@ -50,13 +50,24 @@ struct Evidence {
   uint32_t candidate_numbers = 0;
   uint32_t shared_numbers = 0;
   double number_agreement = 0;  // shared / smaller; 0 when a side has none
+  // The same weighted by rarity: a shared "1,519,000" says more than a
+  // shared "1987".
+  double weighted_number_agreement = 0;
+
+  // Figures in the same place: numbers of the two texts that stand between
+  // the same words. A copy repeats them (matches); a recurring story written
+  // to one template puts other figures in the same slots (conflicts).
+  uint32_t number_slot_matches = 0;
+  uint32_t number_slot_conflicts = 0;
 
   // Rewording-robust evidence.
   double term_containment = 0;   // IDF-weighted shared terms / smaller side
   uint32_t query_sentences = 0;  // sentences long enough to align
   uint32_t candidate_sentences = 0;
-  uint32_t aligned_sentences = 0;  // of the side with fewer sentences
-  double aligned_share = 0;        // aligned / that side's sentences
+  // The longest chain of aligned sentence pairs in reading order on both
+  // sides, and its length over the sentence count of the shorter article.
+  uint32_t aligned_sentences = 0;
+  double aligned_share = 0;
   std::vector<SentencePair> alignments;
 };
 

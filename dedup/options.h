@@ -60,40 +60,64 @@ struct CandidateOptions {
 };
 
 struct DecisionOptions {
+  // --- Copied text (shingles) ---
+  // Shingles the two texts must share before shingle containment counts:
+  // a couple of shared phrases between short texts is chance.
+  uint32_t min_shared_shingles = 3;
+
   // Share of the smaller article's (non-boilerplate) shingles found in the
-  // other, at or above which two articles are copies when their numbers agree.
-  double shingle_containment = 0.45;
+  // other at or above which it is a copy, when its figures do not disagree.
+  double shingle_containment = 0.35;
 
-  // Shingle containment at or above which the text alone decides, whatever
-  // the numbers say (a verbatim or trimmed copy).
-  double strong_shingle_containment = 0.80;
+  // Shingle containment at or above which the text alone decides, unless
+  // figures in the same places disagree.
+  double strong_shingle_containment = 0.90;
 
-  // Minimum share of the smaller article's distinct numbers that the other
-  // must contain, when both carry at least min_numbers numbers. Recurring
-  // stories written to one template share their wording but not their figures.
+  // Figures: when both sides carry at least min_numbers distinct numbers,
+  // the IDF-weighted share of the smaller side's numbers found in the other
+  // must reach this. Recurring stories written to one template share their
+  // wording but not their figures.
   double number_agreement = 0.60;
-  size_t min_numbers = 3;
+  uint32_t min_numbers = 3;
 
-  // Rewrite evidence: IDF-weighted share of the smaller article's content
-  // terms found in the other, and share of its sentences aligned to a
-  // sentence of the other.
-  double rewrite_term_containment = 0.50;
-  double rewrite_aligned_sentences = 0.50;
+  // Figures in the same slot (between the same words) that differ: more
+  // than one conflict, making up more than this share of the slots both
+  // fill, means the same template with other facts, not a copy. OCR noise
+  // makes a few conflicts in true copies, hence a share and not zero.
+  double max_slot_conflict_share = 0.34;
+
+  // --- Reworded text (terms and sentences) ---
+  // IDF-weighted share of the smaller article's content terms found in the
+  // other, share of its sentences aligned to a sentence of the other, and
+  // how many at least.
+  double rewrite_term_containment = 0.55;
+  double rewrite_aligned_share = 0.50;
+  uint32_t rewrite_min_aligned = 2;
+  // A rewrite must keep the story's figures: with min_numbers or more on
+  // both sides, this IDF-weighted share of them must agree.
+  double rewrite_number_agreement = 0.90;
+
+  // Long articles with few figures (commentary, politics) are judged on
+  // alignment alone, which needs more aligned sentences to be safe.
+  double long_rewrite_term_containment = 0.35;
+  double long_rewrite_aligned_share = 0.50;
+  uint32_t long_rewrite_min_aligned = 6;
 
   // Two sentences are aligned when the IDF-weighted share of the shorter
   // one's terms found in the other reaches this.
-  double sentence_alignment = 0.50;
+  double sentence_alignment = 0.40;
 
   // Sentences with fewer content terms than this (and sentence pairs sharing
   // fewer) take no part in alignment: short lines align by chance.
   uint32_t min_sentence_terms = 3;
 
+  // --- Naming the relation ---
   // Jaccard resemblance of shingles at or above which a copy is "exact"
   // rather than a near duplicate.
   double exact_resemblance = 0.95;
 
-  // Containment asymmetry: when one side's containment in the other exceeds
-  // the reverse by this ratio, the relation is contained/contains.
+  // When one side's containment in the other exceeds the reverse by this
+  // ratio, the relation is contained/contains.
   double containment_asymmetry = 1.25;
 };
 

@@ -95,8 +95,10 @@ std::vector<Token> Tokenize(std::string_view text) {
           end = next;
           continue;
         }
-        // Keep "," and "." between digits inside a number: "12,000", "2.4".
-        if (all_digits && (d == ',' || d == '.') && next < length &&
+        // Keep separators between digits inside a number: "12,000", "2.4",
+        // and fractions such as "9-1/2".
+        if (all_digits && (d == ',' || d == '.' || d == '/' || d == '-') &&
+            next < length &&
             IsDigit(static_cast<unsigned char>(s[next]))) {
           end = next;
           continue;

@@ -6,8 +6,9 @@
 //
 // Tokenize splits normalised text into words, numbers and CJK characters:
 //   - a word is a run of letters, digits and combining marks;
-//   - a number is a run of digits, with "," or "." kept only between digits
-//     ("12,000", "2.4"); its canonical form drops the thousands commas;
+//   - a number is a run of digits, with "," "." "/" or "-" kept only between
+//     digits ("12,000", "2.4", "9-1/2"); its canonical form drops the
+//     thousands commas;
 //   - each Han, Hiragana or Katakana character is a token of its own (these
 //     scripts do not separate words by spaces, and single characters shingle
 //     into useful n-grams);

@@ -144,11 +144,15 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
         if (d.relation() != pb::NEW) ++summary.copies;
       }
       const std::string json =
-          options.with_evidence
+          options.out == nullptr ? std::string()
+          : options.with_evidence
               ? DecisionJsonWithEvidence(d, outcome->already_known)
               : DecisionJson(d, outcome->already_known);
-      std::fputs(json.c_str(), options.out);
-      std::fputc('\n', options.out);
+      if (options.out != nullptr) {
+        std::fputs(json.c_str(), options.out);
+        std::fputc('\n', options.out);
+      }
+      if (options.on_decision) options.on_decision(*outcome);
       if (events) {
         for (const pb::ClusterEvent& event : outcome->events) {
           google::protobuf::util::SerializeDelimitedToOstream(event,
@@ -189,7 +193,7 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
     }
   }
   pool.join();
-  std::fflush(options.out);
+  if (options.out != nullptr) std::fflush(options.out);
   if (known_reported > kMaxKnownReports) {
     std::fprintf(options.err, "... and %llu more ids already stored\n",
                  static_cast<unsigned long long>(known_reported -

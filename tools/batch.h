@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,10 @@ struct BatchOptions {
   unsigned threads = 0;             // fingerprinting workers; 0: all cores
   bool with_evidence = false;       // add "evidence" to each output line
   bool progress = false;            // draw progress on stderr
+  // Where decision lines go; nullptr prints none.
   FILE* out = stdout;
+  // Called with every decision, after it is committed.
+  std::function<void(const Outcome&)> on_decision;
   FILE* err = stderr;
 };
 

@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <unordered_map>
 
 #include "ingest/rfc3339.h"
 #include "tools/json_output.h"
+#include "tools/scoring.h"
 
 namespace newsdedup {
 namespace {
@@ -127,6 +131,64 @@ int StatsCommand(const CommonOptions& common) {
       static_cast<unsigned long long>(c.next_sequence - 1),
       static_cast<unsigned long long>((*store)->DiskBytes()));
   return 0;
+}
+
+int EvalCommand(const CommonOptions& common, const std::string& labels_path) {
+  StatusOr<std::vector<LabelledArticle>> labels = ReadLabels(labels_path);
+  if (!labels.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", labels.status().ToString().c_str());
+    return 2;
+  }
+  std::string db = common.db;
+  std::string scratch;
+  if (db.empty()) {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "newsdedup-eval-XXXXXX")
+            .string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      std::fprintf(stderr, "newsdedup: cannot make a temporary store\n");
+      return 2;
+    }
+    db = scratch = pattern;
+  }
+  int status = 0;
+  {
+    StatusOr<std::unique_ptr<Engine>> engine =
+        Engine::Open(db, DefaultEngineOptions());
+    if (!engine.ok()) {
+      std::fprintf(stderr, "newsdedup: %s\n",
+                   engine.status().ToString().c_str());
+      status = 2;
+    } else {
+      std::unordered_map<std::string, std::string> cluster_of;
+      BatchOptions batch;
+      batch.inputs = {labels_path};
+      batch.threads = common.threads;
+      batch.out = nullptr;
+      batch.progress = isatty(STDERR_FILENO) != 0;
+      batch.on_decision = [&](const Outcome& outcome) {
+        cluster_of[outcome.decision.article_id()] =
+            outcome.decision.cluster_id();
+      };
+      StatusOr<BatchSummary> summary = RunBatch(**engine, batch);
+      if (!summary.ok()) {
+        std::fprintf(stderr, "newsdedup: %s\n",
+                     summary.status().ToString().c_str());
+        status = 2;
+      } else {
+        std::fputs(FormatScores(ScoreClustering(*labels, cluster_of)).c_str(),
+                   stdout);
+        std::fprintf(stderr, "%llu articles in %.2f s\n",
+                     static_cast<unsigned long long>(summary->articles),
+                     summary->seconds);
+      }
+    }
+  }
+  if (!scratch.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(scratch, ec);
+  }
+  return status;
 }
 
 }  // namespace newsdedup

@@ -20,6 +20,9 @@ struct CommonOptions {
 int BatchCommand(const CommonOptions& common, BatchOptions batch);
 int ClusterCommand(const CommonOptions& common, const std::string& id);
 int StatsCommand(const CommonOptions& common);
+// Runs a labelled JSON Lines file through the detector (in `common.db`, or a
+// temporary store when empty) and prints the scores against its labels.
+int EvalCommand(const CommonOptions& common, const std::string& labels_path);
 
 // Options shared by every command that opens a store for writing.
 EngineOptions DefaultEngineOptions();

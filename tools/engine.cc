@@ -160,6 +160,9 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   decision.set_article_id(article.id);
   decision.set_sequence(counters.next_sequence);
 
+  // At most three events per decision; reserving keeps references into the
+  // vector valid while later events are added.
+  outcome.events.reserve(3);
   auto new_event = [&](pb::ClusterEvent::Kind kind) -> pb::ClusterEvent& {
     pb::ClusterEvent& event = outcome.events.emplace_back();
     event.set_sequence(counters.next_sequence++);

@@ -37,10 +37,22 @@ int main(int argc, char** argv) {
   CLI::App* stats_cmd = app.add_subcommand("stats", "Print store statistics as JSON");
   stats_cmd->add_option("--db", common.db, "Store directory")->required();
 
+  std::string labels;
+  CLI::App* eval_cmd = app.add_subcommand(
+      "eval", "Score the detector on a labelled JSON Lines file");
+  eval_cmd->add_option("--labels", labels,
+                       "JSON Lines with id, body and the labels group, relation, "
+                       "hard_negative_of, hard_negative_kind")
+      ->required();
+  eval_cmd->add_option("--db", common.db,
+                       "Store directory (default: a temporary one)");
+  eval_cmd->add_option("--threads", common.threads, "Fingerprinting threads");
+
   CLI11_PARSE(app, argc, argv);
 
   if (*batch_cmd) return BatchCommand(common, batch);
   if (*cluster_cmd) return ClusterCommand(common, id);
   if (*stats_cmd) return StatsCommand(common);
+  if (*eval_cmd) return EvalCommand(common, labels);
   return 2;
 }

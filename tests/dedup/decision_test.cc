@@ -1,0 +1,91 @@
+#include "dedup/decision.h"
+
+#include <gtest/gtest.h>
+
+namespace newsdedup {
+namespace {
+
+Evidence CopiedText(double containment) {
+  Evidence e;
+  e.shared_shingles = 40;
+  e.query_shingles = 50;
+  e.candidate_shingles = 50;
+  e.query_in_candidate = containment;
+  e.candidate_in_query = containment;
+  e.shingle_containment = containment;
+  e.shingle_resemblance = containment / (2 - containment);
+  return e;
+}
+
+TEST(DecisionTest, SameTextIsExact) {
+  Evidence e;
+  e.same_content = true;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kExact);
+}
+
+TEST(DecisionTest, HighContainmentIsACopy) {
+  const Verdict v = Decide(CopiedText(0.92), DecisionOptions{});
+  EXPECT_EQ(v.relation, Relation::kNearDuplicate);
+  EXPECT_DOUBLE_EQ(v.score, 0.92);
+  EXPECT_NE(v.reason.find("0.92"), std::string::npos);
+}
+
+TEST(DecisionTest, TrimmedCopyIsContained) {
+  Evidence e = CopiedText(0.5);
+  e.query_in_candidate = 0.95;
+  e.candidate_in_query = 0.5;
+  e.shingle_containment = 0.95;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kContained);
+  std::swap(e.query_in_candidate, e.candidate_in_query);
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kContains);
+}
+
+// A recurring story on one template: same wording, other figures in the same
+// places. Must not merge however much text is shared.
+TEST(DecisionTest, TemplateWithOtherFiguresIsNotACopy) {
+  Evidence e = CopiedText(0.93);
+  e.number_slot_matches = 1;
+  e.number_slot_conflicts = 5;
+  const Verdict v = Decide(e, DecisionOptions{});
+  EXPECT_EQ(v.relation, Relation::kNew);
+  EXPECT_EQ(v.reason, "figures in the same places disagree");
+}
+
+TEST(DecisionTest, ModerateContainmentNeedsFiguresToAgree) {
+  Evidence e = CopiedText(0.5);
+  e.query_numbers = 6;
+  e.candidate_numbers = 6;
+  e.weighted_number_agreement = 0.3;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.weighted_number_agreement = 0.9;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
+TEST(DecisionTest, RewordedTextWithAlignedSentencesIsARewrite) {
+  Evidence e;
+  e.shared_shingles = 2;
+  e.shingle_containment = 0.05;
+  e.term_containment = 0.62;
+  e.query_sentences = 8;
+  e.candidate_sentences = 10;
+  e.aligned_sentences = 6;
+  e.aligned_share = 0.75;
+  e.query_numbers = 5;
+  e.candidate_numbers = 6;
+  e.weighted_number_agreement = 1.0;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kRewrite);
+  // The same wording of the topic with other figures is another story.
+  e.weighted_number_agreement = 0.4;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
+TEST(DecisionTest, FewSharedShinglesAreChance) {
+  Evidence e = CopiedText(1.0);
+  e.shared_shingles = 2;
+  e.query_shingles = 2;
+  e.candidate_shingles = 2;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
+}  // namespace
+}  // namespace newsdedup

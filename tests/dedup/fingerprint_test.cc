@@ -1,0 +1,72 @@
+#include "dedup/fingerprint.h"
+
+#include <gtest/gtest.h>
+
+#include "dedup/hash.h"
+
+namespace newsdedup {
+namespace {
+
+Fingerprint Compute(const std::string& body) {
+  Fingerprinter fingerprinter{FingerprintOptions{}};
+  Article article;
+  article.body = body;
+  return fingerprinter.Compute(article);
+}
+
+TEST(FingerprintTest, DropsStopWordsAndStems) {
+  const Fingerprint fp = Compute("The minister warned of the warnings.");
+  // minister, warn, warn: "the", "of" dropped; warned/warnings share a stem.
+  ASSERT_EQ(fp.terms.size(), 3u);
+  EXPECT_EQ(fp.terms[1], fp.terms[2]);
+  EXPECT_EQ(fp.terms[1], WordTermId("warn"));
+}
+
+TEST(FingerprintTest, NumbersAreMarkedAndCanonical) {
+  const Fingerprint a = Compute("Sales rose to 12,000 units.");
+  const Fingerprint b = Compute("Sales rose to 12000 units.");
+  EXPECT_EQ(a.terms, b.terms);
+  ASSERT_EQ(a.terms.size(), 4u);
+  EXPECT_TRUE(IsNumberTerm(a.terms[2]));
+  EXPECT_EQ(a.terms[2], NumberTermId("12000"));
+}
+
+TEST(FingerprintTest, ContentHashIgnoresCaseAndPunctuation) {
+  EXPECT_EQ(Compute("Shares FELL, sharply!").content_hash,
+            Compute("shares fell sharply").content_hash);
+  EXPECT_NE(Compute("shares fell sharply").content_hash,
+            Compute("shares rose sharply").content_hash);
+}
+
+TEST(FingerprintTest, SplitsSentences) {
+  const Fingerprint fp =
+      Compute("Oil prices climbed today. Traders cited supply worries.");
+  ASSERT_EQ(fp.sentence_ends.size(), 2u);
+  EXPECT_EQ(fp.sentence_ends.back(), fp.terms.size());
+  const DerivedFeatures f = DeriveFeatures(fp, FingerprintOptions{});
+  ASSERT_EQ(f.sentences.size(), 2u);
+  EXPECT_TRUE(std::is_sorted(f.terms.begin(), f.terms.end()));
+}
+
+TEST(FingerprintTest, EmptyBodyGivesEmptyFingerprint) {
+  const Fingerprint fp = Compute("  ... ");
+  EXPECT_TRUE(fp.terms.empty());
+  EXPECT_TRUE(fp.sentence_ends.empty());
+  EXPECT_TRUE(DeriveFeatures(fp, FingerprintOptions{}).shingles.empty());
+}
+
+TEST(FingerprintTest, SamplingKeepsTheSameShinglesOnBothSides) {
+  FingerprintOptions sampled;
+  sampled.shingle_sampling = 4;
+  const Fingerprint fp = Compute(
+      "Wheat futures closed higher on Monday as dry weather in the plains "
+      "threatened the winter crop and export demand picked up again.");
+  const DerivedFeatures all = DeriveFeatures(fp, FingerprintOptions{});
+  const DerivedFeatures some = DeriveFeatures(fp, sampled);
+  EXPECT_LT(some.shingles.size(), all.shingles.size());
+  EXPECT_TRUE(std::includes(all.shingles.begin(), all.shingles.end(),
+                            some.shingles.begin(), some.shingles.end()));
+}
+
+}  // namespace
+}  // namespace newsdedup

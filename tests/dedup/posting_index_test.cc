@@ -1,0 +1,52 @@
+#include "dedup/posting_index.h"
+
+#include <gtest/gtest.h>
+
+namespace newsdedup {
+namespace {
+
+TEST(PostingIndexTest, ListsArticlesNewestFirstAndCounts) {
+  std::vector<uint32_t> cluster_of = {0, 1, 2};
+  PostingIndex index(4, &cluster_of);
+  index.Add(7, 0);
+  index.Add(7, 1);
+  index.Add(9, 2);
+  index.Add(0, 2);  // feature 0 is a valid key too
+  EXPECT_EQ(index.Count(7), 2u);
+  EXPECT_EQ(index.Count(9), 1u);
+  EXPECT_EQ(index.Count(0), 1u);
+  EXPECT_EQ(index.Count(8), 0u);
+  std::vector<uint32_t> seen;
+  index.ForEach(7, [&](uint32_t o) { seen.push_back(o); return true; });
+  EXPECT_EQ(seen, (std::vector<uint32_t>{1, 0}));
+}
+
+TEST(PostingIndexTest, CountsDistinctClustersUpToCap) {
+  std::vector<uint32_t> cluster_of;
+  PostingIndex index(3, &cluster_of);
+  // Five articles of one cluster: one story copied often is not boilerplate.
+  for (uint32_t i = 0; i < 5; ++i) {
+    cluster_of.push_back(0);
+    index.Add(42, i);
+  }
+  EXPECT_EQ(index.DistinctClusters(42), 1u);
+  // Four more clusters: capped at 3.
+  for (uint32_t i = 5; i < 9; ++i) {
+    cluster_of.push_back(i);
+    index.Add(42, i);
+  }
+  EXPECT_EQ(index.DistinctClusters(42), 3u);
+}
+
+TEST(PostingIndexTest, GrowsPastInitialCapacity) {
+  std::vector<uint32_t> cluster_of(1, 0);
+  PostingIndex index(4, &cluster_of);
+  for (uint32_t f = 1; f <= 50000; ++f) index.Add(f * 2654435761u, 0);
+  EXPECT_EQ(index.feature_count(), 50000u);
+  for (uint32_t f = 1; f <= 50000; f += 997) {
+    EXPECT_EQ(index.Count(f * 2654435761u), 1u);
+  }
+}
+
+}  // namespace
+}  // namespace newsdedup

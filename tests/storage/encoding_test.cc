@@ -1,0 +1,38 @@
+#include "storage/encoding.h"
+
+#include <gtest/gtest.h>
+
+namespace newsdedup::storage {
+namespace {
+
+TEST(EncodingTest, OrdinalsSortNumerically) {
+  EXPECT_EQ(EncodeOrdinal(0x01020304), std::string("\x01\x02\x03\x04", 4));
+  EXPECT_LT(EncodeOrdinal(255), EncodeOrdinal(256));
+  EXPECT_EQ(DecodeOrdinal(EncodeOrdinal(123456)), 123456u);
+  EXPECT_FALSE(DecodeOrdinal("abc").has_value());
+}
+
+TEST(EncodingTest, SequencesRoundTripAndSort) {
+  EXPECT_LT(EncodeSequence(1), EncodeSequence(1ull << 40));
+  EXPECT_EQ(DecodeSequence(EncodeSequence(1ull << 40)), 1ull << 40);
+}
+
+TEST(EncodingTest, MemberKeysGroupByCluster) {
+  EXPECT_EQ(EncodeMemberKey("c1", "a9"), std::string("c1\0a9", 5));
+  EXPECT_EQ(EncodeMemberKey("c1", "a9").rfind(MemberPrefix("c1"), 0), 0u);
+  // "c1" members never fall under "c10".
+  EXPECT_NE(EncodeMemberKey("c10", "x").rfind(MemberPrefix("c1"), 0), 0u);
+}
+
+TEST(EncodingTest, CountersRoundTrip) {
+  Counters c{7, 42, 5};
+  std::optional<Counters> back = DecodeCounters(EncodeCounters(c));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->next_ordinal, 7u);
+  EXPECT_EQ(back->next_sequence, 42u);
+  EXPECT_EQ(back->clusters, 5u);
+  EXPECT_FALSE(DecodeCounters("short").has_value());
+}
+
+}  // namespace
+}  // namespace newsdedup::storage

@@ -1,0 +1,112 @@
+#include "storage/store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/test_util.h"
+
+namespace newsdedup::storage {
+namespace {
+
+CommitBatch OneArticle(const std::string& id, uint32_t ordinal,
+                       uint64_t sequence) {
+  CommitBatch batch;
+  pb::StoredArticle& a = batch.articles.emplace_back();
+  a.mutable_article()->set_id(id);
+  a.mutable_article()->set_body("body of " + id);
+  a.set_ordinal(ordinal);
+  pb::StoredFingerprint& fp = batch.fingerprints.emplace_back();
+  fp.set_article_id(id);
+  fp.add_terms(42);
+  batch.fingerprint_ordinals.push_back(ordinal);
+  pb::StoredCluster& c = batch.clusters.emplace_back();
+  c.set_id(id);
+  c.set_original_id(id);
+  batch.members.emplace_back(id, id);
+  pb::ClusterEvent& e = batch.events.emplace_back();
+  e.set_sequence(sequence);
+  e.set_kind(pb::ClusterEvent::NEW_CLUSTER);
+  e.set_article_id(id);
+  batch.counters = Counters{ordinal + 1, sequence + 1, ordinal + 1};
+  return batch;
+}
+
+TEST(StoreTest, CommittedDataSurvivesReopen) {
+  test::TempDir dir;
+  {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->Commit(OneArticle("a", 0, 1)).ok());
+    ASSERT_TRUE((*store)->Commit(OneArticle("b", 1, 2)).ok());
+  }
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->counters().next_ordinal, 2u);
+  EXPECT_EQ((*store)->counters().next_sequence, 3u);
+
+  StatusOr<std::optional<pb::StoredArticle>> a = (*store)->GetArticle("a");
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(a->has_value());
+  EXPECT_EQ((*a)->article().body(), "body of a");
+  StatusOr<std::optional<pb::StoredArticle>> missing =
+      (*store)->GetArticle("zzz");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+
+  StatusOr<pb::StoredFingerprint> fp = (*store)->GetFingerprint(1);
+  ASSERT_TRUE(fp.ok());
+  EXPECT_EQ(fp->article_id(), "b");
+  EXPECT_EQ((*store)->GetFingerprint(9).status().code(),
+            Status::Code::kNotFound);
+
+  std::vector<uint32_t> ordinals;
+  ASSERT_TRUE((*store)
+                  ->ScanFingerprints([&](uint32_t o, const pb::StoredFingerprint&) {
+                    ordinals.push_back(o);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(ordinals, (std::vector<uint32_t>{0, 1}));
+
+  std::vector<uint64_t> sequences;
+  ASSERT_TRUE((*store)
+                  ->ScanEvents(2, [&](const pb::ClusterEvent& e) {
+                    sequences.push_back(e.sequence());
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(sequences, (std::vector<uint64_t>{2}));
+
+  StatusOr<std::vector<std::string>> members = (*store)->GetMembers("a");
+  ASSERT_TRUE(members.ok());
+  EXPECT_EQ(*members, (std::vector<std::string>{"a"}));
+  EXPECT_GT((*store)->DiskBytes(), 0u);
+}
+
+TEST(StoreTest, ReadOnlyOpenSeesDataAndRefusesWrites) {
+  test::TempDir dir;
+  {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Commit(OneArticle("a", 0, 1)).ok());
+  }
+  StoreOptions options;
+  options.read_only = true;
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->counters().next_ordinal, 1u);
+  EXPECT_FALSE((*store)->Commit(OneArticle("b", 1, 2)).ok());
+}
+
+TEST(StoreTest, OpeningAMissingStoreReadOnlyFails) {
+  test::TempDir dir;
+  StoreOptions options;
+  options.read_only = true;
+  StatusOr<std::unique_ptr<Store>> store =
+      Store::Open(dir.path() + "/absent", options);
+  EXPECT_FALSE(store.ok());
+}
+
+}  // namespace
+}  // namespace newsdedup::storage

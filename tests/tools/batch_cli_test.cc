@@ -1,0 +1,141 @@
+// End-to-end tests of the command line: the built binary, real files, a real
+// store on disk.
+#include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <google/protobuf/util/delimited_message_util.h>
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "proto/newsdedup.pb.h"
+#include "tests/test_util.h"
+
+namespace newsdedup {
+namespace {
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+const char kStory[] =
+    "OSLO, May 4 - Norway's sovereign fund posted a 7.4 pct return in the "
+    "first quarter, lifted by technology shares, its manager said on Friday. "
+    "The fund, worth about 1,400 billion dlrs, holds stakes in some 9,000 "
+    "companies. Equities returned 10.1 pct while bonds lost 0.8 pct.";
+
+std::string Line(const std::string& id, const std::string& body,
+                 const std::string& published = "2024-05-04T08:00:00Z") {
+  return "{\"id\":\"" + id + "\",\"body\":\"" + body +
+         "\",\"published\":\"" + published + "\"}\n";
+}
+
+TEST(BatchCliTest, BadLinesAreReportedAndTheRestIsProcessed) {
+  test::TempDir dir;
+  const std::string input = dir.path() + "/in.jsonl";
+  test::WriteFile(input,
+                  Line("a", kStory) +                       // line 1: good
+                      "{\"id\":\"broken\",\"body\":\n" +    // 2: broken JSON
+                      "{\"body\":\"no id\"}\n" +            // 3: missing id
+                      "{\"id\":\"u\",\"body\":\"bad \xC3\"}\n" +  // 4: UTF-8
+                      Line("b", kStory, "2024-05-04T07:00:00Z") +  // 5: copy
+                      Line("a", "a different body with the same id"));  // 6
+  const test::CommandResult r =
+      test::RunNewsdedup("batch --db " + dir.path() + "/db " + input);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:2: not valid JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:3: missing field \"id\""), std::string::npos);
+  EXPECT_NE(r.err.find("in.jsonl:4: invalid UTF-8 at byte"), std::string::npos);
+  EXPECT_NE(r.err.find("in.jsonl:6: id \"a\" is already stored"),
+            std::string::npos);
+  EXPECT_NE(r.err.find("3 rejected"), std::string::npos);
+  const std::vector<std::string> out = Lines(r.out);
+  ASSERT_EQ(out.size(), 3u) << r.out;
+  EXPECT_EQ(out[0],
+            "{\"id\":\"a\",\"cluster\":\"a\",\"relation\":\"new\",\"matched\":"
+            "null,\"score\":0.0000,\"original\":\"a\"}");
+  EXPECT_NE(out[1].find("\"id\":\"b\",\"cluster\":\"a\",\"relation\":\"exact\","
+                        "\"matched\":\"a\",\"score\":1.0000,\"original\":\"b\""),
+            std::string::npos)
+      << out[1];
+  EXPECT_NE(out[2].find("\"known\":true"), std::string::npos);
+}
+
+TEST(BatchCliTest, SecondRunContinuesAndCommandsReadTheStore) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  test::WriteFile(dir.path() + "/one.jsonl", Line("a", kStory));
+  test::WriteFile(dir.path() + "/two.jsonl",
+                  Line("a", kStory) + Line("c", std::string("Reprinted: ") + kStory));
+  ASSERT_EQ(test::RunNewsdedup("batch --db " + db + " " + dir.path() +
+                               "/one.jsonl").exit_code, 0);
+  const test::CommandResult second = test::RunNewsdedup(
+      "batch --db " + db + " --events " + dir.path() + "/events.pb " +
+      dir.path() + "/two.jsonl");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const std::vector<std::string> out = Lines(second.out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_NE(out[0].find("\"known\":true"), std::string::npos);
+  EXPECT_NE(out[1].find("\"cluster\":\"a\""), std::string::npos) << out[1];
+
+  const test::CommandResult stats = test::RunNewsdedup("stats --db " + db);
+  EXPECT_EQ(stats.exit_code, 0);
+  EXPECT_NE(stats.out.find("\"articles\":2,\"clusters\":1,\"events\":2"),
+            std::string::npos)
+      << stats.out;
+  EXPECT_NE(stats.out.find("\"store_bytes\":"), std::string::npos);
+
+  const test::CommandResult cluster = test::RunNewsdedup("cluster --db " + db + " c");
+  EXPECT_EQ(cluster.exit_code, 0) << cluster.err;
+  EXPECT_NE(cluster.out.find("\"cluster\":\"a\",\"original\":\"a\",\"size\":2"),
+            std::string::npos)
+      << cluster.out;
+  EXPECT_EQ(test::RunNewsdedup("cluster --db " + db + " nope").exit_code, 1);
+
+  // The events file holds the second run's one event, length-delimited.
+  const int fd = open((dir.path() + "/events.pb").c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  google::protobuf::io::FileInputStream stream(fd);
+  pb::ClusterEvent event;
+  bool clean_eof = false;
+  ASSERT_TRUE(google::protobuf::util::ParseDelimitedFromZeroCopyStream(
+      &event, &stream, &clean_eof));
+  EXPECT_EQ(event.kind(), pb::ClusterEvent::ARTICLE_JOINED);
+  EXPECT_EQ(event.article_id(), "c");
+  EXPECT_EQ(event.cluster_id(), "a");
+  EXPECT_EQ(event.sequence(), 2u);
+  EXPECT_FALSE(google::protobuf::util::ParseDelimitedFromZeroCopyStream(
+      &event, &stream, &clean_eof));
+  EXPECT_TRUE(clean_eof);
+  close(fd);
+}
+
+TEST(BatchCliTest, MissingInputFailsWithItsName) {
+  test::TempDir dir;
+  const test::CommandResult r = test::RunNewsdedup(
+      "batch --db " + dir.path() + "/db " + dir.path() + "/absent.jsonl");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("absent.jsonl"), std::string::npos);
+}
+
+TEST(BatchCliTest, ReadsStandardInput) {
+  test::TempDir dir;
+  test::WriteFile(dir.path() + "/in.jsonl", Line("a", kStory));
+  const std::string command = "cat " + dir.path() + "/in.jsonl | " +
+                              std::string(NEWSDEDUP_BINARY) + " batch --db " +
+                              dir.path() + "/db2 - > " + dir.path() +
+                              "/out 2>/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_NE(test::ReadFile(dir.path() + "/out").find("\"id\":\"a\""),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace newsdedup

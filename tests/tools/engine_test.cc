@@ -1,0 +1,155 @@
+#include "tools/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_util.h"
+
+namespace newsdedup {
+namespace {
+
+EngineOptions FixedClock() {
+  EngineOptions options;
+  options.now_ms = [] { return int64_t{1700000000000}; };
+  return options;
+}
+
+std::unique_ptr<Engine> OpenEngine(const std::string& dir) {
+  StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir, FixedClock());
+  EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+  return engine.ok() ? std::move(*engine) : nullptr;
+}
+
+pb::Decision IngestOk(Engine& engine, Article article) {
+  StatusOr<Outcome> outcome = engine.Ingest(engine.Prepare(std::move(article)));
+  EXPECT_TRUE(outcome.ok()) << outcome.status().ToString();
+  return outcome.ok() ? outcome->decision : pb::Decision();
+}
+
+// The acceptance test of the mission: 001 is a reworded copy of 000 (they
+// share almost no 5-word shingle); 002, 003 and 004 share the topic but were
+// written independently.
+TEST(EngineTest, SeedDocumentsClusterAsLabelled) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  std::map<std::string, std::string> cluster;
+  for (Article& seed : test::SeedArticles()) {
+    const std::string id = seed.id;
+    cluster[id] = IngestOk(*engine, std::move(seed)).cluster_id();
+  }
+  ASSERT_EQ(cluster.size(), 5u);
+  const std::string c000 = cluster["000_e38c8451f9d12aa9"];
+  EXPECT_EQ(cluster["001_ec39493773d21da9"], c000);
+  std::set<std::string> distinct = {c000, cluster["002_b1996c1b4c561954"],
+                                    cluster["003_7ef853caf0724954"],
+                                    cluster["004_9fda8650a18f4a9e"]};
+  EXPECT_EQ(distinct.size(), 4u);
+}
+
+TEST(EngineTest, SeedDocumentsClusterAsLabelledInReverseOrder) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  std::vector<Article> seeds = test::SeedArticles();
+  std::reverse(seeds.begin(), seeds.end());
+  std::map<std::string, pb::Decision> decision;
+  for (Article& seed : seeds) {
+    const std::string id = seed.id;
+    decision[id] = IngestOk(*engine, std::move(seed));
+  }
+  EXPECT_EQ(decision["000_e38c8451f9d12aa9"].cluster_id(),
+            decision["001_ec39493773d21da9"].cluster_id());
+  EXPECT_EQ(decision["000_e38c8451f9d12aa9"].relation(), pb::REWRITE);
+  for (const char* id : {"002_b1996c1b4c561954", "003_7ef853caf0724954"}) {
+    EXPECT_EQ(decision[id].relation(), pb::NEW) << id;
+  }
+}
+
+Article Story(const std::string& id, std::optional<int64_t> published) {
+  Article a;
+  a.id = id;
+  a.body =
+      "WELLINGTON, March 3 - The harbour board approved a 42 mln dlr plan on "
+      "Tuesday to deepen the main shipping channel, its chairman said.\n\n"
+      "Dredging is due to start in September and take 18 months. The board "
+      "expects larger container ships to call from 2029, lifting volumes by "
+      "about 15 pct a year.";
+  a.published_ms = published;
+  return a;
+}
+
+TEST(EngineTest, CopiesJoinTheirClusterAndEarliestPublishedIsOriginal) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  const pb::Decision first = IngestOk(*engine, Story("late", 2000));
+  EXPECT_EQ(first.relation(), pb::NEW);
+  EXPECT_EQ(first.cluster_id(), "late");
+  EXPECT_EQ(first.original_id(), "late");
+
+  StatusOr<Outcome> copy = engine->Ingest(engine->Prepare(Story("early", 1000)));
+  ASSERT_TRUE(copy.ok());
+  EXPECT_EQ(copy->decision.relation(), pb::EXACT);
+  EXPECT_EQ(copy->decision.cluster_id(), "late");
+  EXPECT_EQ(copy->decision.matched_id(), "late");
+  EXPECT_EQ(copy->decision.original_id(), "early");
+  ASSERT_EQ(copy->events.size(), 2u);
+  EXPECT_EQ(copy->events[0].kind(), pb::ClusterEvent::ARTICLE_JOINED);
+  EXPECT_EQ(copy->events[1].kind(), pb::ClusterEvent::ORIGINAL_CHANGED);
+  EXPECT_EQ(copy->events[1].previous_original_id(), "late");
+  EXPECT_EQ(copy->events[1].sequence(), copy->events[0].sequence() + 1);
+
+  // No publication time: never displaces an original that has one.
+  const pb::Decision undated = IngestOk(*engine, Story("undated", std::nullopt));
+  EXPECT_EQ(undated.original_id(), "early");
+}
+
+TEST(EngineTest, DuplicateIdIsReportedNotStoredTwice) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  IngestOk(*engine, Story("a", 1000));
+  Article other = Story("a", 5000);
+  other.body = "Completely different text about something else entirely.";
+  StatusOr<Outcome> again = engine->Ingest(engine->Prepare(std::move(other)));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->already_known);
+  EXPECT_EQ(again->decision.cluster_id(), "a");
+  EXPECT_TRUE(again->events.empty());
+  EXPECT_EQ(engine->store().counters().next_ordinal, 1u);
+}
+
+TEST(EngineTest, ReopenedStoreContinuesWhereItLeftOff) {
+  test::TempDir dir;
+  {
+    std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+    ASSERT_NE(engine, nullptr);
+    IngestOk(*engine, Story("a", 1000));
+    IngestOk(*engine, Story("b", 2000));
+  }
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(engine->detector().article_count(), 2u);
+  // The rebuilt index still finds the stored articles.
+  const pb::Decision c = IngestOk(*engine, Story("c", 3000));
+  EXPECT_EQ(c.cluster_id(), "a");
+  EXPECT_NE(c.relation(), pb::NEW);
+  EXPECT_EQ(engine->store().counters().next_sequence, 4u);
+  StatusOr<std::vector<std::string>> members = engine->store().GetMembers("a");
+  ASSERT_TRUE(members.ok());
+  EXPECT_EQ(members->size(), 3u);
+}
+
+TEST(EngineTest, MatchStoresNothing) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  IngestOk(*engine, Story("a", 1000));
+  StatusOr<MatchResult> match = engine->Match(engine->Prepare(Story("b", 1)));
+  ASSERT_TRUE(match.ok());
+  EXPECT_EQ(match->verdict.relation, Relation::kExact);
+  EXPECT_EQ(engine->store().counters().next_ordinal, 1u);
+}
+
+}  // namespace
+}  // namespace newsdedup

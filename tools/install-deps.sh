@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages newsdedup builds and tests with, when missing.
+# Idempotent: does nothing when everything is already there. Needs root (or
+# sudo) only when something has to be installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libxxhash-dev librocksdb-dev libprotobuf-dev protobuf-compiler
+  libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libicu-dev libstemmer-dev libsimdjson-dev libcli11-dev
+  libzstd-dev zlib1g-dev
+  python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
