@@ -12,7 +12,16 @@ std::string Format(const char* fmt, double a, double b) {
   return buffer;
 }
 
-bool BothHaveNumbers(const Evidence& e, const DecisionOptions& o) {
+// Figures agree when either side has fewer than `min_numbers` of them, or
+// when enough of the smaller side's figures (by rarity) appear in the other.
+bool FiguresAgree(const Evidence& e, uint32_t min_numbers, double agreement) {
+  if (std::min(e.query_numbers, e.candidate_numbers) < min_numbers) {
+    return true;
+  }
+  return e.weighted_number_agreement >= agreement;
+}
+
+bool Numbered(const Evidence& e, const DecisionOptions& o) {
   return std::min(e.query_numbers, e.candidate_numbers) >= o.min_numbers;
 }
 
@@ -21,6 +30,26 @@ bool SlotsConflict(const Evidence& e, const DecisionOptions& o) {
   const uint32_t filled = e.number_slot_matches + e.number_slot_conflicts;
   return e.number_slot_conflicts > 1 &&
          e.number_slot_conflicts > o.max_slot_conflict_share * filled;
+}
+
+bool SharesText(const Evidence& e, const DecisionOptions& o) {
+  return e.shared_shingles >= o.min_shared_shingles && !SlotsConflict(e, o);
+}
+
+// Copied text in the moderate range, before the character check.
+bool ModerateCopyCandidate(const Evidence& e, const DecisionOptions& o) {
+  return SharesText(e, o) && e.shingle_containment >= o.shingle_containment &&
+         e.shingle_containment < o.text_alone_containment &&
+         FiguresAgree(e, o.moderate_min_numbers, o.number_agreement);
+}
+
+// A rewrite of a story with figures, before the character check.
+bool NumberedRewriteCandidate(const Evidence& e, const DecisionOptions& o) {
+  return Numbered(e, o) &&
+         e.weighted_number_agreement >= o.rewrite_number_agreement &&
+         e.term_containment >= o.rewrite_term_containment &&
+         e.aligned_share >= o.rewrite_aligned_share &&
+         e.aligned_sentences >= o.rewrite_min_aligned;
 }
 
 Relation CopyRelation(const Evidence& e, const DecisionOptions& o) {
@@ -48,6 +77,11 @@ const char* RelationName(Relation relation) {
   return "new";
 }
 
+bool NeedsCharEvidence(const Evidence& e, const DecisionOptions& o) {
+  return !e.same_content &&
+         (ModerateCopyCandidate(e, o) || NumberedRewriteCandidate(e, o));
+}
+
 Verdict Decide(const Evidence& e, const DecisionOptions& o) {
   Verdict v;
   if (e.same_content) {
@@ -56,9 +90,7 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
     v.reason = "same normalised text";
     return v;
   }
-  const bool slots_conflict = SlotsConflict(e, o);
-  const bool numbered = BothHaveNumbers(e, o);
-  if (e.shared_shingles >= o.min_shared_shingles && !slots_conflict) {
+  if (SharesText(e, o)) {
     if (e.shingle_containment >= o.strong_shingle_containment) {
       v.relation = CopyRelation(e, o);
       v.score = e.shingle_containment;
@@ -66,41 +98,47 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
                         e.shingle_containment, o.strong_shingle_containment);
       return v;
     }
-    if (e.shingle_containment >= o.shingle_containment &&
-        (!numbered || e.weighted_number_agreement >= o.number_agreement)) {
+    if (e.shingle_containment >= o.text_alone_containment &&
+        FiguresAgree(e, o.min_numbers, o.number_agreement)) {
       v.relation = CopyRelation(e, o);
       v.score = e.shingle_containment;
-      v.reason = Format("shingle containment %.3f >= %.2f with figures agreeing",
-                        e.shingle_containment, o.shingle_containment);
+      v.reason = Format("shingle containment %.3f >= %.2f, figures agree",
+                        e.shingle_containment, o.text_alone_containment);
+      return v;
+    }
+    if (ModerateCopyCandidate(e, o) &&
+        e.char_containment >= o.char_containment) {
+      v.relation = CopyRelation(e, o);
+      v.score = e.shingle_containment;
+      v.reason = Format("shingle containment %.3f with character containment "
+                        "%.3f, figures agree",
+                        e.shingle_containment, e.char_containment);
       return v;
     }
   }
   const double rewrite_score = (e.term_containment + e.aligned_share) / 2;
-  if (numbered && e.weighted_number_agreement >= o.rewrite_number_agreement &&
-      e.term_containment >= o.rewrite_term_containment &&
-      e.aligned_share >= o.rewrite_aligned_share &&
-      e.aligned_sentences >= o.rewrite_min_aligned) {
+  if (NumberedRewriteCandidate(e, o) &&
+      e.char_containment >= o.rewrite_char_containment) {
     v.relation = Relation::kRewrite;
     v.score = rewrite_score;
     v.reason = Format("term containment %.3f, aligned sentences %.3f, "
-                      "figures agreeing", e.term_containment, e.aligned_share);
+                      "figures agree", e.term_containment, e.aligned_share);
     return v;
   }
-  if ((!numbered ||
-       e.weighted_number_agreement >= o.rewrite_number_agreement) &&
+  if (FiguresAgree(e, o.min_numbers, o.rewrite_number_agreement) &&
       e.term_containment >= o.long_rewrite_term_containment &&
       e.aligned_share >= o.long_rewrite_aligned_share &&
       e.aligned_sentences >= o.long_rewrite_min_aligned) {
     v.relation = Relation::kRewrite;
     v.score = rewrite_score;
-    v.reason = Format("term containment %.3f, aligned sentences %.3f "
-                      "(long article)", e.term_containment, e.aligned_share);
+    v.reason = Format("term containment %.3f, %.3f of sentences aligned in "
+                      "order", e.term_containment, e.aligned_share);
     return v;
   }
   v.relation = Relation::kNew;
   v.score = std::max(e.shingle_containment, rewrite_score);
-  v.reason = slots_conflict ? "figures in the same places disagree"
-                            : "below every threshold";
+  v.reason = SlotsConflict(e, o) ? "figures in the same places disagree"
+                                 : "below every threshold";
   return v;
 }
 

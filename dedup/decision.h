@@ -36,6 +36,14 @@ struct Verdict {
   std::string reason;
 };
 
+// REQUIRES: evidence.char_containment computed when
+// NeedsCharEvidence(evidence, options); otherwise the rules that need it
+// do not fire.
 Verdict Decide(const Evidence& evidence, const DecisionOptions& options);
+
+// True when the decision depends on the character-level comparison, which
+// costs reading both texts; false when the word-level evidence settles it.
+bool NeedsCharEvidence(const Evidence& evidence,
+                       const DecisionOptions& options);
 
 }  // namespace newsdedup

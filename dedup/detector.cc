@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "dedup/char_grams.h"
+
 namespace newsdedup {
 
 class Detector::Stats : public CorpusStats {
@@ -147,12 +149,14 @@ void Detector::Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry) {
 }
 
 StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
-                                      const DerivedFeatures& features) {
+                                      const DerivedFeatures& features,
+                                      std::string_view body) {
   MatchResult result;
   const std::vector<uint32_t> candidates =
       FindCandidates(features, &result.candidates_seen);
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(terms_, article_count(), features.terms, *stats_);
+  std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
   for (uint32_t ordinal : candidates) {
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
@@ -162,6 +166,13 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
                                        d.sentence_alignment,
                                        d.min_sentence_terms);
     checked.evidence.candidate = ordinal;
+    if (NeedsCharEvidence(checked.evidence, d)) {
+      StatusOr<std::string> stored_body = source_->LoadBody(ordinal);
+      if (!stored_body.ok()) return stored_body.status();
+      if (!query_grams) query_grams = CharGramSet(body);
+      checked.evidence.char_containment =
+          CharGramContainment(*query_grams, CharGramSet(*stored_body));
+    }
     checked.verdict = Decide(checked.evidence, d);
     result.checked.push_back(std::move(checked));
   }

@@ -25,6 +25,8 @@
 #include <list>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -42,6 +44,8 @@ class FingerprintSource {
  public:
   virtual ~FingerprintSource() = default;
   virtual StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) = 0;
+  // The article's body text, for the character-level check.
+  virtual StatusOr<std::string> LoadBody(uint32_t ordinal) = 0;
 };
 
 struct CheckedCandidate {
@@ -66,9 +70,12 @@ class Detector {
   Detector(DetectorOptions options, FingerprintSource* source);
   ~Detector();
 
-  // What `fp` would match among the stored articles. Stores nothing.
+  // What the article would match among the stored articles. Stores
+  // nothing. `body` is its text, read only when a candidate needs the
+  // character-level check.
   StatusOr<MatchResult> Match(const Fingerprint& fp,
-                              const DerivedFeatures& features);
+                              const DerivedFeatures& features,
+                              std::string_view body);
 
   // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
   void Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,

@@ -60,6 +60,11 @@ struct Evidence {
   uint32_t number_slot_matches = 0;
   uint32_t number_slot_conflicts = 0;
 
+  // Share of the smaller text's character 5-grams found in the other
+  // (dedup/char_grams.h); negative when not computed. Computed only where
+  // the decision needs it (NeedsCharEvidence), since it reads both texts.
+  double char_containment = -1;
+
   // Rewording-robust evidence.
   double term_containment = 0;   // IDF-weighted shared terms / smaller side
   uint32_t query_sentences = 0;  // sentences long enough to align

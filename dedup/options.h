@@ -66,8 +66,13 @@ struct DecisionOptions {
   uint32_t min_shared_shingles = 3;
 
   // Share of the smaller article's (non-boilerplate) shingles found in the
-  // other at or above which it is a copy, when its figures do not disagree.
+  // other at or above which it may be a copy, when its figures do not
+  // disagree. Between this and text_alone_containment the characters must
+  // also agree (char_containment): OCR noise and edits lower word shingles
+  // of true copies into the range where same-topic stories also reach.
   double shingle_containment = 0.35;
+  double text_alone_containment = 0.60;
+  double char_containment = 0.75;
 
   // Shingle containment at or above which the text alone decides, unless
   // figures in the same places disagree.
@@ -79,6 +84,9 @@ struct DecisionOptions {
   // wording but not their figures.
   double number_agreement = 0.60;
   uint32_t min_numbers = 3;
+  // In the range below text_alone_containment, figures are checked as soon
+  // as both sides carry this many.
+  uint32_t moderate_min_numbers = 2;
 
   // Figures in the same slot (between the same words) that differ: more
   // than one conflict, making up more than this share of the slots both
@@ -96,6 +104,9 @@ struct DecisionOptions {
   // A rewrite must keep the story's figures: with min_numbers or more on
   // both sides, this IDF-weighted share of them must agree.
   double rewrite_number_agreement = 0.90;
+  // A rewrite of a figure-laden story still shares names, figures and the
+  // odd phrase character for character: this share of character 5-grams.
+  double rewrite_char_containment = 0.45;
 
   // Long articles with few figures (commentary, politics) are judged on
   // alignment alone, which needs more aligned sentences to be safe.

@@ -116,6 +116,17 @@ StatusOr<Fingerprint> Engine::LoadFingerprint(uint32_t ordinal) {
   return storage::FromRecord(*record);
 }
 
+StatusOr<std::string> Engine::LoadBody(uint32_t ordinal) {
+  StatusOr<std::string> id = ArticleId(ordinal);
+  if (!id.ok()) return id.status();
+  StatusOr<std::optional<pb::StoredArticle>> stored = store_->GetArticle(*id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return Status::Corruption("article " + *id + " has a fingerprint but no record");
+  }
+  return std::move(*(*stored)->mutable_article()->mutable_body());
+}
+
 StatusOr<std::string> Engine::ArticleId(uint32_t ordinal) const {
   StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
   if (!record.ok()) return record.status();
@@ -132,7 +143,8 @@ PreparedArticle Engine::Prepare(Article article) const {
 }
 
 StatusOr<MatchResult> Engine::Match(const PreparedArticle& prepared) {
-  return detector_->Match(prepared.fingerprint, prepared.features);
+  return detector_->Match(prepared.fingerprint, prepared.features,
+                          prepared.article.body);
 }
 
 StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
@@ -147,8 +159,8 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
     return outcome;
   }
 
-  StatusOr<MatchResult> match =
-      detector_->Match(prepared.fingerprint, prepared.features);
+  StatusOr<MatchResult> match = detector_->Match(
+      prepared.fingerprint, prepared.features, article.body);
   if (!match.ok()) return match.status();
   outcome.candidates_checked = static_cast<uint32_t>(match->checked.size());
 

@@ -87,6 +87,7 @@ class Engine : private FingerprintSource {
  private:
   Engine(EngineOptions options, std::unique_ptr<storage::Store> store);
   StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override;
+  StatusOr<std::string> LoadBody(uint32_t ordinal) override;
   Status Rebuild();
 
   EngineOptions options_;

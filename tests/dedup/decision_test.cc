@@ -52,13 +52,28 @@ TEST(DecisionTest, TemplateWithOtherFiguresIsNotACopy) {
 }
 
 TEST(DecisionTest, ModerateContainmentNeedsFiguresToAgree) {
-  Evidence e = CopiedText(0.5);
+  Evidence e = CopiedText(0.65);
   e.query_numbers = 6;
   e.candidate_numbers = 6;
   e.weighted_number_agreement = 0.3;
   EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
   e.weighted_number_agreement = 0.9;
   EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
+// Below text_alone_containment the word shingles alone do not decide: an
+// OCR-damaged copy still agrees character for character, a same-topic story
+// does not.
+TEST(DecisionTest, LowContainmentNeedsTheCharactersToAgree) {
+  Evidence e = CopiedText(0.45);
+  EXPECT_TRUE(NeedsCharEvidence(e, DecisionOptions{}));
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.char_containment = 0.6;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.char_containment = 0.9;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNearDuplicate);
+  // High containment needs no character check.
+  EXPECT_FALSE(NeedsCharEvidence(CopiedText(0.95), DecisionOptions{}));
 }
 
 TEST(DecisionTest, RewordedTextWithAlignedSentencesIsARewrite) {
@@ -73,6 +88,7 @@ TEST(DecisionTest, RewordedTextWithAlignedSentencesIsARewrite) {
   e.query_numbers = 5;
   e.candidate_numbers = 6;
   e.weighted_number_agreement = 1.0;
+  e.char_containment = 0.5;
   EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kRewrite);
   // The same wording of the topic with other figures is another story.
   e.weighted_number_agreement = 0.4;
