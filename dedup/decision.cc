@@ -58,6 +58,13 @@ Relation CopyRelation(const Evidence& e, const DecisionOptions& o) {
   }
   const double q = e.query_in_candidate;
   const double c = e.candidate_in_query;
+  // One text wholly inside the other, and the other clearly larger.
+  if (q >= o.exact_resemblance && c < o.exact_resemblance - 0.05) {
+    return Relation::kContained;
+  }
+  if (c >= o.exact_resemblance && q < o.exact_resemblance - 0.05) {
+    return Relation::kContains;
+  }
   if (q >= c * o.containment_asymmetry) return Relation::kContained;
   if (c >= q * o.containment_asymmetry) return Relation::kContains;
   return Relation::kNearDuplicate;

@@ -66,6 +66,7 @@ Detector::Detector(DetectorOptions options, FingerprintSource* source)
 Detector::~Detector() = default;
 
 std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
+                                               uint32_t before_ordinal,
                                                uint32_t* seen) const {
   const CandidateOptions& o = options_.candidates;
   struct Hits {
@@ -83,7 +84,7 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
     }
     ++usable_shingles;
     shingles_.ForEach(s, [&](uint32_t ordinal) {
-      hits[ordinal].shingles += 1;
+      if (ordinal < before_ordinal) hits[ordinal].shingles += 1;
       return true;
     });
   }
@@ -101,7 +102,7 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
     const double idf = stats_->Idf(rare[i].second);
     rare_weight += idf;
     terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
-      hits[ordinal].terms += static_cast<float>(idf);
+      if (ordinal < before_ordinal) hits[ordinal].terms += static_cast<float>(idf);
       return true;
     });
   }
@@ -150,10 +151,11 @@ void Detector::Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry) {
 
 StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
                                       const DerivedFeatures& features,
-                                      std::string_view body) {
+                                      std::string_view body,
+                                      uint32_t before_ordinal) {
   MatchResult result;
   const std::vector<uint32_t> candidates =
-      FindCandidates(features, &result.candidates_seen);
+      FindCandidates(features, before_ordinal, &result.candidates_seen);
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(terms_, article_count(), features.terms, *stats_);
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed

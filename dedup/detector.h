@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <list>
 #include <memory>
 #include <optional>
@@ -73,9 +74,12 @@ class Detector {
   // What the article would match among the stored articles. Stores
   // nothing. `body` is its text, read only when a candidate needs the
   // character-level check.
+  // With `before_ordinal`, only articles stored before that one are
+  // considered (to explain a past decision).
   StatusOr<MatchResult> Match(const Fingerprint& fp,
                               const DerivedFeatures& features,
-                              std::string_view body);
+                              std::string_view body,
+                              uint32_t before_ordinal = UINT32_MAX);
 
   // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
   void Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
@@ -104,6 +108,7 @@ class Detector {
   class Stats;
 
   std::vector<uint32_t> FindCandidates(const DerivedFeatures& features,
+                                       uint32_t before_ordinal,
                                        uint32_t* seen) const;
   StatusOr<std::shared_ptr<const Cached>> Load(uint32_t ordinal);
   void Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry);

@@ -34,7 +34,8 @@ void SortUnique(std::vector<uint32_t>& values) {
 Fingerprinter::Fingerprinter(FingerprintOptions options)
     : options_(std::move(options)) {}
 
-Fingerprint Fingerprinter::Compute(const Article& article) const {
+Fingerprint Fingerprinter::Compute(
+    const Article& article, std::vector<std::string>* sentence_texts) const {
   Fingerprint fp;
   const std::string normalized = NormalizeText(
       TruncateUtf8(article.body, options_.max_fingerprint_bytes));
@@ -44,13 +45,32 @@ Fingerprint Fingerprinter::Compute(const Article& article) const {
   XXH3_state_t* state = XXH3_createState();
   XXH3_64bits_reset(state);
   fp.terms.reserve(tokens.size());
+  // Byte range in `normalized` of the sentence being read.
+  size_t sentence_begin = 0;
+  size_t sentence_end = 0;
+  auto offset = [&](std::string_view view) {
+    return static_cast<size_t>(view.data() - normalized.data());
+  };
+  auto close_sentence = [&] {
+    fp.sentence_ends.push_back(static_cast<uint32_t>(fp.terms.size()));
+    if (sentence_texts != nullptr) {
+      sentence_texts->push_back(
+          normalized.substr(sentence_begin, sentence_end - sentence_begin));
+    }
+  };
   for (const Token& token : tokens) {
     XXH3_64bits_update(state, token.text.data(), token.text.size());
     XXH3_64bits_update(state, " ", 1);
     if (token.starts_sentence && !fp.terms.empty() &&
         (fp.sentence_ends.empty() || fp.sentence_ends.back() < fp.terms.size())) {
-      fp.sentence_ends.push_back(static_cast<uint32_t>(fp.terms.size()));
+      close_sentence();
     }
+    if (token.starts_sentence &&
+        (fp.sentence_ends.empty() ? fp.terms.empty()
+                                  : fp.sentence_ends.back() == fp.terms.size())) {
+      sentence_begin = offset(token.text);
+    }
+    sentence_end = offset(token.text) + token.text.size();
     switch (token.kind) {
       case TokenKind::kNumber:
         fp.terms.push_back(NumberTermId(CanonicalNumber(token.text)));
@@ -69,7 +89,7 @@ Fingerprint Fingerprinter::Compute(const Article& article) const {
   XXH3_freeState(state);
   if (!fp.terms.empty() &&
       (fp.sentence_ends.empty() || fp.sentence_ends.back() < fp.terms.size())) {
-    fp.sentence_ends.push_back(static_cast<uint32_t>(fp.terms.size()));
+    close_sentence();
   }
   fp.word_count = static_cast<uint32_t>(tokens.size());
   fp.simhash = SimHash(ShingleHashes(fp.terms, options_.shingle_size));

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "dedup/article.h"
@@ -40,7 +41,11 @@ class Fingerprinter {
  public:
   explicit Fingerprinter(FingerprintOptions options);
 
-  Fingerprint Compute(const Article& article) const;
+  // With `sentence_texts`, also returns the normalised text of each
+  // sentence, parallel to the fingerprint's sentence_ends (for explaining
+  // which passages aligned).
+  Fingerprint Compute(const Article& article,
+                      std::vector<std::string>* sentence_texts = nullptr) const;
 
   const FingerprintOptions& options() const { return options_; }
 

@@ -2,12 +2,17 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <unordered_map>
 
 #include "ingest/rfc3339.h"
+#include "dedup/baseline.h"
+#include "ingest/article_json.h"
+#include "ingest/line_reader.h"
+#include "tools/explain.h"
 #include "tools/json_output.h"
 #include "tools/scoring.h"
 
@@ -133,10 +138,77 @@ int StatsCommand(const CommonOptions& common) {
   return 0;
 }
 
-int EvalCommand(const CommonOptions& common, const std::string& labels_path) {
+int ExplainCommand(const CommonOptions& common, const std::string& id) {
+  EngineOptions options = DefaultEngineOptions();
+  options.store.read_only = true;
+  StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(common.db, options);
+  if (!engine.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", engine.status().ToString().c_str());
+    return 2;
+  }
+  Status s = Explain(**engine, id, stdout);
+  if (!s.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", s.ToString().c_str());
+    return s.code() == Status::Code::kNotFound ? 1 : 2;
+  }
+  return 0;
+}
+
+namespace {
+
+// Clusters the articles of `path` with a baseline, in input order.
+StatusOr<std::unordered_map<std::string, std::string>> RunBaseline(
+    const std::string& path, BaselineMode mode, double* seconds) {
+  StatusOr<std::unique_ptr<ingest::LineReader>> reader =
+      ingest::LineReader::Open(path, ingest::IngestLimits{}.max_record_bytes);
+  if (!reader.ok()) return reader.status();
+  BaselineClusterer clusterer(mode);
+  std::unordered_map<std::string, std::string> cluster_of;
+  std::string line;
+  const auto start = std::chrono::steady_clock::now();
+  for (;;) {
+    const ingest::LineReader::Result r = (*reader)->Next(&line);
+    if (r == ingest::LineReader::Result::kEnd) break;
+    if (r != ingest::LineReader::Result::kLine) continue;
+    StatusOr<Article> article =
+        ingest::ParseArticleJson(line, ingest::IngestLimits{});
+    if (!article.ok() || cluster_of.count(article->id)) continue;
+    cluster_of[article->id] = clusterer.Add(*article);
+  }
+  *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                           start).count();
+  return cluster_of;
+}
+
+}  // namespace
+
+int EvalCommand(const CommonOptions& common, const std::string& labels_path,
+                const std::string& mode) {
   StatusOr<std::vector<LabelledArticle>> labels = ReadLabels(labels_path);
   if (!labels.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", labels.status().ToString().c_str());
+    return 2;
+  }
+  if (mode == "minhash" || mode == "simhash") {
+    double seconds = 0;
+    StatusOr<std::unordered_map<std::string, std::string>> clusters =
+        RunBaseline(labels_path,
+                    mode == "minhash" ? BaselineMode::kMinHash
+                                      : BaselineMode::kSimHash,
+                    &seconds);
+    if (!clusters.ok()) {
+      std::fprintf(stderr, "newsdedup: %s\n",
+                   clusters.status().ToString().c_str());
+      return 2;
+    }
+    std::fputs(FormatScores(ScoreClustering(*labels, *clusters)).c_str(),
+               stdout);
+    std::fprintf(stderr, "%zu articles in %.2f s (%s baseline)\n",
+                 clusters->size(), seconds, mode.c_str());
+    return 0;
+  }
+  if (mode != "newsdedup") {
+    std::fprintf(stderr, "newsdedup: unknown --mode %s\n", mode.c_str());
     return 2;
   }
   std::string db = common.db;

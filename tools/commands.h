@@ -20,9 +20,14 @@ struct CommonOptions {
 int BatchCommand(const CommonOptions& common, BatchOptions batch);
 int ClusterCommand(const CommonOptions& common, const std::string& id);
 int StatsCommand(const CommonOptions& common);
+// Explains the decision made for the stored article `id`.
+int ExplainCommand(const CommonOptions& common, const std::string& id);
 // Runs a labelled JSON Lines file through the detector (in `common.db`, or a
 // temporary store when empty) and prints the scores against its labels.
-int EvalCommand(const CommonOptions& common, const std::string& labels_path);
+// `mode` is "newsdedup" (the detector, through a store) or a baseline,
+// "minhash" or "simhash" (dedup/baseline.h, in memory).
+int EvalCommand(const CommonOptions& common, const std::string& labels_path,
+                const std::string& mode);
 
 // Options shared by every command that opens a store for writing.
 EngineOptions DefaultEngineOptions();

@@ -37,6 +37,11 @@ int main(int argc, char** argv) {
   CLI::App* stats_cmd = app.add_subcommand("stats", "Print store statistics as JSON");
   stats_cmd->add_option("--db", common.db, "Store directory")->required();
 
+  CLI::App* explain_cmd = app.add_subcommand(
+      "explain", "Show why a stored article was decided as it was");
+  explain_cmd->add_option("--db", common.db, "Store directory")->required();
+  explain_cmd->add_option("id", id, "Article id")->required();
+
   std::string labels;
   CLI::App* eval_cmd = app.add_subcommand(
       "eval", "Score the detector on a labelled JSON Lines file");
@@ -47,12 +52,17 @@ int main(int argc, char** argv) {
   eval_cmd->add_option("--db", common.db,
                        "Store directory (default: a temporary one)");
   eval_cmd->add_option("--threads", common.threads, "Fingerprinting threads");
+  std::string mode = "newsdedup";
+  eval_cmd->add_option("--mode", mode,
+                       "newsdedup (default), or a baseline: minhash, simhash")
+      ->check(CLI::IsMember({"newsdedup", "minhash", "simhash"}));
 
   CLI11_PARSE(app, argc, argv);
 
   if (*batch_cmd) return BatchCommand(common, batch);
   if (*cluster_cmd) return ClusterCommand(common, id);
   if (*stats_cmd) return StatsCommand(common);
-  if (*eval_cmd) return EvalCommand(common, labels);
+  if (*eval_cmd) return EvalCommand(common, labels, mode);
+  if (*explain_cmd) return ExplainCommand(common, id);
   return 2;
 }

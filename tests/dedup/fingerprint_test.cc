@@ -70,3 +70,21 @@ TEST(FingerprintTest, SamplingKeepsTheSameShinglesOnBothSides) {
 
 }  // namespace
 }  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+TEST(FingerprintTest, SentenceTextsMatchSentenceEnds) {
+  Fingerprinter fingerprinter{FingerprintOptions{}};
+  Article article;
+  article.body = "Oil prices CLIMBED today.  The. Traders cited supply worries!";
+  std::vector<std::string> texts;
+  const Fingerprint fp = fingerprinter.Compute(article, &texts);
+  ASSERT_EQ(texts.size(), fp.sentence_ends.size());
+  // "The." has no content term: no sentence of its own.
+  EXPECT_EQ(texts[0], "oil prices climbed today");
+  EXPECT_EQ(texts[1], "traders cited supply worries");
+}
+
+}  // namespace
+}  // namespace newsdedup

@@ -139,3 +139,37 @@ TEST(BatchCliTest, ReadsStandardInput) {
 
 }  // namespace
 }  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+TEST(ExplainCliTest, ShowsTheRuleTheScoresAndTheAlignedPassages) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  const std::string story =
+      "OSLO, May 4 - Norway's sovereign fund posted a 7.4 pct return in the "
+      "first quarter, lifted by technology shares, its manager said. The fund "
+      "holds stakes in some 9,000 companies worldwide. Equities returned 10.1 "
+      "pct while bonds lost 0.8 pct in the period.";
+  test::WriteFile(dir.path() + "/in.jsonl",
+                  "{\"id\":\"a\",\"body\":\"" + story + "\"}\n" +
+                      "{\"id\":\"b\",\"body\":\"Advertisement. " + story +
+                      " Share this article on social media.\"}\n");
+  ASSERT_EQ(test::RunNewsdedup("batch --db " + db + " " + dir.path() +
+                               "/in.jsonl").exit_code, 0);
+  const test::CommandResult r = test::RunNewsdedup("explain --db " + db + " b");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("decision: contains, cluster \"a\", matched \"a\""),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rule: shingle containment"), std::string::npos);
+  EXPECT_NE(r.out.find("against \"a\""), std::string::npos);
+  EXPECT_NE(r.out.find("figures: 5 shared"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("~ [0] oslo, may 4"), std::string::npos) << r.out;
+  // The first article had nothing before it to match.
+  const test::CommandResult first = test::RunNewsdedup("explain --db " + db + " a");
+  EXPECT_NE(first.out.find("0 verified"), std::string::npos) << first.out;
+  EXPECT_EQ(test::RunNewsdedup("explain --db " + db + " zzz").exit_code, 1);
+}
+
+}  // namespace
+}  // namespace newsdedup
