@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <unordered_map>
 
-#include "ingest/rfc3339.h"
 #include "dedup/baseline.h"
 #include "ingest/article_json.h"
 #include "ingest/line_reader.h"
@@ -65,59 +64,17 @@ int ClusterCommand(const CommonOptions& common, const std::string& id) {
     std::fprintf(stderr, "newsdedup: %s\n", store.status().ToString().c_str());
     return 2;
   }
-  // Accept a cluster id or the id of any of its articles.
-  std::string cluster_id = id;
-  StatusOr<std::optional<pb::StoredCluster>> cluster =
-      (*store)->GetCluster(cluster_id);
-  if (cluster.ok() && !cluster->has_value()) {
-    StatusOr<std::optional<pb::StoredArticle>> article =
-        (*store)->GetArticle(id);
-    if (article.ok() && article->has_value()) {
-      cluster_id = (*article)->decision().cluster_id();
-      cluster = (*store)->GetCluster(cluster_id);
-    }
-  }
-  if (!cluster.ok()) {
-    std::fprintf(stderr, "newsdedup: %s\n", cluster.status().ToString().c_str());
+  StatusOr<std::optional<std::string>> json = ClusterJson(**store, id);
+  if (!json.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", json.status().ToString().c_str());
     return 2;
   }
-  if (!cluster->has_value()) {
+  if (!json->has_value()) {
     std::fprintf(stderr, "newsdedup: no cluster or article with id %s\n",
                  JsonString(id).c_str());
     return 1;
   }
-  StatusOr<std::vector<std::string>> members = (*store)->GetMembers(cluster_id);
-  if (!members.ok()) {
-    std::fprintf(stderr, "newsdedup: %s\n", members.status().ToString().c_str());
-    return 2;
-  }
-  const pb::StoredCluster& c = **cluster;
-  std::string out = "{\"cluster\":" + JsonString(c.id()) +
-                    ",\"original\":" + JsonString(c.original_id()) +
-                    ",\"size\":" + std::to_string(members->size()) +
-                    ",\"members\":[";
-  bool first = true;
-  for (const std::string& member : *members) {
-    StatusOr<std::optional<pb::StoredArticle>> a = (*store)->GetArticle(member);
-    if (!a.ok() || !a->has_value()) continue;
-    const pb::StoredArticle& stored = **a;
-    const pb::Decision& d = stored.decision();
-    out += first ? "" : ",";
-    first = false;
-    out += "{\"id\":" + JsonString(member) + ",\"relation\":\"" +
-           RelationName(d.relation()) + "\",\"matched\":" +
-           (d.matched_id().empty() ? "null" : JsonString(d.matched_id())) +
-           ",\"title\":" + JsonString(stored.article().title()) +
-           ",\"source\":" + JsonString(stored.article().source()) +
-           ",\"published\":" +
-           (stored.article().has_published_ms()
-                ? JsonString(ingest::FormatRfc3339(
-                      stored.article().published_ms()))
-                : "null") +
-           "}";
-  }
-  out += "]}";
-  std::printf("%s\n", out.c_str());
+  std::printf("%s\n", (*json)->c_str());
   return 0;
 }
 

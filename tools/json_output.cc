@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "ingest/rfc3339.h"
+
 namespace newsdedup {
 namespace {
 
@@ -77,6 +79,107 @@ std::string DecisionJsonWithEvidence(const pb::Decision& d, bool known) {
          ",\"aligned_sentences\":" + Number(s.aligned_sentences()) +
          ",\"simhash_distance\":" + std::to_string(s.simhash_distance()) +
          "}}";
+}
+
+namespace {
+
+const char* EventKindName(pb::ClusterEvent::Kind kind) {
+  switch (kind) {
+    case pb::ClusterEvent::NEW_CLUSTER: return "new_cluster";
+    case pb::ClusterEvent::ARTICLE_JOINED: return "article_joined";
+    case pb::ClusterEvent::CLUSTERS_MERGED: return "clusters_merged";
+    case pb::ClusterEvent::ORIGINAL_CHANGED: return "original_changed";
+    default: return "unknown";
+  }
+}
+
+std::string OptionalString(const std::string& s) {
+  return s.empty() ? "null" : JsonString(s);
+}
+
+}  // namespace
+
+std::string EventJson(const pb::ClusterEvent& e) {
+  std::string out = "{\"sequence\":" + std::to_string(e.sequence()) +
+                    ",\"kind\":\"" + EventKindName(e.kind()) + "\"" +
+                    ",\"article\":" + JsonString(e.article_id()) +
+                    ",\"cluster\":" + JsonString(e.cluster_id());
+  if (e.kind() == pb::ClusterEvent::NEW_CLUSTER ||
+      e.kind() == pb::ClusterEvent::ARTICLE_JOINED) {
+    out += ",\"matched\":" + OptionalString(e.matched_id()) +
+           ",\"relation\":\"" + RelationName(e.relation()) + "\"" +
+           ",\"score\":" + Number(e.scores().score());
+  }
+  out += ",\"original\":" + OptionalString(e.original_id());
+  if (!e.previous_original_id().empty()) {
+    out += ",\"previous_original\":" + JsonString(e.previous_original_id());
+  }
+  if (!e.merged_cluster_id().empty()) {
+    out += ",\"merged_cluster\":" + JsonString(e.merged_cluster_id());
+  }
+  out += ",\"published\":" +
+         (e.has_article_published_ms()
+              ? JsonString(ingest::FormatRfc3339(e.article_published_ms()))
+              : std::string("null")) +
+         ",\"time\":" + JsonString(ingest::FormatRfc3339(e.event_time_ms())) +
+         "}";
+  return out;
+}
+
+std::string StoredArticleJson(const pb::StoredArticle& stored) {
+  const pb::Article& a = stored.article();
+  return "{\"id\":" + JsonString(a.id()) + ",\"title\":" + JsonString(a.title()) +
+         ",\"source\":" + JsonString(a.source()) + ",\"url\":" +
+         JsonString(a.url()) + ",\"published\":" +
+         (a.has_published_ms() ? JsonString(ingest::FormatRfc3339(a.published_ms()))
+                               : std::string("null")) +
+         ",\"body\":" + JsonString(a.body()) +
+         ",\"decision\":" + DecisionJsonWithEvidence(stored.decision()) + "}";
+}
+
+StatusOr<std::optional<std::string>> ClusterJson(const storage::Store& store,
+                                                 const std::string& id) {
+  std::string cluster_id = id;
+  StatusOr<std::optional<pb::StoredCluster>> cluster = store.GetCluster(cluster_id);
+  if (!cluster.ok()) return cluster.status();
+  if (!cluster->has_value()) {
+    StatusOr<std::optional<pb::StoredArticle>> article = store.GetArticle(id);
+    if (!article.ok()) return article.status();
+    if (!article->has_value()) return std::optional<std::string>();
+    cluster_id = (*article)->decision().cluster_id();
+    cluster = store.GetCluster(cluster_id);
+    if (!cluster.ok()) return cluster.status();
+    if (!cluster->has_value()) return std::optional<std::string>();
+  }
+  StatusOr<std::vector<std::string>> members = store.GetMembers(cluster_id);
+  if (!members.ok()) return members.status();
+  const pb::StoredCluster& c = **cluster;
+  std::string out = "{\"cluster\":" + JsonString(c.id()) +
+                    ",\"original\":" + JsonString(c.original_id()) +
+                    ",\"size\":" + std::to_string(members->size()) +
+                    ",\"members\":[";
+  bool first = true;
+  for (const std::string& member : *members) {
+    StatusOr<std::optional<pb::StoredArticle>> a = store.GetArticle(member);
+    if (!a.ok()) return a.status();
+    if (!a->has_value()) continue;
+    const pb::StoredArticle& stored = **a;
+    const pb::Decision& d = stored.decision();
+    out += first ? "" : ",";
+    first = false;
+    out += "{\"id\":" + JsonString(member) + ",\"relation\":\"" +
+           RelationName(d.relation()) + "\",\"matched\":" +
+           OptionalString(d.matched_id()) +
+           ",\"title\":" + JsonString(stored.article().title()) +
+           ",\"source\":" + JsonString(stored.article().source()) +
+           ",\"published\":" +
+           (stored.article().has_published_ms()
+                ? JsonString(ingest::FormatRfc3339(stored.article().published_ms()))
+                : std::string("null")) +
+           "}";
+  }
+  out += "]}";
+  return std::optional<std::string>(std::move(out));
 }
 
 }  // namespace newsdedup

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <string>
+#include <optional>
 #include <string_view>
 
 #include "dedup/detector.h"
 #include "proto/newsdedup.pb.h"
+#include "storage/store.h"
 
 namespace newsdedup {
 
@@ -24,5 +26,18 @@ std::string DecisionJson(const pb::Decision& decision, bool known = false);
 // The same with an "evidence" object (the decision's scores and reason).
 std::string DecisionJsonWithEvidence(const pb::Decision& decision,
                                      bool known = false);
+
+// {"sequence","kind","article","cluster","matched","relation","score",
+//  "original","previous_original","merged_cluster","published","time"}.
+std::string EventJson(const pb::ClusterEvent& event);
+
+// A stored article with its decision: {"id","title","source","url",
+// "published","body","decision":{...}}.
+std::string StoredArticleJson(const pb::StoredArticle& stored);
+
+// A cluster, found by its id or any member's: {"cluster","original","size",
+// "members":[...]}; nullopt when there is neither.
+StatusOr<std::optional<std::string>> ClusterJson(const storage::Store& store,
+                                                 const std::string& id);
 
 }  // namespace newsdedup

@@ -2,7 +2,9 @@
 // The command line: parses arguments and hands over to tools/commands.h.
 #include <CLI/CLI.hpp>
 
+#include "tools/client.h"
 #include "tools/commands.h"
+#include "tools/serve.h"
 
 int main(int argc, char** argv) {
   using namespace newsdedup;
@@ -57,6 +59,40 @@ int main(int argc, char** argv) {
                        "newsdedup (default), or a baseline: minhash, simhash")
       ->check(CLI::IsMember({"newsdedup", "minhash", "simhash"}));
 
+  ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "Run the daemon: HTTP/JSON and Protobuf/TCP ingest, live cluster events");
+  serve_cmd->add_option("--db", serve.db, "Store directory (created if missing)")
+      ->required();
+  serve_cmd->add_option("--config", serve.config_path, "JSON config file");
+  serve_cmd->add_option("--http", serve.http,
+                        "HTTP listen address (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--tcp", serve.tcp,
+                        "Protobuf/TCP listen address (default 127.0.0.1:8081)");
+  serve_cmd->add_option("--threads", serve.workers, "Fingerprinting threads");
+  serve_cmd->add_option("--ready-file", serve.ready_file,
+                        "Write {\"http\":PORT,\"tcp\":PORT} here once listening");
+
+  PostOptions post;
+  CLI::App* post_cmd = app.add_subcommand(
+      "post", "Send JSON Lines articles to a server; prints the decisions");
+  post_cmd->add_option("--url", post.url, "Server (default http://127.0.0.1:8080)");
+  post_cmd->add_option("--concurrency", post.concurrency, "Connections (default 1)");
+  post_cmd->add_option("--rate", post.rate,
+                       "Offered load in articles/s (default: as fast as acked)");
+  post_cmd->add_option("--batch", post.batch, "Articles per request (default 1)");
+  post_cmd->add_option("--token", post.token, "Bearer token");
+  post_cmd->add_flag("--quiet", post.quiet, "Print only the summary");
+  post_cmd->add_option("inputs", post.inputs, "JSON Lines files")->required();
+
+  EventsOptions events;
+  CLI::App* events_cmd = app.add_subcommand(
+      "events", "Tail a server's cluster events as JSON lines");
+  events_cmd->add_option("--url", events.url, "Server (default http://127.0.0.1:8080)");
+  events_cmd->add_option("--from", events.from, "First sequence number (default 1)");
+  events_cmd->add_option("--max", events.max, "Stop after this many events");
+  events_cmd->add_option("--token", events.token, "Bearer token");
+
   CLI11_PARSE(app, argc, argv);
 
   if (*batch_cmd) return BatchCommand(common, batch);
@@ -64,5 +100,8 @@ int main(int argc, char** argv) {
   if (*stats_cmd) return StatsCommand(common);
   if (*eval_cmd) return EvalCommand(common, labels, mode);
   if (*explain_cmd) return ExplainCommand(common, id);
+  if (*serve_cmd) return Serve(serve);
+  if (*post_cmd) return PostCommand(post);
+  if (*events_cmd) return EventsCommand(events);
   return 2;
 }

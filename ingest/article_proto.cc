@@ -1,0 +1,31 @@
+#include "ingest/article_proto.h"
+
+#include "ingest/article_json.h"
+#include "proto/newsdedup.pb.h"
+
+namespace newsdedup::ingest {
+
+StatusOr<Article> ParseArticleProto(std::string_view bytes,
+                                    const IngestLimits& limits) {
+  if (bytes.size() > limits.max_record_bytes) {
+    return Status::InvalidArgument("message is over the cap of " +
+                                   std::to_string(limits.max_record_bytes) +
+                                   " bytes");
+  }
+  pb::Article message;
+  if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return Status::InvalidArgument("not a valid Protobuf Article message");
+  }
+  Article article;
+  article.id = message.id();
+  article.body = message.body();
+  article.title = message.title();
+  article.source = message.source();
+  article.url = message.url();
+  if (message.has_published_ms()) article.published_ms = message.published_ms();
+  Status valid = ValidateArticle(article, limits);
+  if (!valid.ok()) return valid;
+  return article;
+}
+
+}  // namespace newsdedup::ingest

@@ -1,0 +1,311 @@
+#include "tools/client.h"
+
+#include <utility>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdio>
+
+#include "ingest/line_reader.h"
+
+namespace newsdedup {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Url {
+  std::string host;
+  std::string port;
+};
+
+bool ParseUrl(const std::string& url, Url* out) {
+  std::string rest = url;
+  const std::string scheme = "http://";
+  if (rest.rfind(scheme, 0) == 0) rest = rest.substr(scheme.size());
+  const size_t slash = rest.find('/');
+  if (slash != std::string::npos) rest = rest.substr(0, slash);
+  const size_t colon = rest.rfind(':');
+  if (colon == std::string::npos) {
+    out->host = rest;
+    out->port = "80";
+  } else {
+    out->host = rest.substr(0, colon);
+    out->port = rest.substr(colon + 1);
+  }
+  if (out->host.size() > 2 && out->host.front() == '[') {
+    out->host = out->host.substr(1, out->host.size() - 2);
+  }
+  return !out->host.empty() && !out->port.empty();
+}
+
+double Percentile(std::vector<double>& values, double p) {
+  if (values.empty()) return 0;
+  const size_t k = std::min(values.size() - 1,
+                            static_cast<size_t>(p * (values.size() - 1) + 0.5));
+  std::nth_element(values.begin(), values.begin() + k, values.end());
+  return values[k];
+}
+
+struct PostState {
+  std::vector<std::string> bodies;  // one request each
+  std::vector<size_t> articles;     // articles per request
+  std::atomic<size_t> next{0};
+  Clock::time_point start;
+  std::vector<double> latencies_ms;
+  uint64_t ok = 0, known = 0, rejected = 0, overloaded = 0, failed = 0;
+  std::string output;
+};
+
+asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
+                                 PostState& state) {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::resolver resolver(executor);
+  beast::tcp_stream stream(executor);
+  beast::flat_buffer buffer;
+  bool connected = false;
+  boost::system::error_code ec;
+  asio::steady_timer timer(executor);
+  for (;;) {
+    const size_t i = state.next.fetch_add(1);
+    if (i >= state.bodies.size()) break;
+    Clock::time_point scheduled = Clock::now();
+    if (options.rate > 0) {
+      // Offered load: request i leaves at start + (articles before it)/rate,
+      // and its latency counts from then, queueing in the client included.
+      double before = 0;
+      before = static_cast<double>(i) * options.batch;
+      scheduled = state.start + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(before / options.rate));
+      timer.expires_at(scheduled);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    for (int attempt = 0;; ++attempt) {
+      if (!connected) {
+        auto endpoints = co_await resolver.async_resolve(
+            url.host, url.port, asio::redirect_error(asio::use_awaitable, ec));
+        if (!ec) {
+          co_await stream.async_connect(endpoints,
+                                        asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (ec) {
+          std::fprintf(stderr, "newsdedup post: cannot connect to %s:%s: %s\n",
+                       url.host.c_str(), url.port.c_str(), ec.message().c_str());
+          state.failed += state.articles[i];
+          break;
+        }
+        stream.socket().set_option(tcp::no_delay(true));
+        connected = true;
+      }
+      http::request<http::string_body> req{http::verb::post, "/v1/articles", 11};
+      req.set(http::field::host, url.host);
+      req.set(http::field::content_type, state.articles[i] == 1
+                                             ? "application/json"
+                                             : "application/x-ndjson");
+      if (!options.token.empty()) {
+        req.set(http::field::authorization, "Bearer " + options.token);
+      }
+      req.keep_alive(true);
+      req.body() = state.bodies[i];
+      req.prepare_payload();
+      co_await http::async_write(stream, req,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      http::response<http::string_body> res;
+      if (!ec) {
+        co_await http::async_read(stream, buffer, res,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+      }
+      if (ec) {
+        connected = false;
+        stream.close();
+        if (attempt < 3) continue;
+        state.failed += state.articles[i];
+        break;
+      }
+      if (!res.keep_alive()) {
+        connected = false;
+        stream.close();
+      }
+      if (res.result() == http::status::service_unavailable) {
+        ++state.overloaded;
+        timer.expires_after(std::chrono::milliseconds(50));
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        continue;  // retry the same request
+      }
+      state.latencies_ms.push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - scheduled).count());
+      const unsigned code = res.result_int();
+      if (code == 200) {
+        // Count per line for batches.
+        for (size_t p = 0; p < res.body().size();) {
+          size_t nl = res.body().find('\n', p);
+          if (nl == std::string::npos) nl = res.body().size();
+          std::string_view line(res.body().data() + p, nl - p);
+          if (line.find("\"error\"") != std::string_view::npos) {
+            ++state.rejected;
+          } else if (line.find("\"known\":true") != std::string_view::npos) {
+            ++state.known;
+          } else if (!line.empty()) {
+            ++state.ok;
+          }
+          p = nl + 1;
+        }
+      } else if (code == 409) {
+        ++state.known;
+      } else {
+        state.rejected += state.articles[i];
+      }
+      if (!options.quiet) {
+        state.output += res.body();
+        if (state.output.size() > (1 << 20)) {
+          std::fputs(state.output.c_str(), stdout);
+          state.output.clear();
+        }
+      }
+      break;
+    }
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+}  // namespace
+
+int PostCommand(const PostOptions& options) {
+  Url url;
+  if (!ParseUrl(options.url, &url)) {
+    std::fprintf(stderr, "newsdedup post: bad --url %s\n", options.url.c_str());
+    return 2;
+  }
+  PostState state;
+  const unsigned batch = std::max(1u, options.batch);
+  std::string pending;
+  size_t pending_count = 0;
+  for (const std::string& input : options.inputs) {
+    StatusOr<std::unique_ptr<ingest::LineReader>> reader =
+        ingest::LineReader::Open(input, 64 << 20);
+    if (!reader.ok()) {
+      std::fprintf(stderr, "newsdedup post: %s\n", reader.status().ToString().c_str());
+      return 2;
+    }
+    std::string line;
+    while ((*reader)->Next(&line) == ingest::LineReader::Result::kLine) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      pending += line + "\n";
+      if (++pending_count == batch) {
+        state.bodies.push_back(std::move(pending));
+        state.articles.push_back(pending_count);
+        pending.clear();
+        pending_count = 0;
+      }
+    }
+  }
+  if (pending_count > 0) {
+    state.bodies.push_back(std::move(pending));
+    state.articles.push_back(pending_count);
+  }
+  asio::io_context io(1);
+  state.start = Clock::now();
+  for (unsigned c = 0; c < std::max(1u, options.concurrency); ++c) {
+    asio::co_spawn(io, PostWorker(url, options, state), asio::detached);
+  }
+  io.run();
+  const double seconds =
+      std::chrono::duration<double>(Clock::now() - state.start).count();
+  std::fputs(state.output.c_str(), stdout);
+  std::fflush(stdout);
+  uint64_t total = 0;
+  for (size_t n : state.articles) total += n;
+  std::vector<double>& l = state.latencies_ms;
+  const double p50 = Percentile(l, 0.50);
+  const double p99 = Percentile(l, 0.99);
+  const double p999 = Percentile(l, 0.999);
+  std::fprintf(stderr,
+               "newsdedup post: %llu articles in %.2f s (%.0f articles/s): %llu "
+               "stored, %llu already known, %llu rejected, %llu failed, %llu "
+               "503 retries; latency ms p50 %.2f p99 %.2f p99.9 %.2f\n",
+               static_cast<unsigned long long>(total), seconds,
+               seconds > 0 ? total / seconds : 0.0,
+               static_cast<unsigned long long>(state.ok),
+               static_cast<unsigned long long>(state.known),
+               static_cast<unsigned long long>(state.rejected),
+               static_cast<unsigned long long>(state.failed),
+               static_cast<unsigned long long>(state.overloaded), p50, p99, p999);
+  return state.failed > 0 ? 2 : (state.rejected > 0 ? 1 : 0);
+}
+
+int EventsCommand(const EventsOptions& options) {
+  Url url;
+  if (!ParseUrl(options.url, &url)) {
+    std::fprintf(stderr, "newsdedup events: bad --url %s\n", options.url.c_str());
+    return 2;
+  }
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  beast::tcp_stream stream(io);
+  boost::system::error_code ec;
+  auto endpoints = resolver.resolve(url.host, url.port, ec);
+  if (!ec) stream.connect(endpoints, ec);
+  if (ec) {
+    std::fprintf(stderr, "newsdedup events: cannot connect to %s:%s: %s\n",
+                 url.host.c_str(), url.port.c_str(), ec.message().c_str());
+    return 2;
+  }
+  http::request<http::empty_body> req{
+      http::verb::get, "/v1/events?from=" + std::to_string(options.from), 11};
+  req.set(http::field::host, url.host);
+  if (!options.token.empty()) {
+    req.set(http::field::authorization, "Bearer " + options.token);
+  }
+  http::write(stream, req, ec);
+  beast::flat_buffer buffer;
+  http::response_parser<http::buffer_body> parser;
+  parser.body_limit(boost::none);
+  if (!ec) http::read_header(stream, buffer, parser, ec);
+  if (ec || parser.get().result() != http::status::ok) {
+    std::fprintf(stderr, "newsdedup events: %s\n",
+                 ec ? ec.message().c_str()
+                    : ("HTTP " + std::to_string(parser.get().result_int())).c_str());
+    return 2;
+  }
+  unsigned long long printed = 0;
+  std::string partial;
+  char chunk[64 << 10];
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk;
+    parser.get().body().size = sizeof(chunk);
+    // read_some returns as soon as some of the body arrived: the stream is
+    // live and a full buffer may be a long time coming.
+    http::read_some(stream, buffer, parser, ec);
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) break;
+    partial.append(chunk, sizeof(chunk) - parser.get().body().size);
+    size_t nl;
+    while ((nl = partial.find('\n')) != std::string::npos) {
+      std::fwrite(partial.data(), 1, nl + 1, stdout);
+      partial.erase(0, nl + 1);
+      if (options.max && ++printed >= options.max) {
+        std::fflush(stdout);
+        return 0;
+      }
+    }
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
+}  // namespace newsdedup

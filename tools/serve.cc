@@ -1,0 +1,118 @@
+#include "tools/serve.h"
+
+#include <utility>  // before asio's awaitable with GCC 12
+
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "tools/daemon_config.h"
+#include "tools/engine.h"
+#include "tools/http_server.h"
+#include "tools/metrics.h"
+#include "tools/pipeline.h"
+#include "tools/tcp_server.h"
+
+namespace newsdedup {
+namespace asio = boost::asio;
+
+namespace {
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "newsdedup serve: %s\n", s.ToString().c_str());
+  return 2;
+}
+
+// Written atomically so a watcher never reads half a file.
+void WriteReadyFile(const std::string& path, uint16_t http, uint16_t tcp) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << "{\"http\":" << http << ",\"tcp\":" << tcp << ",\"pid\":" << getpid()
+        << "}\n";
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  ServeConfig config;
+  if (!options.config_path.empty()) {
+    StatusOr<ServeConfig> loaded = LoadServeConfig(options.config_path);
+    if (!loaded.ok()) return Fail(loaded.status());
+    config = *loaded;
+  }
+  if (!options.http.empty()) {
+    StatusOr<Endpoint> e = ParseEndpoint(options.http);
+    if (!e.ok()) return Fail(e.status());
+    config.http = *e;
+  }
+  if (!options.tcp.empty()) {
+    StatusOr<Endpoint> e = ParseEndpoint(options.tcp);
+    if (!e.ok()) return Fail(e.status());
+    config.tcp = *e;
+  }
+  if (options.workers >= 0) config.workers = static_cast<unsigned>(options.workers);
+
+  EngineOptions engine_options;
+  engine_options.store.sync_writes = config.sync_writes;
+  engine_options.limits = config.limits;
+  StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(options.db, engine_options);
+  if (!engine.ok()) return Fail(engine.status());
+
+  // One network thread: handlers only parse and wait; fingerprinting runs on
+  // the worker pool and decisions on the writer thread (pipeline.h).
+  // Declared after the pipeline so that it is destroyed first: coroutine
+  // frames it still holds may release queue slots into the pipeline.
+  Metrics metrics;
+  Pipeline pipeline(**engine,
+                    Pipeline::Options{config.workers, config.queue_capacity},
+                    metrics);
+  asio::io_context io(1);
+  HttpServer http(io, pipeline, config);
+  TcpServer tcp(io, pipeline, config);
+  StatusOr<uint16_t> http_port = http.Listen(config.http);
+  if (!http_port.ok()) return Fail(http_port.status());
+  StatusOr<uint16_t> tcp_port = tcp.Listen(config.tcp);
+  if (!tcp_port.ok()) return Fail(tcp_port.status());
+  std::fprintf(stderr,
+               "newsdedup serve: %llu articles in %s; HTTP on %s:%u, "
+               "Protobuf/TCP on %s:%u\n",
+               static_cast<unsigned long long>(
+                   (*engine)->store().counters().next_ordinal),
+               options.db.c_str(), config.http.host.c_str(), *http_port,
+               config.tcp.host.c_str(), *tcp_port);
+  if (!options.ready_file.empty()) {
+    WriteReadyFile(options.ready_file, *http_port, *tcp_port);
+  }
+
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    std::fprintf(stderr, "newsdedup serve: signal %d, finishing in-flight work\n",
+                 signal);
+    http.Close();
+    tcp.Close();
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          co_await pipeline.Drain();
+          io.stop();
+        },
+        asio::detached);
+  });
+  io.run();
+  std::fprintf(stderr, "newsdedup serve: stopped; %llu articles stored\n",
+               static_cast<unsigned long long>(
+                   (*engine)->store().counters().next_ordinal));
+  return 0;
+}
+
+}  // namespace newsdedup

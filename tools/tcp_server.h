@@ -1,0 +1,45 @@
+// TcpServer: Protobuf over TCP (doc/protocol.md). Every message is
+// length-delimited (a varint size, then the bytes). A client opens with a
+// Hello frame saying what it is:
+//   PRODUCE    then Article frames in; one Ack frame out per article, in
+//              order, sent once the article is durable. While the queues are
+//              full the server stops reading (back-pressure).
+//   SUBSCRIBE  then ClusterEvent frames out from Hello.from_sequence on,
+//              live, for as long as the connection stays open.
+// A frame that does not decode gets an Ack with ok=false and the connection
+// goes on; a length prefix that is not a varint ends it.
+#pragma once
+
+#include <utility>
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+
+#include "tools/daemon_config.h"
+#include "tools/pipeline.h"
+
+namespace newsdedup {
+
+class TcpServer {
+ public:
+  TcpServer(boost::asio::io_context& io, Pipeline& pipeline,
+            const ServeConfig& config);
+
+  StatusOr<uint16_t> Listen(const Endpoint& endpoint);
+  void Close();
+
+ private:
+  boost::asio::awaitable<void> Accept();
+  boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
+
+  boost::asio::io_context& io_;
+  Pipeline& pipeline_;
+  const ServeConfig& config_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::shared_ptr<std::atomic<size_t>> connections_;
+};
+
+}  // namespace newsdedup
