@@ -69,23 +69,25 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
                                                uint32_t before_ordinal,
                                                uint32_t* seen) const {
   const CandidateOptions& o = options_.candidates;
-  struct Hits {
-    float shingles = 0;
-    float terms = 0;
+  if (hits_.size() < cluster_of_.size()) hits_.resize(cluster_of_.size());
+  auto hit = [&](uint32_t ordinal) -> Hits& {
+    Hits& h = hits_[ordinal];
+    if (h.shingles == 0 && h.terms == 0) touched_.push_back(ordinal);
+    return h;
   };
-  std::unordered_map<uint32_t, Hits> hits;
 
   uint32_t usable_shingles = 0;
   for (uint32_t s : f.shingles) {
-    const uint32_t count = shingles_.Count(s);
-    if (count == 0 || count > o.max_posting_length ||
-        stats_->IsBoilerplate(s)) {
+    const PostingIndex::Counts counts = shingles_.Lookup(s);
+    if (counts.articles == 0 ||
+        counts.distinct_clusters >= o.boilerplate_clusters) {
       continue;
     }
     ++usable_shingles;
+    size_t walked = 0;
     shingles_.ForEach(s, [&](uint32_t ordinal) {
-      if (ordinal < before_ordinal) hits[ordinal].shingles += 1;
-      return true;
+      if (ordinal < before_ordinal) hit(ordinal).shingles += 1;
+      return ++walked < o.max_shingle_walk;
     });
   }
 
@@ -98,24 +100,30 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   const size_t keep = std::min(rare.size(), o.candidate_terms);
   std::partial_sort(rare.begin(), rare.begin() + keep, rare.end());
   double rare_weight = 0;
-  for (size_t i = 0; i < keep; ++i) {
-    const double idf = stats_->Idf(rare[i].second);
+  size_t walked = 0;
+  for (size_t i = 0; i < keep && walked + rare[i].first <= o.candidate_term_budget;
+       ++i) {
+    walked += rare[i].first;
+    const float idf = static_cast<float>(stats_->Idf(rare[i].second));
     rare_weight += idf;
     terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
-      if (ordinal < before_ordinal) hits[ordinal].terms += static_cast<float>(idf);
+      if (ordinal < before_ordinal) hit(ordinal).terms += idf;
       return true;
     });
   }
 
-  *seen = static_cast<uint32_t>(hits.size());
+  *seen = static_cast<uint32_t>(touched_.size());
   std::vector<std::pair<double, uint32_t>> ranked;
-  ranked.reserve(hits.size());
-  for (const auto& [ordinal, h] : hits) {
+  ranked.reserve(touched_.size());
+  for (uint32_t ordinal : touched_) {
+    Hits& h = hits_[ordinal];
     const double by_shingles =
         usable_shingles ? h.shingles / usable_shingles : 0.0;
     const double by_terms = rare_weight > 0 ? h.terms / rare_weight : 0.0;
     ranked.emplace_back(-std::max(by_shingles, by_terms), ordinal);
+    h = Hits{};
   }
+  touched_.clear();
   const size_t top = std::min(ranked.size(), o.max_candidates);
   std::partial_sort(ranked.begin(), ranked.begin() + top, ranked.end());
   std::vector<uint32_t> result;
@@ -158,15 +166,15 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
       FindCandidates(features, before_ordinal, &result.candidates_seen);
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(terms_, article_count(), features.terms, *stats_);
+  const WeighedFeatures query = Weigh(fp, features, stats);
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
   for (uint32_t ordinal : candidates) {
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
     CheckedCandidate checked;
-    checked.evidence = CompareFeatures(fp, features, (*stored)->fp,
-                                       (*stored)->features, stats,
-                                       d.sentence_alignment,
-                                       d.min_sentence_terms);
+    checked.evidence = CompareFeatures(
+        query, Weigh((*stored)->fp, (*stored)->features, stats),
+        d.sentence_alignment, d.min_sentence_terms);
     checked.evidence.candidate = ordinal;
     if (NeedsCharEvidence(checked.evidence, d)) {
       StatusOr<std::string> stored_body = source_->LoadBody(ordinal);

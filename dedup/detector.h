@@ -113,6 +113,15 @@ class Detector {
   StatusOr<std::shared_ptr<const Cached>> Load(uint32_t ordinal);
   void Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry);
 
+  // Shared-feature tallies by ordinal, reused across calls (FindCandidates
+  // touches only the entries it lists in touched_ and clears them after).
+  struct Hits {
+    float shingles = 0;
+    float terms = 0;
+  };
+  mutable std::vector<Hits> hits_;
+  mutable std::vector<uint32_t> touched_;
+
   DetectorOptions options_;
   FingerprintSource* source_;
   std::vector<uint32_t> cluster_of_;

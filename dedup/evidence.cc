@@ -27,27 +27,39 @@ void ForEachShared(const std::vector<uint32_t>& a,
   }
 }
 
-double WeightOf(const std::vector<uint32_t>& terms, const CorpusStats& stats) {
-  double sum = 0;
-  for (uint32_t t : terms) sum += stats.Idf(t);
-  return sum;
+// Calls `shared(i, j)` for each value in both sorted ranges, with its
+// positions in each.
+template <typename Fn>
+void ForEachSharedAt(const std::vector<uint32_t>& a,
+                     const std::vector<uint32_t>& b, Fn shared) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      shared(i, j);
+      ++i;
+      ++j;
+    }
+  }
 }
 
-void CompareShingles(const DerivedFeatures& q, const DerivedFeatures& c,
-                     const CorpusStats& stats, Evidence& e) {
-  uint32_t q_boiler = 0;
-  uint32_t c_boiler = 0;
-  for (uint32_t s : q.shingles) q_boiler += stats.IsBoilerplate(s) ? 1 : 0;
-  for (uint32_t s : c.shingles) c_boiler += stats.IsBoilerplate(s) ? 1 : 0;
-  ForEachShared(q.shingles, c.shingles, [&](uint32_t s) {
-    if (stats.IsBoilerplate(s)) {
-      ++e.boilerplate_shingles;
-    } else {
-      ++e.shared_shingles;
-    }
-  });
-  e.query_shingles = static_cast<uint32_t>(q.shingles.size()) - q_boiler;
-  e.candidate_shingles = static_cast<uint32_t>(c.shingles.size()) - c_boiler;
+void CompareShingles(const WeighedFeatures& q, const WeighedFeatures& c,
+                     Evidence& e) {
+  ForEachSharedAt(q.features->shingles, c.features->shingles,
+                  [&](size_t i, size_t) {
+                    if (q.boilerplate[i]) {
+                      ++e.boilerplate_shingles;
+                    } else {
+                      ++e.shared_shingles;
+                    }
+                  });
+  e.query_shingles =
+      static_cast<uint32_t>(q.features->shingles.size()) - q.boilerplate_count;
+  e.candidate_shingles =
+      static_cast<uint32_t>(c.features->shingles.size()) - c.boilerplate_count;
   const double shared = e.shared_shingles;
   if (e.query_shingles > 0) e.query_in_candidate = shared / e.query_shingles;
   if (e.candidate_shingles > 0) {
@@ -58,19 +70,19 @@ void CompareShingles(const DerivedFeatures& q, const DerivedFeatures& c,
   if (all > 0) e.shingle_resemblance = shared / all;
 }
 
-void CompareNumbers(const DerivedFeatures& q, const DerivedFeatures& c,
-                    const CorpusStats& stats, Evidence& e) {
-  e.query_numbers = static_cast<uint32_t>(q.numbers.size());
-  e.candidate_numbers = static_cast<uint32_t>(c.numbers.size());
+void CompareNumbers(const WeighedFeatures& q, const WeighedFeatures& c,
+                    Evidence& e) {
+  e.query_numbers = static_cast<uint32_t>(q.features->numbers.size());
+  e.candidate_numbers = static_cast<uint32_t>(c.features->numbers.size());
   double shared_weight = 0;
-  ForEachShared(q.numbers, c.numbers, [&](uint32_t n) {
-    ++e.shared_numbers;
-    shared_weight += stats.Idf(n);
-  });
+  ForEachSharedAt(q.features->numbers, c.features->numbers,
+                  [&](size_t i, size_t) {
+                    ++e.shared_numbers;
+                    shared_weight += q.WeightOf(q.features->numbers[i]);
+                  });
   const uint32_t smaller = std::min(e.query_numbers, e.candidate_numbers);
   if (smaller > 0) e.number_agreement = double(e.shared_numbers) / smaller;
-  const double smaller_weight =
-      std::min(WeightOf(q.numbers, stats), WeightOf(c.numbers, stats));
+  const double smaller_weight = std::min(q.number_weight, c.number_weight);
   if (smaller_weight > 0) {
     e.weighted_number_agreement = shared_weight / smaller_weight;
   }
@@ -131,12 +143,12 @@ void CompareNumberSlots(const Fingerprint& q, const Fingerprint& c,
   }
 }
 
-void CompareTerms(const DerivedFeatures& q, const DerivedFeatures& c,
-                  const CorpusStats& stats, Evidence& e) {
+void CompareTerms(const WeighedFeatures& q, const WeighedFeatures& c,
+                  Evidence& e) {
   double shared = 0;
-  ForEachShared(q.terms, c.terms, [&](uint32_t t) { shared += stats.Idf(t); });
-  const double smaller =
-      std::min(WeightOf(q.terms, stats), WeightOf(c.terms, stats));
+  ForEachSharedAt(q.features->terms, c.features->terms,
+                  [&](size_t i, size_t) { shared += q.term_weights[i]; });
+  const double smaller = std::min(q.total_weight, c.total_weight);
   if (smaller > 0) e.term_containment = shared / smaller;
 }
 
@@ -146,9 +158,10 @@ void CompareTerms(const DerivedFeatures& q, const DerivedFeatures& c,
 // both sides. A rewrite keeps the story's order sentence by sentence (a
 // condensed one folds neighbours together), while articles that merely share
 // a topic link sentences here and there in no order.
-void AlignSentences(const DerivedFeatures& q, const DerivedFeatures& c,
-                    const CorpusStats& stats, double threshold,
-                    uint32_t min_terms, Evidence& e) {
+void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
+                    double threshold, uint32_t min_terms, Evidence& e) {
+  const DerivedFeatures& q = *qw.features;
+  const DerivedFeatures& c = *cw.features;
   auto usable = [&](const DerivedFeatures& f) {
     std::vector<uint32_t> index;
     for (uint32_t i = 0; i < f.sentences.size(); ++i) {
@@ -162,26 +175,23 @@ void AlignSentences(const DerivedFeatures& q, const DerivedFeatures& c,
   e.candidate_sentences = static_cast<uint32_t>(cs.size());
   if (qs.empty() || cs.empty()) return;
 
-  std::vector<double> c_weight(cs.size());
-  for (size_t j = 0; j < cs.size(); ++j) {
-    c_weight[j] = WeightOf(c.sentences[cs[j]], stats);
-  }
   // Links, ordered by query sentence and, within one, by candidate sentence
   // descending, so that a strictly increasing run of candidate sentences
   // uses each query sentence at most once.
   std::vector<SentencePair> links;
   for (size_t i = 0; i < qs.size(); ++i) {
     const std::vector<uint32_t>& qsent = q.sentences[qs[i]];
-    const double q_weight = WeightOf(qsent, stats);
+    const double q_weight = qw.sentence_weights[qs[i]];
     for (size_t j = cs.size(); j-- > 0;) {
       double shared = 0;
       uint32_t shared_count = 0;
       ForEachShared(qsent, c.sentences[cs[j]], [&](uint32_t t) {
-        shared += stats.Idf(t);
+        shared += qw.WeightOf(t);
         ++shared_count;
       });
       if (shared_count < min_terms) continue;
-      const double overlap = shared / std::min(q_weight, c_weight[j]);
+      const double overlap =
+          shared / std::min(q_weight, cw.sentence_weights[cs[j]]);
       if (overlap >= threshold) {
         links.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j),
                          overlap});
@@ -222,22 +232,54 @@ void AlignSentences(const DerivedFeatures& q, const DerivedFeatures& c,
 
 }  // namespace
 
-Evidence CompareFeatures(const Fingerprint& query_fp,
-                         const DerivedFeatures& query,
-                         const Fingerprint& candidate_fp,
-                         const DerivedFeatures& candidate,
-                         const CorpusStats& stats, double sentence_alignment,
+double WeighedFeatures::WeightOf(uint32_t term) const {
+  const std::vector<uint32_t>& terms = features->terms;
+  auto it = std::lower_bound(terms.begin(), terms.end(), term);
+  return it != terms.end() && *it == term ? term_weights[it - terms.begin()]
+                                          : 0.0;
+}
+
+WeighedFeatures Weigh(const Fingerprint& fingerprint,
+                      const DerivedFeatures& features, const CorpusStats& stats) {
+  WeighedFeatures w;
+  w.fingerprint = &fingerprint;
+  w.features = &features;
+  w.term_weights.reserve(features.terms.size());
+  for (uint32_t t : features.terms) {
+    const double idf = stats.Idf(t);
+    w.term_weights.push_back(idf);
+    w.total_weight += idf;
+    if (IsNumberTerm(t)) w.number_weight += idf;
+  }
+  w.boilerplate.reserve(features.shingles.size());
+  for (uint32_t s : features.shingles) {
+    const bool boilerplate = stats.IsBoilerplate(s);
+    w.boilerplate.push_back(boilerplate ? 1 : 0);
+    w.boilerplate_count += boilerplate ? 1 : 0;
+  }
+  w.sentence_weights.reserve(features.sentences.size());
+  for (const std::vector<uint32_t>& sentence : features.sentences) {
+    double sum = 0;
+    for (uint32_t t : sentence) sum += w.WeightOf(t);
+    w.sentence_weights.push_back(sum);
+  }
+  return w;
+}
+
+Evidence CompareFeatures(const WeighedFeatures& query,
+                         const WeighedFeatures& candidate,
+                         double sentence_alignment,
                          uint32_t min_sentence_terms) {
   Evidence e;
-  e.same_content = query_fp.content_hash == candidate_fp.content_hash &&
-                   query_fp.word_count > 0;
-  e.simhash_distance = HammingDistance(query_fp.simhash, candidate_fp.simhash);
-  CompareShingles(query, candidate, stats, e);
-  CompareNumbers(query, candidate, stats, e);
-  CompareNumberSlots(query_fp, candidate_fp, e);
-  CompareTerms(query, candidate, stats, e);
-  AlignSentences(query, candidate, stats, sentence_alignment,
-                 min_sentence_terms, e);
+  const Fingerprint& qf = *query.fingerprint;
+  const Fingerprint& cf = *candidate.fingerprint;
+  e.same_content = qf.content_hash == cf.content_hash && qf.word_count > 0;
+  e.simhash_distance = HammingDistance(qf.simhash, cf.simhash);
+  CompareShingles(query, candidate, e);
+  CompareNumbers(query, candidate, e);
+  CompareNumberSlots(qf, cf, e);
+  CompareTerms(query, candidate, e);
+  AlignSentences(query, candidate, sentence_alignment, min_sentence_terms, e);
   return e;
 }
 

@@ -40,13 +40,24 @@ struct CandidateOptions {
   size_t max_posting_length = 2000;
 
   // How many of the best-scoring candidates (by shared rare features) are
-  // verified in full. More costs time, fewer can miss a heavy rewrite.
-  size_t max_candidates = 12;
+  // verified in full. More costs time, fewer can miss a heavy rewrite; on
+  // the development stream 4 already finds every match that 12 finds.
+  size_t max_candidates = 6;
 
   // Candidates are also looked up through this many of the article's rarest
   // content terms (names, figures), which is how a reworded copy that shares
   // no shingle is found.
   size_t candidate_terms = 24;
+
+  // Posting entries walked for those terms at most per article: the rarest
+  // terms come first, so the budget only cuts the common ones short and
+  // bounds the cost of an article whatever the store's size.
+  size_t candidate_term_budget = 1000;
+
+  // Articles taken from one shingle's posting at most, newest first: a
+  // phrase shared by more articles than this finds its recent ones, which is
+  // where a copy's original is most often.
+  size_t max_shingle_walk = 64;
 
   // Derived features of this many stored articles are kept in memory so
   // that verifying a candidate rarely reads the store.

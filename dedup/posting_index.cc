@@ -59,15 +59,6 @@ uint32_t PostingIndex::DistinctClusters(uint32_t feature) const {
   return slot.key == 0 ? 0 : slot.distinct_clusters;
 }
 
-void PostingIndex::ForEach(uint32_t feature,
-                           const std::function<bool(uint32_t)>& visit) const {
-  const Slot& slot = slots_[FindSlot(Key(feature))];
-  if (slot.key == 0) return;
-  for (uint32_t e = slot.head; e != kNone; e = entries_[e].next) {
-    if (!visit(entries_[e].ordinal)) return;
-  }
-}
-
 size_t PostingIndex::MemoryBytes() const {
   return slots_.capacity() * sizeof(Slot) + entries_.capacity() * sizeof(Entry);
 }

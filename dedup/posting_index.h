@@ -15,7 +15,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace newsdedup {
@@ -37,10 +36,27 @@ class PostingIndex {
   // Distinct clusters among the articles with `feature`, capped.
   uint32_t DistinctClusters(uint32_t feature) const;
 
+  // Both counts with one probe.
+  struct Counts {
+    uint32_t articles = 0;
+    uint32_t distinct_clusters = 0;
+  };
+  Counts Lookup(uint32_t feature) const {
+    const Slot& slot = slots_[FindSlot(Key(feature))];
+    if (slot.key == 0) return {};
+    return {slot.count, slot.distinct_clusters};
+  }
+
   // Calls `visit(ordinal)` for each article with `feature`, newest first,
   // until it returns false.
-  void ForEach(uint32_t feature,
-               const std::function<bool(uint32_t)>& visit) const;
+  template <typename Visit>
+  void ForEach(uint32_t feature, Visit visit) const {
+    const Slot& slot = slots_[FindSlot(Key(feature))];
+    if (slot.key == 0) return;
+    for (uint32_t e = slot.head; e != kNone; e = entries_[e].next) {
+      if (!visit(entries_[e].ordinal)) return;
+    }
+  }
 
   size_t feature_count() const { return used_; }
   size_t entry_count() const { return entries_.size(); }

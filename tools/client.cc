@@ -17,7 +17,11 @@
 #include <chrono>
 #include <cstdio>
 
+#include "ingest/article_json.h"
+#include "ingest/frame.h"
 #include "ingest/line_reader.h"
+#include "proto/newsdedup.pb.h"
+#include "tools/json_output.h"
 
 namespace newsdedup {
 namespace asio = boost::asio;
@@ -183,16 +187,104 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
+// The same over Protobuf/TCP: Hello, then one Article frame and its Ack at
+// a time.
+asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
+                                    PostState& state) {
+  auto executor = co_await asio::this_coro::executor;
+  tcp::resolver resolver(executor);
+  tcp::socket socket(executor);
+  asio::steady_timer timer(executor);
+  boost::system::error_code ec;
+  auto endpoints = co_await resolver.async_resolve(
+      url.host, url.port, asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec) {
+    co_await asio::async_connect(socket, endpoints,
+                                 asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (ec) {
+    std::fprintf(stderr, "newsdedup post: cannot connect to %s:%s: %s\n",
+                 url.host.c_str(), url.port.c_str(), ec.message().c_str());
+    co_return;
+  }
+  socket.set_option(tcp::no_delay(true));
+  pb::Hello hello;
+  hello.set_role(pb::Hello::PRODUCE);
+  hello.set_token(options.token);
+  std::string out = ingest::EncodeFrame(hello.SerializeAsString());
+  co_await asio::async_write(socket, asio::buffer(out),
+                             asio::redirect_error(asio::use_awaitable, ec));
+  ingest::FrameReader reader(64 << 20);
+  char chunk[65536];
+  for (;;) {
+    const size_t i = state.next.fetch_add(1);
+    if (i >= state.bodies.size() || ec) break;
+    Clock::time_point scheduled = Clock::now();
+    if (options.rate > 0) {
+      scheduled = state.start + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(i / options.rate));
+      timer.expires_at(scheduled);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    StatusOr<Article> article =
+        ingest::ParseArticleJson(state.bodies[i], ingest::IngestLimits{});
+    if (!article.ok()) {
+      ++state.rejected;
+      continue;
+    }
+    pb::Article message;
+    message.set_id(article->id);
+    message.set_body(article->body);
+    message.set_title(article->title);
+    message.set_source(article->source);
+    message.set_url(article->url);
+    if (article->published_ms) message.set_published_ms(*article->published_ms);
+    out = ingest::EncodeFrame(message.SerializeAsString());
+    co_await asio::async_write(socket, asio::buffer(out),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    std::string frame;
+    while (!ec && reader.Next(&frame) != ingest::FrameReader::Result::kFrame) {
+      const size_t n = co_await socket.async_read_some(
+          asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
+      reader.Append(std::string_view(chunk, n));
+    }
+    if (ec) {
+      ++state.failed;
+      break;
+    }
+    state.latencies_ms.push_back(
+        std::chrono::duration<double, std::milli>(Clock::now() - scheduled).count());
+    pb::Ack ack;
+    ack.ParseFromString(frame);
+    if (ack.ok()) {
+      ++state.ok;
+    } else if (ack.already_known()) {
+      ++state.known;
+    } else {
+      ++state.rejected;
+    }
+    if (!options.quiet) {
+      state.output += ack.has_decision()
+                          ? DecisionJson(ack.decision(), ack.already_known())
+                          : "{\"error\":" + JsonString(ack.error()) + "}";
+      state.output += "\n";
+    }
+  }
+  boost::system::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+}
+
 }  // namespace
 
 int PostCommand(const PostOptions& options) {
   Url url;
-  if (!ParseUrl(options.url, &url)) {
-    std::fprintf(stderr, "newsdedup post: bad --url %s\n", options.url.c_str());
+  if (!ParseUrl(options.tcp.empty() ? options.url : options.tcp, &url)) {
+    std::fprintf(stderr, "newsdedup post: bad address %s\n",
+                 (options.tcp.empty() ? options.url : options.tcp).c_str());
     return 2;
   }
   PostState state;
-  const unsigned batch = std::max(1u, options.batch);
+  const unsigned batch = options.tcp.empty() ? std::max(1u, options.batch) : 1;
   std::string pending;
   size_t pending_count = 0;
   for (const std::string& input : options.inputs) {
@@ -221,7 +313,11 @@ int PostCommand(const PostOptions& options) {
   asio::io_context io(1);
   state.start = Clock::now();
   for (unsigned c = 0; c < std::max(1u, options.concurrency); ++c) {
-    asio::co_spawn(io, PostWorker(url, options, state), asio::detached);
+    if (options.tcp.empty()) {
+      asio::co_spawn(io, PostWorker(url, options, state), asio::detached);
+    } else {
+      asio::co_spawn(io, TcpPostWorker(url, options, state), asio::detached);
+    }
   }
   io.run();
   const double seconds =

@@ -17,6 +17,9 @@ struct PostOptions {
   unsigned batch = 1;        // articles per request
   std::string token;
   bool quiet = false;        // no per-article output, only the summary
+  // Send over Protobuf/TCP to this HOST:PORT instead of HTTP (one article
+  // per frame; --batch does not apply).
+  std::string tcp;
 };
 
 struct EventsOptions {

@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   post_cmd->add_option("--batch", post.batch, "Articles per request (default 1)");
   post_cmd->add_option("--token", post.token, "Bearer token");
   post_cmd->add_flag("--quiet", post.quiet, "Print only the summary");
+  post_cmd->add_option("--tcp", post.tcp,
+                       "Send over Protobuf/TCP to HOST:PORT instead of HTTP");
   post_cmd->add_option("inputs", post.inputs, "JSON Lines files")->required();
 
   EventsOptions events;
