@@ -3,7 +3,9 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
+#include <unordered_map>
 
 #include "dedup/hash.h"
 #include "dedup/simhash.h"
@@ -24,10 +26,65 @@ std::string_view TruncateUtf8(std::string_view text, size_t max_bytes) {
   return text.substr(0, end);
 }
 
+// Sorts and removes duplicates. Fingerprints sort a few hundred hashes per
+// article, where an LSD radix sort (three passes of 11 bits) beats a
+// comparison sort several times over; short vectors use std::sort.
 void SortUnique(std::vector<uint32_t>& values) {
-  std::sort(values.begin(), values.end());
+  if (values.size() <= 64) {
+    std::sort(values.begin(), values.end());
+  } else {
+    thread_local std::vector<uint32_t> scratch;
+    scratch.resize(values.size());
+    constexpr int kBits = 11;
+    constexpr uint32_t kBuckets = 1u << kBits;
+    std::array<uint32_t, kBuckets> counts;
+    std::vector<uint32_t>* from = &values;
+    std::vector<uint32_t>* to = &scratch;
+    for (int shift = 0; shift < 32; shift += kBits) {
+      counts.fill(0);
+      for (uint32_t v : *from) ++counts[(v >> shift) & (kBuckets - 1)];
+      uint32_t sum = 0;
+      for (uint32_t& c : counts) {
+        const uint32_t n = c;
+        c = sum;
+        sum += n;
+      }
+      for (uint32_t v : *from) (*to)[counts[(v >> shift) & (kBuckets - 1)]++] = v;
+      std::swap(from, to);
+    }
+    if (from != &values) values.swap(scratch);  // three passes: odd count
+  }
   values.erase(std::unique(values.begin(), values.end()), values.end());
 }
+
+// Term ids of words this thread has seen, so that a word that comes back
+// (most do: word frequencies are Zipfian) is stemmed and hashed once. Keyed
+// by the stemmer language too; bounded, and simply cleared when full.
+class TermCache {
+ public:
+  uint32_t Get(std::string_view word, const std::string& language) {
+    if (language != language_) {
+      map_.clear();
+      language_ = language;
+    }
+    auto it = map_.find(word);
+    if (it != map_.end()) return it->second;
+    if (map_.size() >= kMaxEntries) map_.clear();
+    const uint32_t id =
+        WordTermId(ThreadLocalStemmer(language).Stem(word));
+    map_.emplace(std::string(word), id);
+    return id;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 1 << 18;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return Hash64(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> map_;
+  std::string language_;
+};
 
 }  // namespace
 
@@ -40,7 +97,7 @@ Fingerprint Fingerprinter::Compute(
   const std::string normalized = NormalizeText(
       TruncateUtf8(article.body, options_.max_fingerprint_bytes));
   const std::vector<Token> tokens = Tokenize(normalized);
-  Stemmer& stemmer = ThreadLocalStemmer(options_.stemmer_language);
+  thread_local TermCache term_cache;
 
   XXH3_state_t* state = XXH3_createState();
   XXH3_64bits_reset(state);
@@ -81,7 +138,7 @@ Fingerprint Fingerprinter::Compute(
       case TokenKind::kWord:
         // Single letters ("u" of "U.S.") and stop words carry no content.
         if (token.text.size() < 2 || IsStopWord(token.text)) break;
-        fp.terms.push_back(WordTermId(stemmer.Stem(token.text)));
+        fp.terms.push_back(term_cache.Get(token.text, options_.stemmer_language));
         break;
     }
   }

@@ -1,8 +1,7 @@
 #include "dedup/stopwords.h"
 
-#include <algorithm>
 #include <iterator>
-#include <vector>
+#include <unordered_set>
 
 namespace newsdedup {
 namespace {
@@ -44,19 +43,15 @@ constexpr std::string_view kStopWords[] = {
     "may",
 };
 
-struct SortedStopWords {
-  std::vector<std::string_view> words;
-  SortedStopWords()
-      : words(std::begin(kStopWords), std::end(kStopWords)) {
-    std::sort(words.begin(), words.end());
-  }
-};
-
 }  // namespace
 
 bool IsStopWord(std::string_view word) {
-  static const SortedStopWords sorted;
-  return std::binary_search(sorted.words.begin(), sorted.words.end(), word);
+  // No stop word is longer than 10 bytes: most words are ruled out without
+  // hashing them.
+  if (word.size() > 10) return false;
+  static const std::unordered_set<std::string_view> words(
+      std::begin(kStopWords), std::end(kStopWords));
+  return words.count(word) != 0;
 }
 
 }  // namespace newsdedup

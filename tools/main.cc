@@ -2,6 +2,7 @@
 // The command line: parses arguments and hands over to tools/commands.h.
 #include <CLI/CLI.hpp>
 
+#include "tools/bench.h"
 #include "tools/client.h"
 #include "tools/commands.h"
 #include "tools/serve.h"
@@ -95,6 +96,14 @@ int main(int argc, char** argv) {
   events_cmd->add_option("--max", events.max, "Stop after this many events");
   events_cmd->add_option("--token", events.token, "Bearer token");
 
+  BenchOptions bench;
+  CLI::App* bench_cmd = app.add_subcommand(
+      "bench", "End-to-end benchmark on a seeded synthetic stream; prints one table");
+  bench_cmd->add_option("--articles", bench.articles, "Articles (default 100000)");
+  bench_cmd->add_option("--threads", bench.threads, "Fingerprinting threads");
+  bench_cmd->add_option("--db", bench.db, "Store directory (default: temporary)");
+  bench_cmd->add_option("--seed", bench.seed, "Generator seed (default 1987)");
+
   CLI11_PARSE(app, argc, argv);
 
   if (*batch_cmd) return BatchCommand(common, batch);
@@ -105,5 +114,6 @@ int main(int argc, char** argv) {
   if (*serve_cmd) return Serve(serve);
   if (*post_cmd) return PostCommand(post);
   if (*events_cmd) return EventsCommand(events);
+  if (*bench_cmd) return BenchCommand(bench);
   return 2;
 }

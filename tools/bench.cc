@@ -1,0 +1,201 @@
+#include "tools/bench.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "storage/records.h"
+#include "tools/engine.h"
+#include "tools/synthetic.h"
+
+namespace newsdedup {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr size_t kChunk = 1024;
+
+struct Item {
+  Article article;
+  std::string original;  // planted copy: the id it copies
+  std::optional<PreparedArticle> prepared;
+  double prepare_ms = 0;
+};
+
+double Ms(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  const size_t k = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1)));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+}  // namespace
+
+int BenchCommand(const BenchOptions& options) {
+  std::string db = options.db;
+  std::string scratch;
+  if (db.empty()) {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "newsdedup-bench-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      std::fprintf(stderr, "newsdedup bench: cannot make a temporary store\n");
+      return 2;
+    }
+    db = scratch = pattern;
+  }
+  const unsigned workers =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  // Generation runs ahead on its own thread, so the timed pipeline never
+  // waits for it longer than it would wait for input.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::unique_ptr<std::vector<Item>>> ready;
+  bool generated_all = false;
+  std::thread generator([&] {
+    SyntheticOptions synthetic;
+    synthetic.seed = options.seed;
+    SyntheticStream stream(synthetic);
+    for (uint64_t done = 0; done < options.articles;) {
+      auto chunk = std::make_unique<std::vector<Item>>();
+      for (size_t i = 0; i < kChunk && done < options.articles; ++i, ++done) {
+        Item item;
+        item.article = stream.Next();
+        item.original = stream.last_original();
+        chunk->push_back(std::move(item));
+      }
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return ready.size() < 4; });
+      ready.push_back(std::move(chunk));
+      cv.notify_all();
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    generated_all = true;
+    cv.notify_all();
+  });
+  auto take = [&]() -> std::unique_ptr<std::vector<Item>> {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return !ready.empty() || generated_all; });
+    if (ready.empty()) return nullptr;
+    auto chunk = std::move(ready.front());
+    ready.pop_front();
+    cv.notify_all();
+    return chunk;
+  };
+
+  uint64_t bytes_in = 0, stored = 0, copies_planted = 0, copies_found = 0;
+  uint64_t originals_merged = 0, candidates = 0, fingerprint_bytes = 0;
+  std::vector<double> latencies;
+  latencies.reserve(options.articles);
+  std::unordered_map<std::string, std::string> cluster_of;
+  size_t index_bytes = 0;
+  double seconds = 0;
+  {
+    StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(db, EngineOptions{});
+    if (!engine.ok()) {
+      std::fprintf(stderr, "newsdedup bench: %s\n", engine.status().ToString().c_str());
+      generator.detach();
+      return 2;
+    }
+    boost::asio::thread_pool pool(workers);
+    auto prepare = [&](std::vector<Item>& chunk) {
+      auto done = std::make_shared<std::promise<void>>();
+      auto remaining = std::make_shared<std::atomic<size_t>>(workers);
+      for (unsigned w = 0; w < workers; ++w) {
+        boost::asio::post(pool, [&, w, done, remaining] {
+          for (size_t i = w; i < chunk.size(); i += workers) {
+            const auto start = Clock::now();
+            chunk[i].prepared = (*engine)->Prepare(chunk[i].article);
+            chunk[i].prepare_ms = Ms(Clock::now() - start);
+          }
+          if (remaining->fetch_sub(1) == 1) done->set_value();
+        });
+      }
+      return done->get_future();
+    };
+    const auto start = Clock::now();
+    std::unique_ptr<std::vector<Item>> current = take();
+    std::future<void> current_ready;
+    if (current) current_ready = prepare(*current);
+    while (current) {
+      current_ready.wait();
+      std::unique_ptr<std::vector<Item>> next = take();
+      std::future<void> next_ready;
+      if (next) next_ready = prepare(*next);
+      for (Item& item : *current) {
+        bytes_in += item.article.body.size();
+        const auto t = Clock::now();
+        const size_t fp_bytes =
+            storage::ToRecord(item.prepared->fingerprint, item.article.id, 0)
+                .ByteSizeLong();
+        StatusOr<Outcome> outcome = (*engine)->Ingest(std::move(*item.prepared));
+        if (!outcome.ok()) {
+          std::fprintf(stderr, "newsdedup bench: %s\n",
+                       outcome.status().ToString().c_str());
+          pool.join();
+          generator.join();
+          return 2;
+        }
+        latencies.push_back(item.prepare_ms + Ms(Clock::now() - t));
+        ++stored;
+        fingerprint_bytes += fp_bytes;
+        candidates += outcome->candidates_checked;
+        const std::string& cluster = outcome->decision.cluster_id();
+        cluster_of[item.article.id] = cluster;
+        if (!item.original.empty()) {
+          ++copies_planted;
+          if (cluster_of[item.original] == cluster) ++copies_found;
+        } else if (outcome->decision.relation() != pb::NEW) {
+          ++originals_merged;
+        }
+      }
+      current = std::move(next);
+      current_ready = std::move(next_ready);
+    }
+    seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    index_bytes = (*engine)->detector().IndexMemoryBytes();
+    pool.join();
+  }
+  generator.join();
+  uint64_t disk = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(db, ec)) {
+    if (entry.is_regular_file(ec)) disk += entry.file_size(ec);
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double n = std::max<uint64_t>(stored, 1);
+
+  std::printf("| articles | threads | articles/s | MB/s | latency p50 ms | latency p99 ms "
+              "| peak RSS MB | store B/article | fingerprint B/article | index RAM "
+              "B/article | candidates/article | planted copies found | originals merged |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("| %llu | %u | %.0f | %.1f | %.3f | %.3f | %.0f | %.0f | %.0f | %.0f | "
+              "%.2f | %.4f | %.4f |\n",
+              static_cast<unsigned long long>(stored), workers, stored / seconds,
+              bytes_in / seconds / 1e6, Percentile(latencies, 0.5),
+              Percentile(latencies, 0.99), usage.ru_maxrss / 1024.0, disk / n,
+              fingerprint_bytes / n, index_bytes / n, candidates / n,
+              copies_planted ? double(copies_found) / copies_planted : 1.0,
+              double(originals_merged) / std::max<uint64_t>(1, stored - copies_planted));
+  if (!scratch.empty()) std::filesystem::remove_all(scratch, ec);
+  return 0;
+}
+
+}  // namespace newsdedup

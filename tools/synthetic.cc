@@ -1,0 +1,187 @@
+#include "tools/synthetic.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace newsdedup {
+namespace {
+
+constexpr const char* kSyllables[] = {
+    "ka", "to", "ri", "men", "sol", "va", "der", "lin", "po", "gra", "ste",
+    "nu", "bel", "cor", "fa", "tis", "mo", "ran", "qui", "ze", "han", "lo",
+    "pe", "dra", "vin", "os", "tur", "mi", "sen", "ba"};
+constexpr const char* kCities[] = {"NORTHPORT", "LAKEVILLE", "EASTON",
+                                   "WESTFIELD", "RIVERTON", "HILLCREST"};
+constexpr const char* kBoilerplate[] = {
+    "Share this article", "Read more: markets in brief",
+    "Sign up for our newsletter", "Advertisement", "Comments (0)",
+    "Copyright The Daily Example. All rights reserved."};
+
+}  // namespace
+
+SyntheticStream::SyntheticStream(SyntheticOptions options)
+    : options_(options), rng_(options.seed) {
+  std::uniform_int_distribution<int> syllable(0, std::size(kSyllables) - 1);
+  std::uniform_int_distribution<int> length(2, 4);
+  vocabulary_.reserve(options_.vocabulary);
+  for (size_t i = 0; i < options_.vocabulary; ++i) {
+    std::string word;
+    for (int s = length(rng_); s > 0; --s) word += kSyllables[syllable(rng_)];
+    vocabulary_.push_back(word);
+  }
+  double total = 0;
+  zipf_cdf_.reserve(options_.vocabulary);
+  for (size_t i = 0; i < options_.vocabulary; ++i) {
+    total += 1.0 / std::pow(i + 1.0, 1.05);
+    zipf_cdf_.push_back(total);
+  }
+  for (double& c : zipf_cdf_) c /= total;
+}
+
+std::string SyntheticStream::Word() {
+  const double u = std::uniform_real_distribution<double>(0, 1)(rng_);
+  const size_t i = std::lower_bound(zipf_cdf_.begin(), zipf_cdf_.end(), u) -
+                   zipf_cdf_.begin();
+  return vocabulary_[std::min(i, vocabulary_.size() - 1)];
+}
+
+std::string SyntheticStream::Sentence(size_t words) {
+  std::string s;
+  std::uniform_int_distribution<int> figure(1, 9999);
+  std::uniform_int_distribution<int> dice(0, 9);
+  for (size_t w = 0; w < words; ++w) {
+    if (w > 0) s += ' ';
+    if (dice(rng_) == 0) {
+      s += std::to_string(figure(rng_));
+    } else {
+      std::string word = Word();
+      if (w == 0) word[0] = static_cast<char>(std::toupper(word[0]));
+      s += word;
+    }
+  }
+  return s + ".";
+}
+
+Article SyntheticStream::Original() {
+  Article a;
+  a.id = "syn" + std::to_string(counter_);
+  std::uniform_int_distribution<int> city(0, std::size(kCities) - 1);
+  std::uniform_int_distribution<int> sentence_words(12, 28);
+  a.title = Sentence(8);
+  std::string body = std::string(kCities[city(rng_)]) + ", March " +
+                     std::to_string(counter_ % 28 + 1) + " - ";
+  size_t words = 0;
+  while (words < options_.words_per_article) {
+    for (int s = 0; s < 3 && words < options_.words_per_article; ++s) {
+      const size_t n = sentence_words(rng_);
+      body += Sentence(n) + " ";
+      words += n;
+    }
+    body += "\n\n";
+  }
+  a.body = body;
+  return a;
+}
+
+Article SyntheticStream::Copy(const Article& of) {
+  Article a;
+  a.id = "syn" + std::to_string(counter_);
+  a.title = of.title;
+  std::uniform_int_distribution<int> kind(0, 6);
+  std::vector<std::string> paragraphs;
+  for (size_t start = 0; start < of.body.size();) {
+    size_t end = of.body.find("\n\n", start);
+    if (end == std::string::npos) end = of.body.size();
+    if (end > start) paragraphs.push_back(of.body.substr(start, end - start));
+    start = end + 2;
+  }
+  std::uniform_real_distribution<double> u(0, 1);
+  std::string body;
+  switch (kind(rng_)) {
+    case 0:
+      last_kind_ = "verbatim";
+      body = std::string(kBoilerplate[0]) + "\n\n" + of.body + "\n\n" +
+             kBoilerplate[5];
+      break;
+    case 1:
+      last_kind_ = "trimmed";
+      for (size_t p = 0; p < std::max<size_t>(1, paragraphs.size() / 2); ++p) {
+        body += paragraphs[p] + "\n\n";
+      }
+      break;
+    case 2:
+      last_kind_ = "extended";
+      body = of.body + "\n\n" + Sentence(20) + " " + Sentence(24);
+      break;
+    case 3: {
+      last_kind_ = "edited";
+      for (char c : of.body) body += c;
+      // Substitute about 5 % of the words.
+      std::string out;
+      size_t start = 0;
+      while (start < body.size()) {
+        size_t end = body.find(' ', start);
+        if (end == std::string::npos) end = body.size();
+        out += u(rng_) < 0.05 ? Word() : body.substr(start, end - start);
+        if (end < body.size()) out += ' ';
+        start = end + 1;
+      }
+      body = out;
+      break;
+    }
+    case 4:
+      last_kind_ = "noisy";
+      for (char c : of.body) {
+        const double r = u(rng_);
+        if (r < 0.01) continue;                      // dropped
+        if (r < 0.02 && c == 'm') { body += "rn"; continue; }
+        if (r < 0.03 && std::isalpha(static_cast<unsigned char>(c))) {
+          body += 'c';
+          continue;
+        }
+        body += c;
+      }
+      break;
+    case 5:
+      last_kind_ = "web";
+      for (size_t p = 0; p < paragraphs.size(); ++p) {
+        body += paragraphs[p] + "\n" + kBoilerplate[(p + 1) % 5] + "\n";
+      }
+      break;
+    default:
+      last_kind_ = "rewrite";
+      // Reword: every third word replaced, sentences kept in order.
+      size_t start = 0, n = 0;
+      while (start < of.body.size()) {
+        size_t end = of.body.find(' ', start);
+        if (end == std::string::npos) end = of.body.size();
+        body += (++n % 3 == 0) ? Word() : of.body.substr(start, end - start);
+        if (end < of.body.size()) body += ' ';
+        start = end + 1;
+      }
+  }
+  a.body = body;
+  return a;
+}
+
+Article SyntheticStream::Next() {
+  ++counter_;
+  std::uniform_real_distribution<double> u(0, 1);
+  if (!recent_.empty() && u(rng_) < options_.copy_share) {
+    std::uniform_int_distribution<size_t> pick(0, recent_.size() - 1);
+    const Article& of = recent_[pick(rng_)];
+    last_original_ = of.id;
+    return Copy(of);
+  }
+  Article a = Original();
+  last_original_.clear();
+  last_kind_ = "original";
+  if (recent_.size() < 1000) {
+    recent_.push_back(a);
+  } else {
+    recent_[counter_ % recent_.size()] = a;
+  }
+  return a;
+}
+
+}  // namespace newsdedup
