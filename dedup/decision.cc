@@ -123,6 +123,17 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
       return v;
     }
   }
+  const uint32_t fewer_numbers = std::min(e.query_numbers, e.candidate_numbers);
+  if (fewer_numbers >= o.same_figures_min_numbers &&
+      e.shared_numbers >= fewer_numbers && e.number_slot_conflicts == 0 &&
+      e.term_containment >= o.same_figures_term_containment) {
+    v.relation = Relation::kNearDuplicate;
+    v.score = e.term_containment;
+    v.reason = Format("all %.0f figures of the smaller text agree, term "
+                      "containment %.3f",
+                      fewer_numbers, e.term_containment);
+    return v;
+  }
   const double rewrite_score = (e.term_containment + e.aligned_share) / 2;
   if (NumberedRewriteCandidate(e, o) &&
       e.char_containment >= o.rewrite_char_containment) {

@@ -61,7 +61,7 @@ struct CandidateOptions {
 
   // Derived features of this many stored articles are kept in memory so
   // that verifying a candidate rarely reads the store.
-  size_t feature_cache_entries = 200000;
+  size_t feature_cache_entries = 50000;
 
   // A shingle found in articles of at least this many distinct clusters is
   // boilerplate (an outlet's footer, a template's fixed wording) and does not
@@ -104,6 +104,15 @@ struct DecisionOptions {
   // fill, means the same template with other facts, not a copy. OCR noise
   // makes a few conflicts in true copies, hence a share and not zero.
   double max_slot_conflict_share = 0.34;
+
+  // A copy whose wording was restyled throughout — a results table with
+  // "mln dlrs" made "$ million", "vs" made "versus" — keeps every figure. When
+  // the smaller side has at least this many distinct numbers, all found in
+  // the other, none of them differing in the same slot, and this much term
+  // containment, it is a copy whatever the shingles say. Chance agreement of
+  // six or more figures between different stories is rare.
+  uint32_t same_figures_min_numbers = 6;
+  double same_figures_term_containment = 0.60;
 
   // --- Reworded text (terms and sentences) ---
   // IDF-weighted share of the smaller article's content terms found in the

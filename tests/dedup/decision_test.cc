@@ -95,6 +95,22 @@ TEST(DecisionTest, RewordedTextWithAlignedSentencesIsARewrite) {
   EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
 }
 
+// A results table restyled throughout ("mln dlrs" -> "$ million") shares
+// no shingle with its original but every figure.
+TEST(DecisionTest, RestyledTableWithEveryFigureIsACopy) {
+  Evidence e;
+  e.query_numbers = 8;
+  e.candidate_numbers = 10;
+  e.shared_numbers = 8;
+  e.term_containment = 0.7;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNearDuplicate);
+  e.shared_numbers = 7;  // one figure differs: another period's table
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.shared_numbers = 8;
+  e.number_slot_conflicts = 1;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
 TEST(DecisionTest, FewSharedShinglesAreChance) {
   Evidence e = CopiedText(1.0);
   e.shared_shingles = 2;
