@@ -49,7 +49,15 @@ bool NumberedRewriteCandidate(const Evidence& e, const DecisionOptions& o) {
          e.weighted_number_agreement >= o.rewrite_number_agreement &&
          e.term_containment >= o.rewrite_term_containment &&
          e.aligned_share >= o.rewrite_aligned_share &&
-         e.aligned_sentences >= o.rewrite_min_aligned;
+         e.aligned_sentences >= std::min(o.rewrite_min_aligned,
+                                         o.rewrite_short_min_aligned);
+}
+
+// The character agreement a rewrite candidate needs: more for short texts.
+double RewriteCharThreshold(const Evidence& e, const DecisionOptions& o) {
+  return e.aligned_sentences >= o.rewrite_min_aligned
+             ? o.rewrite_char_containment
+             : o.rewrite_short_char_containment;
 }
 
 Relation CopyRelation(const Evidence& e, const DecisionOptions& o) {
@@ -136,7 +144,7 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
   }
   const double rewrite_score = (e.term_containment + e.aligned_share) / 2;
   if (NumberedRewriteCandidate(e, o) &&
-      e.char_containment >= o.rewrite_char_containment) {
+      e.char_containment >= RewriteCharThreshold(e, o)) {
     v.relation = Relation::kRewrite;
     v.score = rewrite_score;
     v.reason = Format("term containment %.3f, aligned sentences %.3f, "

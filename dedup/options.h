@@ -120,13 +120,20 @@ struct DecisionOptions {
   // how many at least.
   double rewrite_term_containment = 0.55;
   double rewrite_aligned_share = 0.50;
-  uint32_t rewrite_min_aligned = 2;
+  uint32_t rewrite_min_aligned = 5;
   // A rewrite must keep the story's figures: with min_numbers or more on
   // both sides, this IDF-weighted share of them must agree.
   double rewrite_number_agreement = 0.90;
   // A rewrite of a figure-laden story still shares names, figures and the
   // odd phrase character for character: this share of character 5-grams.
-  double rewrite_char_containment = 0.45;
+  double rewrite_char_containment = 0.30;
+  // Short texts (fewer aligned sentences than rewrite_min_aligned, at least
+  // rewrite_short_min_aligned) align by chance far more often: same-topic
+  // briefs share their vocabulary and figures like dates. They are copies
+  // only when the characters agree much more, as a damaged or lightly
+  // edited copy's do.
+  uint32_t rewrite_short_min_aligned = 2;
+  double rewrite_short_char_containment = 0.70;
 
   // Long articles with few figures (commentary, politics) are judged on
   // alignment alone, which needs more aligned sentences to be safe.

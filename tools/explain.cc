@@ -51,9 +51,11 @@ void PrintEvidence(FILE* out, const CheckedCandidate& c,
                e.weighted_number_agreement, o.number_agreement,
                o.rewrite_number_agreement, e.number_slot_matches,
                e.number_slot_conflicts, o.max_slot_conflict_share);
-  std::fprintf(out, "  characters: 5-gram containment %.3f (>= %.2f copy, >= %.2f rewrite)\n",
+  std::fprintf(out,
+               "  characters: 5-gram containment %.3f (>= %.2f copy, >= %.2f "
+               "rewrite, >= %.2f short rewrite)\n",
                char_containment, o.char_containment,
-               o.rewrite_char_containment);
+               o.rewrite_char_containment, o.rewrite_short_char_containment);
   std::fprintf(out,
                "  terms: IDF-weighted containment %.3f (rewrite >= %.2f, long "
                ">= %.2f)\n",
@@ -61,9 +63,11 @@ void PrintEvidence(FILE* out, const CheckedCandidate& c,
                o.long_rewrite_term_containment);
   std::fprintf(out,
                "  sentences aligned in order: %u of %u / %u, share %.3f "
-               "(rewrite >= %.2f with >= %u, long >= %.2f with >= %u)\n",
+               "(rewrite >= %.2f with >= %u, or >= %u when short; long >= %.2f "
+               "with >= %u)\n",
                e.aligned_sentences, e.query_sentences, e.candidate_sentences,
                e.aligned_share, o.rewrite_aligned_share, o.rewrite_min_aligned,
+               o.rewrite_short_min_aligned,
                o.long_rewrite_aligned_share, o.long_rewrite_min_aligned);
   std::fprintf(out, "  simhash distance: %d of 64\n", e.simhash_distance);
   for (const SentencePair& pair : e.alignments) {

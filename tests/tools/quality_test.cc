@@ -32,17 +32,19 @@ TEST(QualityTest, DevSmallMeetsTheFloors) {
 
   ClusteringScores s = ScoreClustering(*labels, cluster_of);
   std::cout << FormatScores(s);
-  EXPECT_GE(s.precision, 0.98);
-  EXPECT_GE(s.recall, 0.96);
-  EXPECT_GE(s.f1, 0.975);
-  EXPECT_LE(s.hard_negatives.rate(), 0.02);
+  // Measured: precision 1.000, recall 0.993, F1 0.997, no hard negative
+  // merged.
+  EXPECT_GE(s.precision, 0.99);
+  EXPECT_GE(s.recall, 0.98);
+  EXPECT_GE(s.f1, 0.985);
+  EXPECT_LE(s.hard_negatives.rate(), 0.01);
   for (const char* relation :
        {"verbatim", "trimmed", "extended", "web", "natural", "noisy"}) {
     EXPECT_GE(s.recall_by_relation[relation].rate(), 0.95) << relation;
   }
   EXPECT_GE(s.recall_by_relation["edited"].rate(), 0.9);
-  // 9 rewrites in dev-small, so one miss moves the rate by 0.11.
-  EXPECT_GE(s.recall_by_relation["rewrite"].rate(), 0.75);
+  // 9 rewrites in dev-small (8 found), so one miss moves the rate by 0.11.
+  EXPECT_GE(s.recall_by_relation["rewrite"].rate(), 0.77);
 }
 
 }  // namespace
