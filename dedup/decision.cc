@@ -32,13 +32,21 @@ bool SlotsConflict(const Evidence& e, const DecisionOptions& o) {
          e.number_slot_conflicts > o.max_slot_conflict_share * filled;
 }
 
+// Both texts carry figures and have none in common.
+bool NoFigureShared(const Evidence& e, const DecisionOptions& o) {
+  return o.shared_figure_min_numbers > 0 && e.shared_numbers == 0 &&
+         std::min(e.query_numbers, e.candidate_numbers) >=
+             o.shared_figure_min_numbers;
+}
+
 bool SharesText(const Evidence& e, const DecisionOptions& o) {
   return e.shared_shingles >= o.min_shared_shingles && !SlotsConflict(e, o);
 }
 
 // Copied text in the moderate range, before the character check.
 bool ModerateCopyCandidate(const Evidence& e, const DecisionOptions& o) {
-  return SharesText(e, o) && e.shingle_containment >= o.shingle_containment &&
+  return SharesText(e, o) && !NoFigureShared(e, o) &&
+         e.shingle_containment >= o.shingle_containment &&
          e.shingle_containment < o.text_alone_containment &&
          FiguresAgree(e, o.moderate_min_numbers, o.number_agreement);
 }
@@ -114,6 +122,7 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
       return v;
     }
     if (e.shingle_containment >= o.text_alone_containment &&
+        !NoFigureShared(e, o) &&
         FiguresAgree(e, o.min_numbers, o.number_agreement)) {
       v.relation = CopyRelation(e, o);
       v.score = e.shingle_containment;
@@ -152,6 +161,7 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
     return v;
   }
   if (FiguresAgree(e, o.min_numbers, o.rewrite_number_agreement) &&
+      !NoFigureShared(e, o) &&
       e.term_containment >= o.long_rewrite_term_containment &&
       e.aligned_share >= o.long_rewrite_aligned_share &&
       e.aligned_sentences >= o.long_rewrite_min_aligned) {
@@ -163,8 +173,9 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
   }
   v.relation = Relation::kNew;
   v.score = std::max(e.shingle_containment, rewrite_score);
-  v.reason = SlotsConflict(e, o) ? "figures in the same places disagree"
-                                 : "below every threshold";
+  v.reason = SlotsConflict(e, o)    ? "figures in the same places disagree"
+             : NoFigureShared(e, o) ? "no figure in common"
+                                    : "below every threshold";
   return v;
 }
 

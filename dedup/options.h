@@ -99,6 +99,13 @@ struct DecisionOptions {
   // as both sides carry this many.
   uint32_t moderate_min_numbers = 2;
 
+  // Below strong_shingle_containment, two texts that both carry at least
+  // this many figures but share none of them are different reports (last
+  // week's claims, another company's dividend), however alike their wording.
+  // A lone figure on a side is often a date a copy rewrote or dropped, so
+  // one is not enough to judge. 0 turns the rule off.
+  uint32_t shared_figure_min_numbers = 2;
+
   // Figures in the same slot (between the same words) that differ: more
   // than one conflict, making up more than this share of the slots both
   // fill, means the same template with other facts, not a copy. OCR noise

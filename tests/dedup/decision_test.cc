@@ -55,8 +55,10 @@ TEST(DecisionTest, ModerateContainmentNeedsFiguresToAgree) {
   Evidence e = CopiedText(0.65);
   e.query_numbers = 6;
   e.candidate_numbers = 6;
+  e.shared_numbers = 2;
   e.weighted_number_agreement = 0.3;
   EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.shared_numbers = 5;
   e.weighted_number_agreement = 0.9;
   EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
 }
@@ -109,6 +111,29 @@ TEST(DecisionTest, RestyledTableWithEveryFigureIsACopy) {
   e.shared_numbers = 8;
   e.number_slot_conflicts = 1;
   EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
+// Two reports on one template, each with its own figures and none shared.
+TEST(DecisionTest, AlikeWordingWithNoFigureInCommonIsNotACopy) {
+  Evidence e = CopiedText(0.7);
+  e.query_numbers = 2;
+  e.candidate_numbers = 3;
+  e.shared_numbers = 0;
+  const Verdict v = Decide(e, DecisionOptions{});
+  EXPECT_EQ(v.relation, Relation::kNew);
+  EXPECT_EQ(v.reason, "no figure in common");
+  e.shared_numbers = 1;
+  e.weighted_number_agreement = 1.0;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  // Nearly all the text shared: a copy that lost its dateline figures.
+  Evidence strong = CopiedText(0.93);
+  strong.query_numbers = 2;
+  strong.candidate_numbers = 2;
+  EXPECT_NE(Decide(strong, DecisionOptions{}).relation, Relation::kNew);
+  // A lone figure on one side (often a date) is not enough to judge.
+  e.shared_numbers = 0;
+  e.query_numbers = 1;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
 }
 
 TEST(DecisionTest, FewSharedShinglesAreChance) {
