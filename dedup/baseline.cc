@@ -65,7 +65,8 @@ std::string BaselineClusterer::Add(const Article& article) {
                                          : AddSimHash(shingles);
 }
 
-std::string BaselineClusterer::AddMinHash(const std::vector<uint64_t>& shingles) {
+std::string BaselineClusterer::AddMinHash(
+    const std::vector<uint64_t>& shingles) {
   std::array<uint64_t, kPermutations> signature;
   signature.fill(UINT64_MAX);
   for (uint64_t s : shingles) {
@@ -86,7 +87,8 @@ std::string BaselineClusterer::AddMinHash(const std::vector<uint64_t>& shingles)
     for (uint64_t key : keys) {
       auto it = buckets_.find(key);
       if (it != buckets_.end()) {
-        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        candidates.insert(candidates.end(), it->second.begin(),
+                          it->second.end());
       }
     }
     std::sort(candidates.begin(), candidates.end());
@@ -110,14 +112,16 @@ std::string BaselineClusterer::AddMinHash(const std::vector<uint64_t>& shingles)
   return cluster_.back();
 }
 
-std::string BaselineClusterer::AddSimHash(const std::vector<uint64_t>& shingles) {
+std::string BaselineClusterer::AddSimHash(
+    const std::vector<uint64_t>& shingles) {
   const uint64_t hash = SimHash(shingles);
   const uint32_t index = static_cast<uint32_t>(cluster_.size());
   int best = kSimHashDistance + 1;
   int64_t best_index = -1;
   if (!shingles.empty()) {
     for (int block = 0; block < 4; ++block) {
-      const uint64_t key = (uint64_t(block) << 16) | ((hash >> (16 * block)) & 0xFFFF);
+      const uint64_t key =
+          (uint64_t(block) << 16) | ((hash >> (16 * block)) & 0xFFFF);
       auto it = buckets_.find(key);
       if (it == buckets_.end()) continue;
       for (uint32_t c : it->second) {
@@ -129,7 +133,8 @@ std::string BaselineClusterer::AddSimHash(const std::vector<uint64_t>& shingles)
       }
     }
     for (int block = 0; block < 4; ++block) {
-      const uint64_t key = (uint64_t(block) << 16) | ((hash >> (16 * block)) & 0xFFFF);
+      const uint64_t key =
+          (uint64_t(block) << 16) | ((hash >> (16 * block)) & 0xFFFF);
       buckets_[key].push_back(index);
     }
   }

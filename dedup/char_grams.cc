@@ -25,8 +25,9 @@ std::vector<uint32_t> CharGramSet(std::string_view utf8) {
     const int32_t begin = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
-    const bool keep = c < 0x80 ? ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-                               : (c > 0 && u_isalnum(c));
+    const bool keep = c < 0x80
+                          ? ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                          : (c > 0 && u_isalnum(c));
     if (!keep) continue;
     starts.push_back(static_cast<uint32_t>(kept.size()));
     kept.append(s + begin, static_cast<size_t>(i - begin));

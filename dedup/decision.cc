@@ -57,8 +57,8 @@ bool NumberedRewriteCandidate(const Evidence& e, const DecisionOptions& o) {
          e.weighted_number_agreement >= o.rewrite_number_agreement &&
          e.term_containment >= o.rewrite_term_containment &&
          e.aligned_share >= o.rewrite_aligned_share &&
-         e.aligned_sentences >= std::min(o.rewrite_min_aligned,
-                                         o.rewrite_short_min_aligned);
+         e.aligned_sentences >=
+             std::min(o.rewrite_min_aligned, o.rewrite_short_min_aligned);
 }
 
 // The character agreement a rewrite candidate needs: more for short texts.
@@ -90,12 +90,18 @@ Relation CopyRelation(const Evidence& e, const DecisionOptions& o) {
 
 const char* RelationName(Relation relation) {
   switch (relation) {
-    case Relation::kNew: return "new";
-    case Relation::kExact: return "exact";
-    case Relation::kNearDuplicate: return "near_duplicate";
-    case Relation::kContained: return "contained";
-    case Relation::kContains: return "contains";
-    case Relation::kRewrite: return "rewrite";
+    case Relation::kNew:
+      return "new";
+    case Relation::kExact:
+      return "exact";
+    case Relation::kNearDuplicate:
+      return "near_duplicate";
+    case Relation::kContained:
+      return "contained";
+    case Relation::kContains:
+      return "contains";
+    case Relation::kRewrite:
+      return "rewrite";
   }
   return "new";
 }
@@ -134,9 +140,10 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
         e.char_containment >= o.char_containment) {
       v.relation = CopyRelation(e, o);
       v.score = e.shingle_containment;
-      v.reason = Format("shingle containment %.3f with character containment "
-                        "%.3f, figures agree",
-                        e.shingle_containment, e.char_containment);
+      v.reason = Format(
+          "shingle containment %.3f with character containment "
+          "%.3f, figures agree",
+          e.shingle_containment, e.char_containment);
       return v;
     }
   }
@@ -146,9 +153,10 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
       e.term_containment >= o.same_figures_term_containment) {
     v.relation = Relation::kNearDuplicate;
     v.score = e.term_containment;
-    v.reason = Format("all %.0f figures of the smaller text agree, term "
-                      "containment %.3f",
-                      fewer_numbers, e.term_containment);
+    v.reason = Format(
+        "all %.0f figures of the smaller text agree, term "
+        "containment %.3f",
+        fewer_numbers, e.term_containment);
     return v;
   }
   const double rewrite_score = (e.term_containment + e.aligned_share) / 2;
@@ -156,8 +164,10 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
       e.char_containment >= RewriteCharThreshold(e, o)) {
     v.relation = Relation::kRewrite;
     v.score = rewrite_score;
-    v.reason = Format("term containment %.3f, aligned sentences %.3f, "
-                      "figures agree", e.term_containment, e.aligned_share);
+    v.reason = Format(
+        "term containment %.3f, aligned sentences %.3f, "
+        "figures agree",
+        e.term_containment, e.aligned_share);
     return v;
   }
   if (FiguresAgree(e, o.min_numbers, o.rewrite_number_agreement) &&
@@ -167,8 +177,10 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
       e.aligned_sentences >= o.long_rewrite_min_aligned) {
     v.relation = Relation::kRewrite;
     v.score = rewrite_score;
-    v.reason = Format("term containment %.3f, %.3f of sentences aligned in "
-                      "order", e.term_containment, e.aligned_share);
+    v.reason = Format(
+        "term containment %.3f, %.3f of sentences aligned in "
+        "order",
+        e.term_containment, e.aligned_share);
     return v;
   }
   v.relation = Relation::kNew;

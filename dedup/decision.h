@@ -22,7 +22,14 @@
 
 namespace newsdedup {
 
-enum class Relation { kNew, kExact, kNearDuplicate, kContained, kContains, kRewrite };
+enum class Relation {
+  kNew,
+  kExact,
+  kNearDuplicate,
+  kContained,
+  kContains,
+  kRewrite
+};
 
 // "new", "exact", "near_duplicate", "contained", "contains", "rewrite".
 const char* RelationName(Relation relation);

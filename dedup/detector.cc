@@ -31,13 +31,14 @@ namespace {
 class WithQuery : public CorpusStats {
  public:
   WithQuery(const PostingIndex& terms, uint32_t stored,
-            const std::vector<uint32_t>& query_terms,
-            const CorpusStats& store)
-      : terms_(terms), stored_(stored), query_terms_(query_terms),
+            const std::vector<uint32_t>& query_terms, const CorpusStats& store)
+      : terms_(terms),
+        stored_(stored),
+        query_terms_(query_terms),
         store_(store) {}
   double Idf(uint32_t term) const override {
-    const bool in_query = std::binary_search(query_terms_.begin(),
-                                             query_terms_.end(), term);
+    const bool in_query =
+        std::binary_search(query_terms_.begin(), query_terms_.end(), term);
     const double n = stored_ + 1.0;
     const double df = terms_.Count(term) + (in_query ? 1.0 : 0.0);
     return std::log((1.0 + n) / (1.0 + df)) + 1.0;
@@ -101,8 +102,8 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   std::partial_sort(rare.begin(), rare.begin() + keep, rare.end());
   double rare_weight = 0;
   size_t walked = 0;
-  for (size_t i = 0; i < keep && walked + rare[i].first <= o.candidate_term_budget;
-       ++i) {
+  for (size_t i = 0;
+       i < keep && walked + rare[i].first <= o.candidate_term_budget; ++i) {
     walked += rare[i].first;
     const float idf = static_cast<float>(stats_->Idf(rare[i].second));
     rare_weight += idf;
@@ -172,9 +173,9 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
     CheckedCandidate checked;
-    checked.evidence = CompareFeatures(
-        query, Weigh((*stored)->fp, (*stored)->features, stats),
-        d.sentence_alignment, d.min_sentence_terms);
+    checked.evidence =
+        CompareFeatures(query, Weigh((*stored)->fp, (*stored)->features, stats),
+                        d.sentence_alignment, d.min_sentence_terms);
     checked.evidence.candidate = ordinal;
     if (NeedsCharEvidence(checked.evidence, d)) {
       StatusOr<std::string> stored_body = source_->LoadBody(ordinal);

@@ -131,9 +131,8 @@ class Detector {
 
   // LRU cache of derived features by ordinal.
   std::list<uint32_t> lru_;
-  std::unordered_map<uint32_t,
-                     std::pair<std::shared_ptr<const Cached>,
-                               std::list<uint32_t>::iterator>>
+  std::unordered_map<uint32_t, std::pair<std::shared_ptr<const Cached>,
+                                         std::list<uint32_t>::iterator>>
       cache_;
 };
 

@@ -105,8 +105,7 @@ std::vector<std::pair<uint64_t, uint32_t>> NumberSlots(
       previous_word = terms[i];
       continue;
     }
-    const uint64_t slot =
-        (uint64_t{previous_word} << 32) | next_word[i + 1];
+    const uint64_t slot = (uint64_t{previous_word} << 32) | next_word[i + 1];
     slots.emplace_back(slot, terms[i]);
   }
   std::sort(slots.begin(), slots.end());
@@ -193,8 +192,8 @@ void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
       const double overlap =
           shared / std::min(q_weight, cw.sentence_weights[cs[j]]);
       if (overlap >= threshold) {
-        links.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j),
-                         overlap});
+        links.push_back(
+            {static_cast<uint32_t>(i), static_cast<uint32_t>(j), overlap});
       }
     }
   }
@@ -203,11 +202,11 @@ void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
   std::vector<size_t> tails;  // index into links of the best tail per length
   std::vector<size_t> previous(links.size(), SIZE_MAX);
   for (size_t k = 0; k < links.size(); ++k) {
-    auto pos = std::lower_bound(
-        tails.begin(), tails.end(), links[k].candidate_sentence,
-        [&](size_t t, uint32_t value) {
-          return links[t].candidate_sentence < value;
-        });
+    auto pos = std::lower_bound(tails.begin(), tails.end(),
+                                links[k].candidate_sentence,
+                                [&](size_t t, uint32_t value) {
+                                  return links[t].candidate_sentence < value;
+                                });
     if (pos != tails.begin()) previous[k] = *(pos - 1);
     if (pos == tails.end()) {
       tails.push_back(k);
@@ -240,7 +239,8 @@ double WeighedFeatures::WeightOf(uint32_t term) const {
 }
 
 WeighedFeatures Weigh(const Fingerprint& fingerprint,
-                      const DerivedFeatures& features, const CorpusStats& stats) {
+                      const DerivedFeatures& features,
+                      const CorpusStats& stats) {
   WeighedFeatures w;
   w.fingerprint = &fingerprint;
   w.features = &features;

@@ -82,12 +82,12 @@ struct Evidence {
 struct WeighedFeatures {
   const Fingerprint* fingerprint = nullptr;
   const DerivedFeatures* features = nullptr;
-  std::vector<double> term_weights;     // IDF, parallel to features->terms
-  std::vector<uint8_t> boilerplate;     // 1 per boilerplate shingle
+  std::vector<double> term_weights;  // IDF, parallel to features->terms
+  std::vector<uint8_t> boilerplate;  // 1 per boilerplate shingle
   uint32_t boilerplate_count = 0;
-  double total_weight = 0;              // of all terms
-  double number_weight = 0;             // of the number terms
-  std::vector<double> sentence_weights; // parallel to features->sentences
+  double total_weight = 0;               // of all terms
+  double number_weight = 0;              // of the number terms
+  std::vector<double> sentence_weights;  // parallel to features->sentences
 
   // IDF of `term`, which must be one of this side's terms.
   double WeightOf(uint32_t term) const;
@@ -95,13 +95,15 @@ struct WeighedFeatures {
 
 // REQUIRES: `fingerprint` and `features` outlive the result.
 WeighedFeatures Weigh(const Fingerprint& fingerprint,
-                      const DerivedFeatures& features, const CorpusStats& stats);
+                      const DerivedFeatures& features,
+                      const CorpusStats& stats);
 
 // Compares `query` with `candidate`, both weighed by the same statistics.
 // `sentence_alignment` is the overlap at which two sentences count as
 // aligned; `min_sentence_terms` the terms a sentence needs to take part.
 Evidence CompareFeatures(const WeighedFeatures& query,
                          const WeighedFeatures& candidate,
-                         double sentence_alignment, uint32_t min_sentence_terms);
+                         double sentence_alignment,
+                         uint32_t min_sentence_terms);
 
 }  // namespace newsdedup

@@ -49,7 +49,8 @@ void SortUnique(std::vector<uint32_t>& values) {
         c = sum;
         sum += n;
       }
-      for (uint32_t v : *from) (*to)[counts[(v >> shift) & (kBuckets - 1)]++] = v;
+      for (uint32_t v : *from)
+        (*to)[counts[(v >> shift) & (kBuckets - 1)]++] = v;
       std::swap(from, to);
     }
     if (from != &values) values.swap(scratch);  // three passes: odd count
@@ -70,8 +71,7 @@ class TermCache {
     auto it = map_.find(word);
     if (it != map_.end()) return it->second;
     if (map_.size() >= kMaxEntries) map_.clear();
-    const uint32_t id =
-        WordTermId(ThreadLocalStemmer(language).Stem(word));
+    const uint32_t id = WordTermId(ThreadLocalStemmer(language).Stem(word));
     map_.emplace(std::string(word), id);
     return id;
   }
@@ -94,8 +94,8 @@ Fingerprinter::Fingerprinter(FingerprintOptions options)
 Fingerprint Fingerprinter::Compute(
     const Article& article, std::vector<std::string>* sentence_texts) const {
   Fingerprint fp;
-  const std::string normalized = NormalizeText(
-      TruncateUtf8(article.body, options_.max_fingerprint_bytes));
+  const std::string normalized =
+      NormalizeText(TruncateUtf8(article.body, options_.max_fingerprint_bytes));
   const std::vector<Token> tokens = Tokenize(normalized);
   thread_local TermCache term_cache;
 
@@ -119,12 +119,14 @@ Fingerprint Fingerprinter::Compute(
     XXH3_64bits_update(state, token.text.data(), token.text.size());
     XXH3_64bits_update(state, " ", 1);
     if (token.starts_sentence && !fp.terms.empty() &&
-        (fp.sentence_ends.empty() || fp.sentence_ends.back() < fp.terms.size())) {
+        (fp.sentence_ends.empty() ||
+         fp.sentence_ends.back() < fp.terms.size())) {
       close_sentence();
     }
     if (token.starts_sentence &&
-        (fp.sentence_ends.empty() ? fp.terms.empty()
-                                  : fp.sentence_ends.back() == fp.terms.size())) {
+        (fp.sentence_ends.empty()
+             ? fp.terms.empty()
+             : fp.sentence_ends.back() == fp.terms.size())) {
       sentence_begin = offset(token.text);
     }
     sentence_end = offset(token.text) + token.text.size();
@@ -138,7 +140,8 @@ Fingerprint Fingerprinter::Compute(
       case TokenKind::kWord:
         // Single letters ("u" of "U.S.") and stop words carry no content.
         if (token.text.size() < 2 || IsStopWord(token.text)) break;
-        fp.terms.push_back(term_cache.Get(token.text, options_.stemmer_language));
+        fp.terms.push_back(
+            term_cache.Get(token.text, options_.stemmer_language));
         break;
     }
   }

@@ -59,8 +59,8 @@ struct DerivedFeatures {
   // Upper 32 bits of the shingle hashes kept by the sampling rule
   // (IsAnchorShingle): the shingles that are indexed and compared.
   std::vector<uint32_t> shingles;
-  std::vector<uint32_t> terms;     // distinct content terms
-  std::vector<uint32_t> numbers;   // distinct number terms (subset of terms)
+  std::vector<uint32_t> terms;    // distinct content terms
+  std::vector<uint32_t> numbers;  // distinct number terms (subset of terms)
   std::vector<std::vector<uint32_t>> sentences;  // distinct terms per sentence
 };
 

@@ -13,14 +13,17 @@ uint64_t Hash64(std::string_view bytes) {
 }
 
 uint32_t WordTermId(std::string_view stem) {
-  return static_cast<uint32_t>(XXH3_64bits_withSeed(stem.data(), stem.size(),
-                                                    kTermSeed) >> 32) & ~1u;
+  return static_cast<uint32_t>(
+             XXH3_64bits_withSeed(stem.data(), stem.size(), kTermSeed) >> 32) &
+         ~1u;
 }
 
 uint32_t NumberTermId(std::string_view canonical_number) {
   return static_cast<uint32_t>(XXH3_64bits_withSeed(canonical_number.data(),
                                                     canonical_number.size(),
-                                                    kTermSeed) >> 32) | 1u;
+                                                    kTermSeed) >>
+                               32) |
+         1u;
 }
 
 uint64_t ShingleHash64(const uint32_t* terms, size_t count) {

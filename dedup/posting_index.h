@@ -23,8 +23,7 @@ class PostingIndex {
  public:
   // `cluster_cap`: distinct clusters are counted up to this value.
   // `cluster_of`: maps an ordinal to its cluster number; must stay valid.
-  PostingIndex(uint32_t cluster_cap,
-               const std::vector<uint32_t>* cluster_of);
+  PostingIndex(uint32_t cluster_cap, const std::vector<uint32_t>* cluster_of);
 
   // Adds `ordinal` to the posting of `feature`. REQUIRES: ordinals are added
   // in increasing order, and each (feature, ordinal) at most once.

@@ -32,7 +32,8 @@ uint64_t SimHash(const std::vector<uint64_t>& feature_hashes) {
     for (size_t i = begin; i < end; ++i) {
       const uint64_t h = feature_hashes[i];
       for (int byte = 0; byte < 8; ++byte) {
-        const std::array<int16_t, 8>& row = table.votes[(h >> (8 * byte)) & 0xFF];
+        const std::array<int16_t, 8>& row =
+            table.votes[(h >> (8 * byte)) & 0xFF];
         for (int k = 0; k < 8; ++k) counts[byte * 8 + k] += row[k];
       }
     }

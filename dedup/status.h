@@ -28,9 +28,9 @@ class [[nodiscard]] Status {
     kOk = 0,
     kInvalidArgument,  // bad input from a user or a client
     kNotFound,
-    kAlreadyExists,  // e.g. a duplicate article id
-    kIOError,        // the filesystem or the store failed
-    kCorruption,     // stored data that does not decode
+    kAlreadyExists,      // e.g. a duplicate article id
+    kIOError,            // the filesystem or the store failed
+    kCorruption,         // stored data that does not decode
     kResourceExhausted,  // a size cap or a queue limit was hit
     kUnavailable,        // shutting down, try again elsewhere or later
     kInternal,
@@ -93,15 +93,24 @@ inline std::string Status::ToString() const {
 
 inline const char* StatusCodeName(Status::Code code) {
   switch (code) {
-    case Status::Code::kOk: return "ok";
-    case Status::Code::kInvalidArgument: return "invalid argument";
-    case Status::Code::kNotFound: return "not found";
-    case Status::Code::kAlreadyExists: return "already exists";
-    case Status::Code::kIOError: return "I/O error";
-    case Status::Code::kCorruption: return "corruption";
-    case Status::Code::kResourceExhausted: return "resource exhausted";
-    case Status::Code::kUnavailable: return "unavailable";
-    case Status::Code::kInternal: return "internal error";
+    case Status::Code::kOk:
+      return "ok";
+    case Status::Code::kInvalidArgument:
+      return "invalid argument";
+    case Status::Code::kNotFound:
+      return "not found";
+    case Status::Code::kAlreadyExists:
+      return "already exists";
+    case Status::Code::kIOError:
+      return "I/O error";
+    case Status::Code::kCorruption:
+      return "corruption";
+    case Status::Code::kResourceExhausted:
+      return "resource exhausted";
+    case Status::Code::kUnavailable:
+      return "unavailable";
+    case Status::Code::kInternal:
+      return "internal error";
   }
   return "unknown";
 }
@@ -119,9 +128,18 @@ class [[nodiscard]] StatusOr {
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
 
-  T& value() & { assert(ok()); return *value_; }
-  const T& value() const& { assert(ok()); return *value_; }
-  T&& value() && { assert(ok()); return std::move(*value_); }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T&& value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }

@@ -16,9 +16,9 @@ Stemmer::~Stemmer() {
 
 std::string_view Stemmer::Stem(std::string_view word) {
   if (stemmer_ == nullptr) return word;
-  const sb_symbol* stem = sb_stemmer_stem(
-      stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
-      static_cast<int>(word.size()));
+  const sb_symbol* stem =
+      sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
+                      static_cast<int>(word.size()));
   if (stem == nullptr) return word;  // out of memory inside libstemmer
   return std::string_view(reinterpret_cast<const char*>(stem),
                           static_cast<size_t>(sb_stemmer_length(stemmer_)));

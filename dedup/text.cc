@@ -59,8 +59,8 @@ std::string NormalizeText(std::string_view utf8) {
   if (U_FAILURE(status)) return std::string(utf8);
   out.reserve(utf8.size() + utf8.size() / 8);
   icu::StringByteSink<std::string> sink(&out);
-  normalizer->normalizeUTF8(0, icu::StringPiece(utf8.data(), utf8.size()),
-                            sink, nullptr, status);
+  normalizer->normalizeUTF8(0, icu::StringPiece(utf8.data(), utf8.size()), sink,
+                            nullptr, status);
   if (U_FAILURE(status)) return std::string(utf8);
   return out;
 }
@@ -98,8 +98,7 @@ std::vector<Token> Tokenize(std::string_view text) {
         // Keep separators between digits inside a number: "12,000", "2.4",
         // and fractions such as "9-1/2".
         if (all_digits && (d == ',' || d == '.' || d == '/' || d == '-') &&
-            next < length &&
-            IsDigit(static_cast<unsigned char>(s[next]))) {
+            next < length && IsDigit(static_cast<unsigned char>(s[next]))) {
           end = next;
           continue;
         }

@@ -35,7 +35,7 @@ enum class TokenKind : uint8_t { kWord, kNumber, kIdeograph };
 struct Token {
   std::string_view text;  // a view into the normalised text
   TokenKind kind;
-  bool starts_sentence;   // a sentence boundary lies before this token
+  bool starts_sentence;  // a sentence boundary lies before this token
 };
 
 // REQUIRES: `normalized` outlives the returned tokens.

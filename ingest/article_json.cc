@@ -25,10 +25,10 @@ Status ReadString(simdjson::dom::element value, std::string_view name,
                                    "\" must be a string");
   }
   if (text.size() > max_bytes) {
-    return Status::InvalidArgument(
-        "field \"" + std::string(name) + "\" is " +
-        std::to_string(text.size()) + " bytes, over the cap of " +
-        std::to_string(max_bytes));
+    return Status::InvalidArgument("field \"" + std::string(name) + "\" is " +
+                                   std::to_string(text.size()) +
+                                   " bytes, over the cap of " +
+                                   std::to_string(max_bytes));
   }
   out->assign(text);
   return Status::Ok();
@@ -39,9 +39,9 @@ Status ReadString(simdjson::dom::element value, std::string_view name,
 StatusOr<Article> ParseArticleJson(std::string_view json,
                                    const IngestLimits& limits) {
   if (json.size() > limits.max_record_bytes) {
-    return Status::InvalidArgument(
-        "record is " + std::to_string(json.size()) + " bytes, over the cap of " +
-        std::to_string(limits.max_record_bytes));
+    return Status::InvalidArgument("record is " + std::to_string(json.size()) +
+                                   " bytes, over the cap of " +
+                                   std::to_string(limits.max_record_bytes));
   }
   size_t bad_offset = 0;
   if (!IsValidUtf8(json, &bad_offset)) {
@@ -89,8 +89,10 @@ StatusOr<Article> ParseArticleJson(std::string_view json,
   if (!published.empty()) {
     article.published_ms = ParseRfc3339(published);
     if (!article.published_ms) {
-      return Status::InvalidArgument("field \"published\" is not an RFC 3339 "
-                                     "date-time: \"" + published + "\"");
+      return Status::InvalidArgument(
+          "field \"published\" is not an RFC 3339 "
+          "date-time: \"" +
+          published + "\"");
     }
   }
   Status valid = ValidateArticle(article, limits);
@@ -124,21 +126,21 @@ Status ValidateArticle(const Article& article, const IngestLimits& limits) {
   }
   if (blank) return Status::InvalidArgument("empty \"body\"");
   const std::pair<const char*, const std::string*> fields[] = {
-      {"id", &article.id},         {"body", &article.body},
-      {"title", &article.title},   {"source", &article.source},
+      {"id", &article.id},
+      {"body", &article.body},
+      {"title", &article.title},
+      {"source", &article.source},
       {"url", &article.url}};
   for (const auto& [name, value] : fields) {
     size_t offset = 0;
     if (!IsValidUtf8(*value, &offset)) {
-      return Status::InvalidArgument(std::string("invalid UTF-8 in \"") +
-                                     name + "\" at byte " +
-                                     std::to_string(offset));
+      return Status::InvalidArgument(std::string("invalid UTF-8 in \"") + name +
+                                     "\" at byte " + std::to_string(offset));
     }
     if (value->size() > limits.max_field_bytes && value != &article.body) {
-      return Status::InvalidArgument(std::string("\"") + name +
-                                     "\" is over the cap of " +
-                                     std::to_string(limits.max_field_bytes) +
-                                     " bytes");
+      return Status::InvalidArgument(
+          std::string("\"") + name + "\" is over the cap of " +
+          std::to_string(limits.max_field_bytes) + " bytes");
     }
   }
   return Status::Ok();

@@ -1,7 +1,6 @@
 #include "ingest/article_proto.h"
 
 #include "ingest/article_json.h"
-#include "proto/newsdedup.pb.h"
 
 namespace newsdedup::ingest {
 
@@ -16,6 +15,13 @@ StatusOr<Article> ParseArticleProto(std::string_view bytes,
   if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return Status::InvalidArgument("not a valid Protobuf Article message");
   }
+  Article article = FromProto(message);
+  Status valid = ValidateArticle(article, limits);
+  if (!valid.ok()) return valid;
+  return article;
+}
+
+Article FromProto(const pb::Article& message) {
   Article article;
   article.id = message.id();
   article.body = message.body();
@@ -23,9 +29,18 @@ StatusOr<Article> ParseArticleProto(std::string_view bytes,
   article.source = message.source();
   article.url = message.url();
   if (message.has_published_ms()) article.published_ms = message.published_ms();
-  Status valid = ValidateArticle(article, limits);
-  if (!valid.ok()) return valid;
   return article;
+}
+
+pb::Article ToProto(const Article& article) {
+  pb::Article message;
+  message.set_id(article.id);
+  message.set_body(article.body);
+  message.set_title(article.title);
+  message.set_source(article.source);
+  message.set_url(article.url);
+  if (article.published_ms) message.set_published_ms(*article.published_ms);
+  return message;
 }
 
 }  // namespace newsdedup::ingest

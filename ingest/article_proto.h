@@ -7,10 +7,15 @@
 #include "dedup/article.h"
 #include "dedup/status.h"
 #include "ingest/limits.h"
+#include "proto/newsdedup.pb.h"
 
 namespace newsdedup::ingest {
 
 StatusOr<Article> ParseArticleProto(std::string_view bytes,
                                     const IngestLimits& limits);
+
+// Plain conversions, no validation (stored and outgoing articles).
+Article FromProto(const pb::Article& message);
+pb::Article ToProto(const Article& article);
 
 }  // namespace newsdedup::ingest

@@ -32,8 +32,8 @@ class PlainReader : public LineReader {
   long Read(char* buffer, size_t capacity) override {
     const size_t n = std::fread(buffer, 1, capacity, file_);
     if (n == 0 && std::ferror(file_)) {
-      status_ = Status::IOError(std::string("read failed: ") +
-                                std::strerror(errno));
+      status_ =
+          Status::IOError(std::string("read failed: ") + std::strerror(errno));
       return -1;
     }
     consumed_ += n;
@@ -95,7 +95,8 @@ class ZstdReader : public LineReader {
     ZSTD_outBuffer out = {buffer, capacity, 0};
     while (out.pos == 0) {
       if (in_.pos == in_.size) {
-        const size_t n = std::fread(in_buffer_.data(), 1, in_buffer_.size(), file_);
+        const size_t n =
+            std::fread(in_buffer_.data(), 1, in_buffer_.size(), file_);
         if (n == 0) {
           if (std::ferror(file_)) {
             status_ = Status::IOError("read failed");
@@ -108,7 +109,8 @@ class ZstdReader : public LineReader {
       }
       const size_t rc = ZSTD_decompressStream(stream_, &out, &in_);
       if (ZSTD_isError(rc)) {
-        status_ = Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(rc));
+        status_ =
+            Status::IOError(std::string("zstd: ") + ZSTD_getErrorName(rc));
         return -1;
       }
     }
@@ -149,7 +151,8 @@ StatusOr<std::unique_ptr<LineReader>> LineReader::Open(const std::string& path,
     gzFile gz = gzopen(path.c_str(), "rb");
     if (gz == nullptr) return Status::IOError("cannot open " + path);
     gzbuffer(gz, 1 << 17);
-    return std::unique_ptr<LineReader>(new GzipReader(gz, max_line_bytes, size));
+    return std::unique_ptr<LineReader>(
+        new GzipReader(gz, max_line_bytes, size));
   }
   if (EndsWith(path, ".zst")) {
     return std::unique_ptr<LineReader>(

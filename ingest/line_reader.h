@@ -37,7 +37,8 @@ class LineReader {
   const Status& status() const { return status_; }
 
  protected:
-  explicit LineReader(size_t max_line_bytes) : max_line_bytes_(max_line_bytes) {}
+  explicit LineReader(size_t max_line_bytes)
+      : max_line_bytes_(max_line_bytes) {}
   // Fills `buffer` with up to `capacity` decompressed bytes; 0 at the end.
   // Returns -1 on error after setting status_.
   virtual long Read(char* buffer, size_t capacity) = 0;

@@ -51,7 +51,8 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
       s[16] != ':' || !Digits(s, 17, 2, second)) {
     return std::nullopt;
   }
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1 ||
       day > kDays[month - 1] + (month == 2 && IsLeap(year) ? 1 : 0) ||
       hour > 23 || minute > 59 || second > 60) {
@@ -77,8 +78,7 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
     const int sign = s[pos] == '-' ? -1 : 1;
     int oh, om;
     if (!Digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() ||
-        s[pos + 3] != ':' || !Digits(s, pos + 4, 2, om) || oh > 23 ||
-        om > 59) {
+        s[pos + 3] != ':' || !Digits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset_minutes = sign * (oh * 60 + om);

@@ -46,9 +46,12 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
-  const std::vector<std::string> names = {
-      rocksdb::kDefaultColumnFamilyName, kArticlesFamily, kFingerprintsFamily,
-      kClustersFamily, kMembersFamily, kEventsFamily};
+  const std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName,
+                                          kArticlesFamily,
+                                          kFingerprintsFamily,
+                                          kClustersFamily,
+                                          kMembersFamily,
+                                          kEventsFamily};
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const std::string& name : names) families.emplace_back(name, cf_options);
 
@@ -201,8 +204,8 @@ Status Store::ScanFingerprints(
       db_->NewIterator(read_options, fingerprints_));
   pb::StoredFingerprint fp;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    std::optional<uint32_t> ordinal = DecodeOrdinal(
-        std::string_view(it->key().data(), it->key().size()));
+    std::optional<uint32_t> ordinal =
+        DecodeOrdinal(std::string_view(it->key().data(), it->key().size()));
     if (!ordinal || !fp.ParseFromArray(it->value().data(),
                                        static_cast<int>(it->value().size()))) {
       return Status::Corruption("fingerprint record does not decode");

@@ -124,8 +124,8 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
       StatusOr<Outcome> outcome = engine.Ingest(std::move(*slot.prepared));
       slot.prepared.reset();
       if (!outcome.ok()) {
-        return outcome.status().WithContext(
-            input + ":" + std::to_string(slot.line_number));
+        return outcome.status().WithContext(input + ":" +
+                                            std::to_string(slot.line_number));
       }
       const pb::Decision& d = outcome->decision;
       if (outcome->already_known) {
@@ -165,7 +165,8 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
 
   for (const std::string& input : options.inputs) {
     StatusOr<std::unique_ptr<ingest::LineReader>> reader =
-        ingest::LineReader::Open(input, engine.options().limits.max_record_bytes);
+        ingest::LineReader::Open(input,
+                                 engine.options().limits.max_record_bytes);
     if (!reader.ok()) return reader.status();
     auto fraction = [&] {
       const uint64_t total = (*reader)->total_bytes();
@@ -195,9 +196,9 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
   pool.join();
   if (options.out != nullptr) std::fflush(options.out);
   if (known_reported > kMaxKnownReports) {
-    std::fprintf(options.err, "... and %llu more ids already stored\n",
-                 static_cast<unsigned long long>(known_reported -
-                                                 kMaxKnownReports));
+    std::fprintf(
+        options.err, "... and %llu more ids already stored\n",
+        static_cast<unsigned long long>(known_reported - kMaxKnownReports));
   }
   if (events) {
     events->flush();

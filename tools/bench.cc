@@ -40,7 +40,8 @@ double Ms(Clock::duration d) {
 
 double Percentile(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
-  const size_t k = std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1)));
+  const size_t k =
+      std::min(v.size() - 1, static_cast<size_t>(p * (v.size() - 1)));
   std::nth_element(v.begin(), v.begin() + k, v.end());
   return v[k];
 }
@@ -52,7 +53,8 @@ int BenchCommand(const BenchOptions& options) {
   std::string scratch;
   if (db.empty()) {
     std::string pattern =
-        (std::filesystem::temp_directory_path() / "newsdedup-bench-XXXXXX").string();
+        (std::filesystem::temp_directory_path() / "newsdedup-bench-XXXXXX")
+            .string();
     if (mkdtemp(pattern.data()) == nullptr) {
       std::fprintf(stderr, "newsdedup bench: cannot make a temporary store\n");
       return 2;
@@ -60,7 +62,8 @@ int BenchCommand(const BenchOptions& options) {
     db = scratch = pattern;
   }
   const unsigned workers =
-      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+      options.threads ? options.threads
+                      : std::max(1u, std::thread::hardware_concurrency());
 
   // Generation runs ahead on its own thread, so the timed pipeline never
   // waits for it longer than it would wait for input.
@@ -107,9 +110,11 @@ int BenchCommand(const BenchOptions& options) {
   size_t index_bytes = 0;
   double seconds = 0;
   {
-    StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(db, EngineOptions{});
+    StatusOr<std::unique_ptr<Engine>> engine =
+        Engine::Open(db, EngineOptions{});
     if (!engine.ok()) {
-      std::fprintf(stderr, "newsdedup bench: %s\n", engine.status().ToString().c_str());
+      std::fprintf(stderr, "newsdedup bench: %s\n",
+                   engine.status().ToString().c_str());
       generator.detach();
       return 2;
     }
@@ -144,7 +149,8 @@ int BenchCommand(const BenchOptions& options) {
         const size_t fp_bytes =
             storage::ToRecord(item.prepared->fingerprint, item.article.id, 0)
                 .ByteSizeLong();
-        StatusOr<Outcome> outcome = (*engine)->Ingest(std::move(*item.prepared));
+        StatusOr<Outcome> outcome =
+            (*engine)->Ingest(std::move(*item.prepared));
         if (!outcome.ok()) {
           std::fprintf(stderr, "newsdedup bench: %s\n",
                        outcome.status().ToString().c_str());
@@ -175,25 +181,31 @@ int BenchCommand(const BenchOptions& options) {
   generator.join();
   uint64_t disk = 0;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(db, ec)) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(db, ec)) {
     if (entry.is_regular_file(ec)) disk += entry.file_size(ec);
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const double n = std::max<uint64_t>(stored, 1);
 
-  std::printf("| articles | threads | articles/s | MB/s | latency p50 ms | latency p99 ms "
-              "| peak RSS MB | store B/article | fingerprint B/article | index RAM "
-              "B/article | candidates/article | planted copies found | originals merged |\n");
+  std::printf(
+      "| articles | threads | articles/s | MB/s | latency p50 ms | latency p99 "
+      "ms "
+      "| peak RSS MB | store B/article | fingerprint B/article | index RAM "
+      "B/article | candidates/article | planted copies found | originals "
+      "merged |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-  std::printf("| %llu | %u | %.0f | %.1f | %.3f | %.3f | %.0f | %.0f | %.0f | %.0f | "
-              "%.2f | %.4f | %.4f |\n",
-              static_cast<unsigned long long>(stored), workers, stored / seconds,
-              bytes_in / seconds / 1e6, Percentile(latencies, 0.5),
-              Percentile(latencies, 0.99), usage.ru_maxrss / 1024.0, disk / n,
-              fingerprint_bytes / n, index_bytes / n, candidates / n,
-              copies_planted ? double(copies_found) / copies_planted : 1.0,
-              double(originals_merged) / std::max<uint64_t>(1, stored - copies_planted));
+  std::printf(
+      "| %llu | %u | %.0f | %.1f | %.3f | %.3f | %.0f | %.0f | %.0f | %.0f | "
+      "%.2f | %.4f | %.4f |\n",
+      static_cast<unsigned long long>(stored), workers, stored / seconds,
+      bytes_in / seconds / 1e6, Percentile(latencies, 0.5),
+      Percentile(latencies, 0.99), usage.ru_maxrss / 1024.0, disk / n,
+      fingerprint_bytes / n, index_bytes / n, candidates / n,
+      copies_planted ? double(copies_found) / copies_planted : 1.0,
+      double(originals_merged) /
+          std::max<uint64_t>(1, stored - copies_planted));
   if (!scratch.empty()) std::filesystem::remove_all(scratch, ec);
   return 0;
 }

@@ -18,6 +18,7 @@
 #include <cstdio>
 
 #include "ingest/article_json.h"
+#include "ingest/article_proto.h"
 #include "ingest/frame.h"
 #include "ingest/line_reader.h"
 #include "proto/newsdedup.pb.h"
@@ -93,8 +94,9 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
       // and its latency counts from then, queueing in the client included.
       double before = 0;
       before = static_cast<double>(i) * options.batch;
-      scheduled = state.start + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(before / options.rate));
+      scheduled = state.start +
+                  std::chrono::duration_cast<Clock::duration>(
+                      std::chrono::duration<double>(before / options.rate));
       timer.expires_at(scheduled);
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
@@ -103,19 +105,21 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
         auto endpoints = co_await resolver.async_resolve(
             url.host, url.port, asio::redirect_error(asio::use_awaitable, ec));
         if (!ec) {
-          co_await stream.async_connect(endpoints,
-                                        asio::redirect_error(asio::use_awaitable, ec));
+          co_await stream.async_connect(
+              endpoints, asio::redirect_error(asio::use_awaitable, ec));
         }
         if (ec) {
           std::fprintf(stderr, "newsdedup post: cannot connect to %s:%s: %s\n",
-                       url.host.c_str(), url.port.c_str(), ec.message().c_str());
+                       url.host.c_str(), url.port.c_str(),
+                       ec.message().c_str());
           state.failed += state.articles[i];
           break;
         }
         stream.socket().set_option(tcp::no_delay(true));
         connected = true;
       }
-      http::request<http::string_body> req{http::verb::post, "/v1/articles", 11};
+      http::request<http::string_body> req{http::verb::post, "/v1/articles",
+                                           11};
       req.set(http::field::host, url.host);
       req.set(http::field::content_type, state.articles[i] == 1
                                              ? "application/json"
@@ -130,8 +134,8 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
                                  asio::redirect_error(asio::use_awaitable, ec));
       http::response<http::string_body> res;
       if (!ec) {
-        co_await http::async_read(stream, buffer, res,
-                                  asio::redirect_error(asio::use_awaitable, ec));
+        co_await http::async_read(
+            stream, buffer, res, asio::redirect_error(asio::use_awaitable, ec));
       }
       if (ec) {
         connected = false;
@@ -147,11 +151,13 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
       if (res.result() == http::status::service_unavailable) {
         ++state.overloaded;
         timer.expires_after(std::chrono::milliseconds(50));
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        co_await timer.async_wait(
+            asio::redirect_error(asio::use_awaitable, ec));
         continue;  // retry the same request
       }
       state.latencies_ms.push_back(
-          std::chrono::duration<double, std::milli>(Clock::now() - scheduled).count());
+          std::chrono::duration<double, std::milli>(Clock::now() - scheduled)
+              .count());
       const unsigned code = res.result_int();
       if (code == 200) {
         // Count per line for batches.
@@ -221,8 +227,9 @@ asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
     if (i >= state.bodies.size() || ec) break;
     Clock::time_point scheduled = Clock::now();
     if (options.rate > 0) {
-      scheduled = state.start + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(i / options.rate));
+      scheduled =
+          state.start + std::chrono::duration_cast<Clock::duration>(
+                            std::chrono::duration<double>(i / options.rate));
       timer.expires_at(scheduled);
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
@@ -232,14 +239,7 @@ asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
       ++state.rejected;
       continue;
     }
-    pb::Article message;
-    message.set_id(article->id);
-    message.set_body(article->body);
-    message.set_title(article->title);
-    message.set_source(article->source);
-    message.set_url(article->url);
-    if (article->published_ms) message.set_published_ms(*article->published_ms);
-    out = ingest::EncodeFrame(message.SerializeAsString());
+    out = ingest::EncodeFrame(ingest::ToProto(*article).SerializeAsString());
     co_await asio::async_write(socket, asio::buffer(out),
                                asio::redirect_error(asio::use_awaitable, ec));
     std::string frame;
@@ -253,7 +253,8 @@ asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
       break;
     }
     state.latencies_ms.push_back(
-        std::chrono::duration<double, std::milli>(Clock::now() - scheduled).count());
+        std::chrono::duration<double, std::milli>(Clock::now() - scheduled)
+            .count());
     pb::Ack ack;
     ack.ParseFromString(frame);
     if (ack.ok()) {
@@ -291,7 +292,8 @@ int PostCommand(const PostOptions& options) {
     StatusOr<std::unique_ptr<ingest::LineReader>> reader =
         ingest::LineReader::Open(input, 64 << 20);
     if (!reader.ok()) {
-      std::fprintf(stderr, "newsdedup post: %s\n", reader.status().ToString().c_str());
+      std::fprintf(stderr, "newsdedup post: %s\n",
+                   reader.status().ToString().c_str());
       return 2;
     }
     std::string line;
@@ -330,24 +332,26 @@ int PostCommand(const PostOptions& options) {
   const double p50 = Percentile(l, 0.50);
   const double p99 = Percentile(l, 0.99);
   const double p999 = Percentile(l, 0.999);
-  std::fprintf(stderr,
-               "newsdedup post: %llu articles in %.2f s (%.0f articles/s): %llu "
-               "stored, %llu already known, %llu rejected, %llu failed, %llu "
-               "503 retries; latency ms p50 %.2f p99 %.2f p99.9 %.2f\n",
-               static_cast<unsigned long long>(total), seconds,
-               seconds > 0 ? total / seconds : 0.0,
-               static_cast<unsigned long long>(state.ok),
-               static_cast<unsigned long long>(state.known),
-               static_cast<unsigned long long>(state.rejected),
-               static_cast<unsigned long long>(state.failed),
-               static_cast<unsigned long long>(state.overloaded), p50, p99, p999);
+  std::fprintf(
+      stderr,
+      "newsdedup post: %llu articles in %.2f s (%.0f articles/s): %llu "
+      "stored, %llu already known, %llu rejected, %llu failed, %llu "
+      "503 retries; latency ms p50 %.2f p99 %.2f p99.9 %.2f\n",
+      static_cast<unsigned long long>(total), seconds,
+      seconds > 0 ? total / seconds : 0.0,
+      static_cast<unsigned long long>(state.ok),
+      static_cast<unsigned long long>(state.known),
+      static_cast<unsigned long long>(state.rejected),
+      static_cast<unsigned long long>(state.failed),
+      static_cast<unsigned long long>(state.overloaded), p50, p99, p999);
   return state.failed > 0 ? 2 : (state.rejected > 0 ? 1 : 0);
 }
 
 int EventsCommand(const EventsOptions& options) {
   Url url;
   if (!ParseUrl(options.url, &url)) {
-    std::fprintf(stderr, "newsdedup events: bad --url %s\n", options.url.c_str());
+    std::fprintf(stderr, "newsdedup events: bad --url %s\n",
+                 options.url.c_str());
     return 2;
   }
   asio::io_context io;
@@ -373,9 +377,10 @@ int EventsCommand(const EventsOptions& options) {
   parser.body_limit(boost::none);
   if (!ec) http::read_header(stream, buffer, parser, ec);
   if (ec || parser.get().result() != http::status::ok) {
-    std::fprintf(stderr, "newsdedup events: %s\n",
-                 ec ? ec.message().c_str()
-                    : ("HTTP " + std::to_string(parser.get().result_int())).c_str());
+    std::fprintf(
+        stderr, "newsdedup events: %s\n",
+        ec ? ec.message().c_str()
+           : ("HTTP " + std::to_string(parser.get().result_int())).c_str());
     return 2;
   }
   unsigned long long printed = 0;

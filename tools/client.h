@@ -16,7 +16,7 @@ struct PostOptions {
   double rate = 0;           // articles per second offered; 0: as fast as acked
   unsigned batch = 1;        // articles per request
   std::string token;
-  bool quiet = false;        // no per-article output, only the summary
+  bool quiet = false;  // no per-article output, only the summary
   // Send over Protobuf/TCP to this HOST:PORT instead of HTTP (one article
   // per frame; --batch does not apply).
   std::string tcp;

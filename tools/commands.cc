@@ -40,7 +40,8 @@ int BatchCommand(const CommonOptions& common, BatchOptions batch) {
   batch.progress = isatty(STDERR_FILENO) != 0;
   StatusOr<BatchSummary> summary = RunBatch(**engine, batch);
   if (!summary.ok()) {
-    std::fprintf(stderr, "newsdedup: %s\n", summary.status().ToString().c_str());
+    std::fprintf(stderr, "newsdedup: %s\n",
+                 summary.status().ToString().c_str());
     return 2;
   }
   const BatchSummary& s = *summary;
@@ -132,8 +133,9 @@ StatusOr<std::unordered_map<std::string, std::string>> RunBaseline(
     if (!article.ok() || cluster_of.count(article->id)) continue;
     cluster_of[article->id] = clusterer.Add(*article);
   }
-  *seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                           start).count();
+  *seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   return cluster_of;
 }
 
@@ -149,10 +151,10 @@ int EvalCommand(const CommonOptions& common, const std::string& labels_path,
   if (mode == "minhash" || mode == "simhash") {
     double seconds = 0;
     StatusOr<std::unordered_map<std::string, std::string>> clusters =
-        RunBaseline(labels_path,
-                    mode == "minhash" ? BaselineMode::kMinHash
-                                      : BaselineMode::kSimHash,
-                    &seconds);
+        RunBaseline(
+            labels_path,
+            mode == "minhash" ? BaselineMode::kMinHash : BaselineMode::kSimHash,
+            &seconds);
     if (!clusters.ok()) {
       std::fprintf(stderr, "newsdedup: %s\n",
                    clusters.status().ToString().c_str());

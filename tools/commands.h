@@ -13,8 +13,8 @@
 namespace newsdedup {
 
 struct CommonOptions {
-  std::string db;              // store directory
-  unsigned threads = 0;        // 0: all cores
+  std::string db;        // store directory
+  unsigned threads = 0;  // 0: all cores
 };
 
 int BatchCommand(const CommonOptions& common, BatchOptions batch);

@@ -8,7 +8,8 @@ StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
   Endpoint endpoint;
   const size_t colon = text.rfind(':');
   if (colon == std::string::npos) {
-    return Status::InvalidArgument("endpoint \"" + text + "\" is not HOST:PORT");
+    return Status::InvalidArgument("endpoint \"" + text +
+                                   "\" is not HOST:PORT");
   }
   std::string host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
@@ -19,7 +20,8 @@ StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
   if (port.empty() || port.size() > 5 ||
       port.find_first_not_of("0123456789") != std::string::npos ||
       std::stoul(port) > 65535) {
-    return Status::InvalidArgument("endpoint \"" + text + "\" has no valid port");
+    return Status::InvalidArgument("endpoint \"" + text +
+                                   "\" has no valid port");
   }
   endpoint.port = static_cast<uint16_t>(std::stoul(port));
   return endpoint;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "ingest/article_proto.h"
 #include "storage/records.h"
 
 namespace newsdedup {
@@ -22,27 +23,22 @@ bool PublishedBefore(const std::optional<int64_t>& a_time, uint32_t a_ordinal,
   return a_ordinal < b_ordinal;
 }
 
-pb::Article ToProto(const Article& a) {
-  pb::Article out;
-  out.set_id(a.id);
-  out.set_body(a.body);
-  out.set_title(a.title);
-  out.set_source(a.source);
-  out.set_url(a.url);
-  if (a.published_ms) out.set_published_ms(*a.published_ms);
-  return out;
-}
-
 }  // namespace
 
 pb::Relation ToProto(Relation relation) {
   switch (relation) {
-    case Relation::kNew: return pb::NEW;
-    case Relation::kExact: return pb::EXACT;
-    case Relation::kNearDuplicate: return pb::NEAR_DUPLICATE;
-    case Relation::kContained: return pb::CONTAINED;
-    case Relation::kContains: return pb::CONTAINS;
-    case Relation::kRewrite: return pb::REWRITE;
+    case Relation::kNew:
+      return pb::NEW;
+    case Relation::kExact:
+      return pb::EXACT;
+    case Relation::kNearDuplicate:
+      return pb::NEAR_DUPLICATE;
+    case Relation::kContained:
+      return pb::CONTAINED;
+    case Relation::kContains:
+      return pb::CONTAINS;
+    case Relation::kRewrite:
+      return pb::REWRITE;
   }
   return pb::RELATION_UNSPECIFIED;
 }
@@ -122,7 +118,8 @@ StatusOr<std::string> Engine::LoadBody(uint32_t ordinal) {
   StatusOr<std::optional<pb::StoredArticle>> stored = store_->GetArticle(*id);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) {
-    return Status::Corruption("article " + *id + " has a fingerprint but no record");
+    return Status::Corruption("article " + *id +
+                              " has a fingerprint but no record");
   }
   return std::move(*(*stored)->mutable_article()->mutable_body());
 }
@@ -159,8 +156,8 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
     return outcome;
   }
 
-  StatusOr<MatchResult> match = detector_->Match(
-      prepared.fingerprint, prepared.features, article.body);
+  StatusOr<MatchResult> match =
+      detector_->Match(prepared.fingerprint, prepared.features, article.body);
   if (!match.ok()) return match.status();
   outcome.candidates_checked = static_cast<uint32_t>(match->checked.size());
 
@@ -262,7 +259,7 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   decision.set_original_id(cluster.original_id());
 
   pb::StoredArticle& record = batch.articles.emplace_back();
-  *record.mutable_article() = ToProto(article);
+  *record.mutable_article() = ingest::ToProto(article);
   record.set_ordinal(ordinal);
   *record.mutable_decision() = decision;
   record.set_ingested_ms(now);

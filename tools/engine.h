@@ -4,8 +4,9 @@
 //
 // Usage:
 //   StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir, options);
-//   PreparedArticle prepared = (*engine)->Prepare(std::move(article));  // any thread
-//   StatusOr<Outcome> outcome = (*engine)->Ingest(std::move(prepared)); // one writer
+//   PreparedArticle prepared = (*engine)->Prepare(std::move(article));  // any
+//   thread StatusOr<Outcome> outcome = (*engine)->Ingest(std::move(prepared));
+//   // one writer
 //
 // Open rebuilds the in-memory candidate index from the stored fingerprints,
 // so a reopened store decides exactly as if it had never been closed.

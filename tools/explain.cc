@@ -2,28 +2,19 @@
 
 #include "dedup/char_grams.h"
 #include "dedup/decision.h"
+#include "ingest/article_proto.h"
 #include "ingest/rfc3339.h"
 #include "tools/json_output.h"
 
 namespace newsdedup {
 namespace {
 
-Article FromRecord(const pb::Article& a) {
-  Article article;
-  article.id = a.id();
-  article.body = a.body();
-  article.title = a.title();
-  article.source = a.source();
-  article.url = a.url();
-  if (a.has_published_ms()) article.published_ms = a.published_ms();
-  return article;
-}
-
 // Shortens a passage for display.
 std::string Clip(const std::string& text, size_t max = 110) {
   if (text.size() <= max) return text;
   size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
   return text.substr(0, cut) + "...";
 }
 
@@ -54,8 +45,8 @@ void PrintEvidence(FILE* out, const CheckedCandidate& c,
   std::fprintf(out,
                "  characters: 5-gram containment %.3f (>= %.2f copy, >= %.2f "
                "rewrite, >= %.2f short rewrite)\n",
-               char_containment, o.char_containment,
-               o.rewrite_char_containment, o.rewrite_short_char_containment);
+               char_containment, o.char_containment, o.rewrite_char_containment,
+               o.rewrite_short_char_containment);
   std::fprintf(out,
                "  terms: IDF-weighted containment %.3f (rewrite >= %.2f, long "
                ">= %.2f)\n",
@@ -67,8 +58,8 @@ void PrintEvidence(FILE* out, const CheckedCandidate& c,
                "with >= %u)\n",
                e.aligned_sentences, e.query_sentences, e.candidate_sentences,
                e.aligned_share, o.rewrite_aligned_share, o.rewrite_min_aligned,
-               o.rewrite_short_min_aligned,
-               o.long_rewrite_aligned_share, o.long_rewrite_min_aligned);
+               o.rewrite_short_min_aligned, o.long_rewrite_aligned_share,
+               o.long_rewrite_min_aligned);
   std::fprintf(out, "  simhash distance: %d of 64\n", e.simhash_distance);
   for (const SentencePair& pair : e.alignments) {
     if (pair.query_sentence >= query_sentences.size() ||
@@ -96,24 +87,23 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
   const pb::StoredArticle& record = **stored;
   const pb::Decision& d = record.decision();
   std::fprintf(out, "article %s (ordinal %u)%s%s\n", JsonString(id).c_str(),
-               record.ordinal(),
-               record.article().title().empty() ? "" : ": ",
+               record.ordinal(), record.article().title().empty() ? "" : ": ",
                Clip(record.article().title()).c_str());
-  std::fprintf(out,
-               "decision: %s, cluster %s, matched %s, score %.3f, original %s\n",
-               RelationName(d.relation()), JsonString(d.cluster_id()).c_str(),
-               d.matched_id().empty() ? "none" : JsonString(d.matched_id()).c_str(),
-               d.scores().score(), JsonString(d.original_id()).c_str());
+  std::fprintf(
+      out, "decision: %s, cluster %s, matched %s, score %.3f, original %s\n",
+      RelationName(d.relation()), JsonString(d.cluster_id()).c_str(),
+      d.matched_id().empty() ? "none" : JsonString(d.matched_id()).c_str(),
+      d.scores().score(), JsonString(d.original_id()).c_str());
   std::fprintf(out, "rule: %s\n", d.reason().c_str());
 
   const Fingerprinter fingerprinter(engine.options().detector.fingerprint);
-  const Article article = FromRecord(record.article());
+  const Article article = ingest::FromProto(record.article());
   std::vector<std::string> sentences;
   const Fingerprint fp = fingerprinter.Compute(article, &sentences);
   const DerivedFeatures features =
       DeriveFeatures(fp, engine.options().detector.fingerprint);
-  StatusOr<MatchResult> match = engine.detector().Match(
-      fp, features, article.body, record.ordinal());
+  StatusOr<MatchResult> match =
+      engine.detector().Match(fp, features, article.body, record.ordinal());
   if (!match.ok()) return match.status();
   std::fprintf(out,
                "\ncandidates: %u articles stored before it share a feature; "
@@ -131,14 +121,15 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
     if (!other.ok()) return other.status();
     if (!other->has_value()) continue;
     std::vector<std::string> other_sentences;
-    fingerprinter.Compute(FromRecord((*other)->article()), &other_sentences);
+    fingerprinter.Compute(ingest::FromProto((*other)->article()),
+                          &other_sentences);
     std::fprintf(out, "\nagainst %s%s%s\n", JsonString(*candidate_id).c_str(),
                  (*other)->article().title().empty() ? "" : ": ",
                  Clip((*other)->article().title()).c_str());
-    PrintEvidence(out, c, engine.options().detector.decision,
-                  CharGramContainment(grams,
-                                      CharGramSet((*other)->article().body())),
-                  sentences, other_sentences);
+    PrintEvidence(
+        out, c, engine.options().detector.decision,
+        CharGramContainment(grams, CharGramSet((*other)->article().body())),
+        sentences, other_sentences);
   }
   return Status::Ok();
 }

@@ -1,7 +1,6 @@
 #include "tools/http_server.h"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -36,7 +35,8 @@ Response Reply(const Request& req, http::status status, std::string body,
   return res;
 }
 
-Response Error(const Request& req, http::status status, const std::string& what) {
+Response Error(const Request& req, http::status status,
+               const std::string& what) {
   return Reply(req, status, "{\"error\":" + JsonString(what) + "}");
 }
 
@@ -45,8 +45,8 @@ std::string PercentDecode(std::string_view in) {
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(in[i + 1]) &&
         std::isxdigit(in[i + 2])) {
-      out.push_back(static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)),
-                                                nullptr, 16)));
+      out.push_back(static_cast<char>(
+          std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
       i += 2;
     } else {
       out.push_back(in[i] == '+' ? ' ' : in[i]);
@@ -212,11 +212,12 @@ class Handler {
                         o.status().ToString());
       }
       if (o->already_known) {
-        co_return Reply(req, http::status::conflict,
-                        "{\"error\":" +
-                            JsonString("id " + JsonString(o->decision.article_id()) +
-                                       " is already stored") +
-                            ",\"decision\":" + DecisionJson(o->decision, true) + "}");
+        co_return Reply(
+            req, http::status::conflict,
+            "{\"error\":" +
+                JsonString("id " + JsonString(o->decision.article_id()) +
+                           " is already stored") +
+                ",\"decision\":" + DecisionJson(o->decision, true) + "}");
       }
       co_return Reply(req, http::status::ok, DecisionJson(o->decision));
     }
@@ -232,7 +233,8 @@ class Handler {
       const StatusOr<Outcome>& o = outcomes[k];
       out[i] = o.ok() ? DecisionJson(o->decision, o->already_known)
                       : "{\"line\":" + std::to_string(i + 1) +
-                            ",\"error\":" + JsonString(o.status().ToString()) + "}";
+                            ",\"error\":" + JsonString(o.status().ToString()) +
+                            "}";
     }
     std::string body;
     for (const std::string& line : out) body += line + "\n";
@@ -256,9 +258,11 @@ class Handler {
   }
 
   Response GetArticle(const Request& req, const std::string& id) {
-    StatusOr<std::optional<pb::StoredArticle>> a = pipeline_.store().GetArticle(id);
+    StatusOr<std::optional<pb::StoredArticle>> a =
+        pipeline_.store().GetArticle(id);
     if (!a.ok()) {
-      return Error(req, http::status::internal_server_error, a.status().ToString());
+      return Error(req, http::status::internal_server_error,
+                   a.status().ToString());
     }
     if (!a->has_value()) {
       return Error(req, http::status::not_found,
@@ -268,7 +272,8 @@ class Handler {
   }
 
   Response GetCluster(const Request& req, const std::string& id) {
-    StatusOr<std::optional<std::string>> json = ClusterJson(pipeline_.store(), id);
+    StatusOr<std::optional<std::string>> json =
+        ClusterJson(pipeline_.store(), id);
     if (!json.ok()) {
       return Error(req, http::status::internal_server_error,
                    json.status().ToString());
@@ -286,8 +291,9 @@ class Handler {
 
 // Streams events from `from` on as chunked JSON lines until the client goes
 // away or the server drains.
-asio::awaitable<void> StreamEvents(beast::tcp_stream& stream, const Request& req,
-                                   Pipeline& pipeline, uint64_t from) {
+asio::awaitable<void> StreamEvents(beast::tcp_stream& stream,
+                                   const Request& req, Pipeline& pipeline,
+                                   uint64_t from) {
   http::response<http::empty_body> res{http::status::ok, req.version()};
   res.set(http::field::server, "newsdedup");
   res.set(http::field::content_type, "application/x-ndjson");
@@ -295,19 +301,20 @@ asio::awaitable<void> StreamEvents(beast::tcp_stream& stream, const Request& req
   http::response_serializer<http::empty_body> serializer{res};
   boost::system::error_code ec;
   stream.expires_never();
-  co_await http::async_write_header(stream, serializer,
-                                    asio::redirect_error(asio::use_awaitable, ec));
+  co_await http::async_write_header(
+      stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return;
   pipeline.metrics().subscribers.fetch_add(1);
   uint64_t next = std::max<uint64_t>(from, 1);
   for (;;) {
     std::string batch;
     uint64_t last = 0;
-    Status s = pipeline.store().ScanEvents(next, [&](const pb::ClusterEvent& e) {
-      batch += EventJson(e) + "\n";
-      last = e.sequence();
-      return batch.size() < (256 << 10);
-    });
+    Status s =
+        pipeline.store().ScanEvents(next, [&](const pb::ClusterEvent& e) {
+          batch += EventJson(e) + "\n";
+          last = e.sequence();
+          return batch.size() < (256 << 10);
+        });
     if (!s.ok()) break;
     if (!batch.empty()) {
       next = last + 1;
@@ -332,54 +339,19 @@ asio::awaitable<void> StreamEvents(beast::tcp_stream& stream, const Request& req
 
 HttpServer::HttpServer(asio::io_context& io, Pipeline& pipeline,
                        const ServeConfig& config)
-    : io_(io),
-      pipeline_(pipeline),
+    : pipeline_(pipeline),
       config_(config),
-      acceptor_(io),
-      connections_(std::make_shared<std::atomic<size_t>>(0)) {}
+      listener_(io, config.max_connections) {}
 
 StatusOr<uint16_t> HttpServer::Listen(const Endpoint& endpoint) {
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(endpoint.host, ec);
-  if (ec) return Status::InvalidArgument("bad listen address " + endpoint.host);
-  const tcp::endpoint ep(address, endpoint.port);
-  acceptor_.open(ep.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(ep, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return Status::IOError("cannot listen on " + endpoint.host + ":" +
-                           std::to_string(endpoint.port) + ": " + ec.message());
-  }
-  asio::co_spawn(io_, Accept(), asio::detached);
-  return acceptor_.local_endpoint().port();
+  return listener_.Listen(endpoint, [this](tcp::socket socket) {
+    return Serve(std::move(socket));
+  });
 }
 
-void HttpServer::Close() {
-  boost::system::error_code ec;
-  acceptor_.close(ec);
-}
-
-asio::awaitable<void> HttpServer::Accept() {
-  for (;;) {
-    boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(
-        asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      if (!acceptor_.is_open()) co_return;
-      continue;
-    }
-    if (connections_->load() >= config_.max_connections) {
-      socket.close(ec);  // over the cap: refuse rather than queue
-      continue;
-    }
-    asio::co_spawn(io_, Serve(std::move(socket)), asio::detached);
-  }
-}
+void HttpServer::Close() { listener_.Close(); }
 
 asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
-  auto connections = connections_;
-  connections->fetch_add(1);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   Handler handler(pipeline_, config_);
@@ -395,12 +367,12 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
       Request req;
       req.version(11);
       req.keep_alive(false);
-      Response res = Error(req, http::status::payload_too_large,
-                           ec == http::error::body_limit
-                               ? "request body is over the cap of " +
-                                     std::to_string(config_.max_request_bytes) +
-                                     " bytes"
-                               : "request headers are too large");
+      Response res =
+          Error(req, http::status::payload_too_large,
+                ec == http::error::body_limit
+                    ? "request body is over the cap of " +
+                          std::to_string(config_.max_request_bytes) + " bytes"
+                    : "request headers are too large");
       co_await http::async_write(stream, res,
                                  asio::redirect_error(asio::use_awaitable, ec));
       break;
@@ -415,26 +387,27 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
         req.keep_alive(false);
         Response res = Error(req, http::status::bad_request,
                              "malformed HTTP request: " + ec.message());
-        co_await http::async_write(stream, res,
-                                   asio::redirect_error(asio::use_awaitable, ec));
+        co_await http::async_write(
+            stream, res, asio::redirect_error(asio::use_awaitable, ec));
       }
       break;
     }
     Request req = parser.release();
     const std::string_view target(req.target().data(), req.target().size());
-    if (target.substr(0, 10) == "/v1/events" && req.method() == http::verb::get &&
-        handler.Authorized(req)) {
+    if (target.substr(0, 10) == "/v1/events" &&
+        req.method() == http::verb::get && handler.Authorized(req)) {
       const size_t q = target.find('?');
-      const std::string from =
-          q == std::string_view::npos ? "" : QueryParam(target.substr(q + 1), "from");
+      const std::string from = q == std::string_view::npos
+                                   ? ""
+                                   : QueryParam(target.substr(q + 1), "from");
       uint64_t from_sequence = 1;
       if (!from.empty()) {
         if (from.find_first_not_of("0123456789") != std::string::npos ||
             from.size() > 19) {
           Response res = Error(req, http::status::bad_request,
                                "\"from\" must be a sequence number");
-          co_await http::async_write(stream, res,
-                                     asio::redirect_error(asio::use_awaitable, ec));
+          co_await http::async_write(
+              stream, res, asio::redirect_error(asio::use_awaitable, ec));
           continue;
         }
         from_sequence = std::stoull(from);
@@ -451,7 +424,6 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  connections->fetch_sub(1);
 }
 
 }  // namespace newsdedup

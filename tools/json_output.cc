@@ -14,13 +14,13 @@ std::string Number(double value) {
 }
 
 std::string DecisionFields(const pb::Decision& d, bool known) {
-  std::string out = "{\"id\":" + JsonString(d.article_id()) +
-                    ",\"cluster\":" + JsonString(d.cluster_id()) +
-                    ",\"relation\":\"" + RelationName(d.relation()) + "\"" +
-                    ",\"matched\":" +
-                    (d.matched_id().empty() ? "null" : JsonString(d.matched_id())) +
-                    ",\"score\":" + Number(d.scores().score()) +
-                    ",\"original\":" + JsonString(d.original_id());
+  std::string out =
+      "{\"id\":" + JsonString(d.article_id()) +
+      ",\"cluster\":" + JsonString(d.cluster_id()) + ",\"relation\":\"" +
+      RelationName(d.relation()) + "\"" + ",\"matched\":" +
+      (d.matched_id().empty() ? "null" : JsonString(d.matched_id())) +
+      ",\"score\":" + Number(d.scores().score()) +
+      ",\"original\":" + JsonString(d.original_id());
   if (known) out += ",\"known\":true";
   return out;
 }
@@ -33,11 +33,21 @@ std::string JsonString(std::string_view text) {
   out.push_back('"');
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buffer[8];
@@ -54,13 +64,20 @@ std::string JsonString(std::string_view text) {
 
 const char* RelationName(pb::Relation relation) {
   switch (relation) {
-    case pb::NEW: return "new";
-    case pb::EXACT: return "exact";
-    case pb::NEAR_DUPLICATE: return "near_duplicate";
-    case pb::CONTAINED: return "contained";
-    case pb::CONTAINS: return "contains";
-    case pb::REWRITE: return "rewrite";
-    default: return "new";
+    case pb::NEW:
+      return "new";
+    case pb::EXACT:
+      return "exact";
+    case pb::NEAR_DUPLICATE:
+      return "near_duplicate";
+    case pb::CONTAINED:
+      return "contained";
+    case pb::CONTAINS:
+      return "contains";
+    case pb::REWRITE:
+      return "rewrite";
+    default:
+      return "new";
   }
 }
 
@@ -77,19 +94,23 @@ std::string DecisionJsonWithEvidence(const pb::Decision& d, bool known) {
          ",\"number_agreement\":" + Number(s.number_agreement()) +
          ",\"term_containment\":" + Number(s.term_containment()) +
          ",\"aligned_sentences\":" + Number(s.aligned_sentences()) +
-         ",\"simhash_distance\":" + std::to_string(s.simhash_distance()) +
-         "}}";
+         ",\"simhash_distance\":" + std::to_string(s.simhash_distance()) + "}}";
 }
 
 namespace {
 
 const char* EventKindName(pb::ClusterEvent::Kind kind) {
   switch (kind) {
-    case pb::ClusterEvent::NEW_CLUSTER: return "new_cluster";
-    case pb::ClusterEvent::ARTICLE_JOINED: return "article_joined";
-    case pb::ClusterEvent::CLUSTERS_MERGED: return "clusters_merged";
-    case pb::ClusterEvent::ORIGINAL_CHANGED: return "original_changed";
-    default: return "unknown";
+    case pb::ClusterEvent::NEW_CLUSTER:
+      return "new_cluster";
+    case pb::ClusterEvent::ARTICLE_JOINED:
+      return "article_joined";
+    case pb::ClusterEvent::CLUSTERS_MERGED:
+      return "clusters_merged";
+    case pb::ClusterEvent::ORIGINAL_CHANGED:
+      return "original_changed";
+    default:
+      return "unknown";
   }
 }
 
@@ -128,11 +149,13 @@ std::string EventJson(const pb::ClusterEvent& e) {
 
 std::string StoredArticleJson(const pb::StoredArticle& stored) {
   const pb::Article& a = stored.article();
-  return "{\"id\":" + JsonString(a.id()) + ",\"title\":" + JsonString(a.title()) +
-         ",\"source\":" + JsonString(a.source()) + ",\"url\":" +
-         JsonString(a.url()) + ",\"published\":" +
-         (a.has_published_ms() ? JsonString(ingest::FormatRfc3339(a.published_ms()))
-                               : std::string("null")) +
+  return "{\"id\":" + JsonString(a.id()) +
+         ",\"title\":" + JsonString(a.title()) +
+         ",\"source\":" + JsonString(a.source()) +
+         ",\"url\":" + JsonString(a.url()) + ",\"published\":" +
+         (a.has_published_ms()
+              ? JsonString(ingest::FormatRfc3339(a.published_ms()))
+              : std::string("null")) +
          ",\"body\":" + JsonString(a.body()) +
          ",\"decision\":" + DecisionJsonWithEvidence(stored.decision()) + "}";
 }
@@ -140,7 +163,8 @@ std::string StoredArticleJson(const pb::StoredArticle& stored) {
 StatusOr<std::optional<std::string>> ClusterJson(const storage::Store& store,
                                                  const std::string& id) {
   std::string cluster_id = id;
-  StatusOr<std::optional<pb::StoredCluster>> cluster = store.GetCluster(cluster_id);
+  StatusOr<std::optional<pb::StoredCluster>> cluster =
+      store.GetCluster(cluster_id);
   if (!cluster.ok()) return cluster.status();
   if (!cluster->has_value()) {
     StatusOr<std::optional<pb::StoredArticle>> article = store.GetArticle(id);
@@ -168,13 +192,14 @@ StatusOr<std::optional<std::string>> ClusterJson(const storage::Store& store,
     out += first ? "" : ",";
     first = false;
     out += "{\"id\":" + JsonString(member) + ",\"relation\":\"" +
-           RelationName(d.relation()) + "\",\"matched\":" +
-           OptionalString(d.matched_id()) +
+           RelationName(d.relation()) +
+           "\",\"matched\":" + OptionalString(d.matched_id()) +
            ",\"title\":" + JsonString(stored.article().title()) +
            ",\"source\":" + JsonString(stored.article().source()) +
            ",\"published\":" +
            (stored.article().has_published_ms()
-                ? JsonString(ingest::FormatRfc3339(stored.article().published_ms()))
+                ? JsonString(
+                      ingest::FormatRfc3339(stored.article().published_ms()))
                 : std::string("null")) +
            "}";
   }

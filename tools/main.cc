@@ -17,18 +17,23 @@ int main(int argc, char** argv) {
   BatchOptions batch;
   std::string id;
 
-  CLI::App* batch_cmd = app.add_subcommand(
-      "batch", "Cluster JSON Lines articles in input order; one decision per line on stdout");
-  batch_cmd->add_option("--db", common.db, "Store directory (created if missing)")
+  CLI::App* batch_cmd =
+      app.add_subcommand("batch",
+                         "Cluster JSON Lines articles in input order; one "
+                         "decision per line on stdout");
+  batch_cmd
+      ->add_option("--db", common.db, "Store directory (created if missing)")
       ->required();
   batch_cmd->add_option("--threads", common.threads,
                         "Fingerprinting threads (default: all cores)");
-  batch_cmd->add_option("--events", batch.events_path,
-                        "Write cluster events here as length-delimited Protobuf");
+  batch_cmd->add_option(
+      "--events", batch.events_path,
+      "Write cluster events here as length-delimited Protobuf");
   batch_cmd->add_flag("--evidence", batch.with_evidence,
                       "Add the evidence behind each decision to its line");
-  batch_cmd->add_option("inputs", batch.inputs,
-                        "JSON Lines files (.gz and .zst too); - for stdin")
+  batch_cmd
+      ->add_option("inputs", batch.inputs,
+                   "JSON Lines files (.gz and .zst too); - for stdin")
       ->required();
 
   CLI::App* cluster_cmd =
@@ -37,7 +42,8 @@ int main(int argc, char** argv) {
   cluster_cmd->add_option("id", id, "Cluster id, or the id of any member")
       ->required();
 
-  CLI::App* stats_cmd = app.add_subcommand("stats", "Print store statistics as JSON");
+  CLI::App* stats_cmd =
+      app.add_subcommand("stats", "Print store statistics as JSON");
   stats_cmd->add_option("--db", common.db, "Store directory")->required();
 
   CLI::App* explain_cmd = app.add_subcommand(
@@ -48,22 +54,26 @@ int main(int argc, char** argv) {
   std::string labels;
   CLI::App* eval_cmd = app.add_subcommand(
       "eval", "Score the detector on a labelled JSON Lines file");
-  eval_cmd->add_option("--labels", labels,
-                       "JSON Lines with id, body and the labels group, relation, "
-                       "hard_negative_of, hard_negative_kind")
+  eval_cmd
+      ->add_option("--labels", labels,
+                   "JSON Lines with id, body and the labels group, relation, "
+                   "hard_negative_of, hard_negative_kind")
       ->required();
   eval_cmd->add_option("--db", common.db,
                        "Store directory (default: a temporary one)");
   eval_cmd->add_option("--threads", common.threads, "Fingerprinting threads");
   std::string mode = "newsdedup";
-  eval_cmd->add_option("--mode", mode,
-                       "newsdedup (default), or a baseline: minhash, simhash")
+  eval_cmd
+      ->add_option("--mode", mode,
+                   "newsdedup (default), or a baseline: minhash, simhash")
       ->check(CLI::IsMember({"newsdedup", "minhash", "simhash"}));
 
   ServeOptions serve;
   CLI::App* serve_cmd = app.add_subcommand(
-      "serve", "Run the daemon: HTTP/JSON and Protobuf/TCP ingest, live cluster events");
-  serve_cmd->add_option("--db", serve.db, "Store directory (created if missing)")
+      "serve",
+      "Run the daemon: HTTP/JSON and Protobuf/TCP ingest, live cluster events");
+  serve_cmd
+      ->add_option("--db", serve.db, "Store directory (created if missing)")
       ->required();
   serve_cmd->add_option("--config", serve.config_path, "JSON config file");
   serve_cmd->add_option("--http", serve.http,
@@ -71,17 +81,22 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--tcp", serve.tcp,
                         "Protobuf/TCP listen address (default 127.0.0.1:8081)");
   serve_cmd->add_option("--threads", serve.workers, "Fingerprinting threads");
-  serve_cmd->add_option("--ready-file", serve.ready_file,
-                        "Write {\"http\":PORT,\"tcp\":PORT} here once listening");
+  serve_cmd->add_option(
+      "--ready-file", serve.ready_file,
+      "Write {\"http\":PORT,\"tcp\":PORT} here once listening");
 
   PostOptions post;
   CLI::App* post_cmd = app.add_subcommand(
       "post", "Send JSON Lines articles to a server; prints the decisions");
-  post_cmd->add_option("--url", post.url, "Server (default http://127.0.0.1:8080)");
-  post_cmd->add_option("--concurrency", post.concurrency, "Connections (default 1)");
-  post_cmd->add_option("--rate", post.rate,
-                       "Offered load in articles/s (default: as fast as acked)");
-  post_cmd->add_option("--batch", post.batch, "Articles per request (default 1)");
+  post_cmd->add_option("--url", post.url,
+                       "Server (default http://127.0.0.1:8080)");
+  post_cmd->add_option("--concurrency", post.concurrency,
+                       "Connections (default 1)");
+  post_cmd->add_option(
+      "--rate", post.rate,
+      "Offered load in articles/s (default: as fast as acked)");
+  post_cmd->add_option("--batch", post.batch,
+                       "Articles per request (default 1)");
   post_cmd->add_option("--token", post.token, "Bearer token");
   post_cmd->add_flag("--quiet", post.quiet, "Print only the summary");
   post_cmd->add_option("--tcp", post.tcp,
@@ -91,17 +106,22 @@ int main(int argc, char** argv) {
   EventsOptions events;
   CLI::App* events_cmd = app.add_subcommand(
       "events", "Tail a server's cluster events as JSON lines");
-  events_cmd->add_option("--url", events.url, "Server (default http://127.0.0.1:8080)");
-  events_cmd->add_option("--from", events.from, "First sequence number (default 1)");
+  events_cmd->add_option("--url", events.url,
+                         "Server (default http://127.0.0.1:8080)");
+  events_cmd->add_option("--from", events.from,
+                         "First sequence number (default 1)");
   events_cmd->add_option("--max", events.max, "Stop after this many events");
   events_cmd->add_option("--token", events.token, "Bearer token");
 
   BenchOptions bench;
   CLI::App* bench_cmd = app.add_subcommand(
-      "bench", "End-to-end benchmark on a seeded synthetic stream; prints one table");
-  bench_cmd->add_option("--articles", bench.articles, "Articles (default 100000)");
+      "bench",
+      "End-to-end benchmark on a seeded synthetic stream; prints one table");
+  bench_cmd->add_option("--articles", bench.articles,
+                        "Articles (default 100000)");
   bench_cmd->add_option("--threads", bench.threads, "Fingerprinting threads");
-  bench_cmd->add_option("--db", bench.db, "Store directory (default: temporary)");
+  bench_cmd->add_option("--db", bench.db,
+                        "Store directory (default: temporary)");
   bench_cmd->add_option("--seed", bench.seed, "Generator seed (default 1987)");
 
   CLI11_PARSE(app, argc, argv);

@@ -20,7 +20,8 @@ void LatencyHistogram::Record(double ms) {
   while (i < kBucketsMs.size() && ms > kBucketsMs[i]) ++i;
   counts_[i].fetch_add(1, std::memory_order_relaxed);
   count_.fetch_add(1, std::memory_order_relaxed);
-  sum_us_.fetch_add(static_cast<uint64_t>(ms * 1000), std::memory_order_relaxed);
+  sum_us_.fetch_add(static_cast<uint64_t>(ms * 1000),
+                    std::memory_order_relaxed);
 }
 
 void LatencyHistogram::Render(const std::string& name, const std::string& help,
@@ -36,17 +37,18 @@ void LatencyHistogram::Render(const std::string& name, const std::string& help,
     *out += buffer;
   }
   cumulative += counts_[kBucketsMs.size()].load(std::memory_order_relaxed);
-  std::snprintf(buffer, sizeof(buffer),
-                "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %.6f\n%s_count %llu\n",
-                name.c_str(), static_cast<unsigned long long>(cumulative),
-                name.c_str(), sum_us_.load(std::memory_order_relaxed) / 1e6,
-                name.c_str(),
-                static_cast<unsigned long long>(count_.load(std::memory_order_relaxed)));
+  std::snprintf(
+      buffer, sizeof(buffer),
+      "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %.6f\n%s_count %llu\n", name.c_str(),
+      static_cast<unsigned long long>(cumulative), name.c_str(),
+      sum_us_.load(std::memory_order_relaxed) / 1e6, name.c_str(),
+      static_cast<unsigned long long>(count_.load(std::memory_order_relaxed)));
   *out += buffer;
 }
 
 std::string Metrics::Render(uint64_t articles_in_store, uint64_t clusters,
-                            uint64_t last_sequence, uint64_t store_bytes) const {
+                            uint64_t last_sequence,
+                            uint64_t store_bytes) const {
   std::string out;
   Line(&out, "newsdedup_articles_received_total", "counter",
        "Articles offered through any interface.", articles_received.load());

@@ -37,8 +37,8 @@ struct Metrics {
   std::atomic<int64_t> decision_queue{0};      // waiting for or in the writer
   std::atomic<int64_t> subscribers{0};
   LatencyHistogram fingerprint_latency;
-  LatencyHistogram decision_latency;           // decide + commit
-  LatencyHistogram ack_latency;                // request in to durable ack
+  LatencyHistogram decision_latency;  // decide + commit
+  LatencyHistogram ack_latency;       // request in to durable ack
 
   // Everything above plus the store's figures.
   std::string Render(uint64_t articles_in_store, uint64_t clusters,

@@ -32,7 +32,8 @@ const std::vector<Article>& Articles() {
 
 int64_t Bytes(const std::vector<Article>& articles) {
   int64_t total = 0;
-  for (const Article& a : articles) total += static_cast<int64_t>(a.body.size());
+  for (const Article& a : articles)
+    total += static_cast<int64_t>(a.body.size());
   return total;
 }
 
@@ -55,7 +56,8 @@ void BM_Fingerprint(benchmark::State& state) {
   for (auto _ : state) {
     for (const Article& a : articles) {
       const Fingerprint fp = fingerprinter.Compute(a);
-      benchmark::DoNotOptimize(DeriveFeatures(fp, FingerprintOptions{}).terms.size());
+      benchmark::DoNotOptimize(
+          DeriveFeatures(fp, FingerprintOptions{}).terms.size());
     }
   }
   state.SetBytesProcessed(state.iterations() * Bytes(articles));
@@ -66,7 +68,8 @@ BENCHMARK(BM_Fingerprint);
 void BM_ShingleHashes(benchmark::State& state) {
   Fingerprinter fingerprinter{FingerprintOptions{}};
   const Fingerprint fp = fingerprinter.Compute(Articles()[0]);
-  for (auto _ : state) benchmark::DoNotOptimize(ShingleHashes(fp.terms, 3).size());
+  for (auto _ : state)
+    benchmark::DoNotOptimize(ShingleHashes(fp.terms, 3).size());
   state.SetItemsProcessed(state.iterations() * fp.terms.size());
 }
 BENCHMARK(BM_ShingleHashes);
@@ -96,7 +99,8 @@ class UniformStats : public CorpusStats {
 void BM_CompareFeatures(benchmark::State& state) {
   Fingerprinter fingerprinter{FingerprintOptions{}};
   Article copy = Articles()[1];
-  copy.body = "Advertisement\n\n" + copy.body.substr(0, copy.body.size() * 2 / 3);
+  copy.body =
+      "Advertisement\n\n" + copy.body.substr(0, copy.body.size() * 2 / 3);
   const Fingerprint a = fingerprinter.Compute(Articles()[1]);
   const Fingerprint b = fingerprinter.Compute(copy);
   const DerivedFeatures fa = DeriveFeatures(a, FingerprintOptions{});
@@ -127,10 +131,12 @@ BENCHMARK(BM_PostingLookup);
 
 void BM_StoreCommit(benchmark::State& state) {
   const std::string dir =
-      (std::filesystem::temp_directory_path() / "newsdedup-microbench").string();
+      (std::filesystem::temp_directory_path() / "newsdedup-microbench")
+          .string();
   std::filesystem::remove_all(dir);
   {
-    StatusOr<std::unique_ptr<storage::Store>> store = storage::Store::Open(dir, {});
+    StatusOr<std::unique_ptr<storage::Store>> store =
+        storage::Store::Open(dir, {});
     if (!store.ok()) {
       state.SkipWithError(store.status().ToString().c_str());
       return;

@@ -19,8 +19,7 @@ double MsSince(std::chrono::steady_clock::time_point start) {
 // Runs `fn` on `executor` and resumes the caller on its own executor with
 // the result. (co_spawn needs a default-constructible result, hence optional.)
 template <typename Executor, typename Fn>
-auto RunOn(Executor executor, Fn fn)
-    -> asio::awaitable<decltype(fn())> {
+auto RunOn(Executor executor, Fn fn) -> asio::awaitable<decltype(fn())> {
   using Result = decltype(fn());
   std::optional<Result> result = co_await asio::co_spawn(
       executor,
@@ -71,7 +70,8 @@ Pipeline::Admission::Admission(Admission&& other) noexcept
     : pipeline_(std::exchange(other.pipeline_, nullptr)),
       slots_(std::exchange(other.slots_, 0)) {}
 
-Pipeline::Admission& Pipeline::Admission::operator=(Admission&& other) noexcept {
+Pipeline::Admission& Pipeline::Admission::operator=(
+    Admission&& other) noexcept {
   if (this != &other) {
     if (pipeline_) pipeline_->Release(slots_);
     pipeline_ = std::exchange(other.pipeline_, nullptr);
@@ -88,8 +88,9 @@ Pipeline::Pipeline(Engine& engine, Options options, Metrics& metrics)
     : engine_(engine),
       options_(options),
       metrics_(metrics),
-      workers_(options.workers ? options.workers
-                               : std::max(1u, std::thread::hardware_concurrency())),
+      workers_(options.workers
+                   ? options.workers
+                   : std::max(1u, std::thread::hardware_concurrency())),
       writer_guard_(asio::make_work_guard(writer_)) {
   events_.Publish(engine_.store().counters().next_sequence - 1);
   writer_thread_ = std::thread([this] { writer_.run(); });
@@ -152,7 +153,8 @@ asio::awaitable<std::vector<StatusOr<Outcome>>> Pipeline::Ingest(
           const StatusOr<Outcome>& r = results.back();
           if (r.ok() && !r->already_known) {
             metrics_.articles_stored.fetch_add(1);
-            if (r->decision.relation() != pb::NEW) metrics_.copies_found.fetch_add(1);
+            if (r->decision.relation() != pb::NEW)
+              metrics_.copies_found.fetch_add(1);
           } else if (r.ok()) {
             metrics_.articles_known.fetch_add(1);
           }
@@ -164,38 +166,39 @@ asio::awaitable<std::vector<StatusOr<Outcome>>> Pipeline::Ingest(
 }
 
 asio::awaitable<StatusOr<pb::Decision>> Pipeline::Match(Article article) {
-  PreparedArticle prepared = co_await RunOn(
-      workers_.get_executor(),
-      [&] { return engine_.Prepare(std::move(article)); });
-  co_return co_await RunOn(writer_.get_executor(),
-                           [&]() -> StatusOr<pb::Decision> {
-    StatusOr<MatchResult> match = engine_.Match(prepared);
-    if (!match.ok()) return match.status();
-    pb::Decision d;
-    d.set_article_id(prepared.article.id);
-    d.set_relation(ToProto(match->verdict.relation));
-    d.set_reason(match->verdict.reason.empty() ? "no candidate"
-                                               : match->verdict.reason);
-    if (match->best) {
-      *d.mutable_scores() = ScoresOf(match->best->evidence, match->verdict.score);
-    }
-    if (match->verdict.relation != Relation::kNew) {
-      const uint32_t matched = match->best->evidence.candidate;
-      StatusOr<std::string> matched_id = engine_.ArticleId(matched);
-      StatusOr<std::string> cluster_id =
-          engine_.ArticleId(engine_.detector().ClusterOf(matched));
-      if (!matched_id.ok()) return matched_id.status();
-      if (!cluster_id.ok()) return cluster_id.status();
-      d.set_matched_id(*matched_id);
-      d.set_cluster_id(*cluster_id);
-      StatusOr<std::optional<pb::StoredCluster>> cluster =
-          engine_.store().GetCluster(*cluster_id);
-      if (cluster.ok() && cluster->has_value()) {
-        d.set_original_id((*cluster)->original_id());
-      }
-    }
-    return d;
+  PreparedArticle prepared = co_await RunOn(workers_.get_executor(), [&] {
+    return engine_.Prepare(std::move(article));
   });
+  co_return co_await RunOn(
+      writer_.get_executor(), [&]() -> StatusOr<pb::Decision> {
+        StatusOr<MatchResult> match = engine_.Match(prepared);
+        if (!match.ok()) return match.status();
+        pb::Decision d;
+        d.set_article_id(prepared.article.id);
+        d.set_relation(ToProto(match->verdict.relation));
+        d.set_reason(match->verdict.reason.empty() ? "no candidate"
+                                                   : match->verdict.reason);
+        if (match->best) {
+          *d.mutable_scores() =
+              ScoresOf(match->best->evidence, match->verdict.score);
+        }
+        if (match->verdict.relation != Relation::kNew) {
+          const uint32_t matched = match->best->evidence.candidate;
+          StatusOr<std::string> matched_id = engine_.ArticleId(matched);
+          StatusOr<std::string> cluster_id =
+              engine_.ArticleId(engine_.detector().ClusterOf(matched));
+          if (!matched_id.ok()) return matched_id.status();
+          if (!cluster_id.ok()) return cluster_id.status();
+          d.set_matched_id(*matched_id);
+          d.set_cluster_id(*cluster_id);
+          StatusOr<std::optional<pb::StoredCluster>> cluster =
+              engine_.store().GetCluster(*cluster_id);
+          if (cluster.ok() && cluster->has_value()) {
+            d.set_original_id((*cluster)->original_id());
+          }
+        }
+        return d;
+      });
 }
 
 asio::awaitable<void> Pipeline::Drain() {

@@ -116,8 +116,8 @@ class Pipeline {
   EventHub events_;
   boost::asio::thread_pool workers_;
   boost::asio::io_context writer_;
-  std::optional<boost::asio::executor_work_guard<
-      boost::asio::io_context::executor_type>>
+  std::optional<
+      boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       writer_guard_;
   std::thread writer_thread_;
   std::atomic<size_t> in_flight_{0};

@@ -24,8 +24,7 @@ void Progress::Update(uint64_t done, double fraction) {
   const double rate = elapsed > 0 ? done / elapsed : 0;
   if (fraction > 0 && fraction <= 1) {
     const double left = elapsed * (1 - fraction) / fraction;
-    std::fprintf(stderr,
-                 "\r\033[K%llu articles  %.0f/s  %.0f%%  %d:%02d left",
+    std::fprintf(stderr, "\r\033[K%llu articles  %.0f/s  %.0f%%  %d:%02d left",
                  static_cast<unsigned long long>(done), rate, fraction * 100,
                  static_cast<int>(left) / 60, static_cast<int>(left) % 60);
   } else {

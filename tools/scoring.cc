@@ -87,7 +87,8 @@ ClusteringScores ScoreClustering(
   for (const auto& [key, n] : cluster_sizes) s.predicted_pairs += Pairs(n);
   s.groups = group_sizes.size();
   s.predicted_clusters = cluster_sizes.size();
-  s.precision = s.predicted_pairs ? double(s.correct_pairs) / s.predicted_pairs : 1;
+  s.precision =
+      s.predicted_pairs ? double(s.correct_pairs) / s.predicted_pairs : 1;
   s.recall = s.true_pairs ? double(s.correct_pairs) / s.true_pairs : 1;
   s.f1 = s.precision + s.recall > 0
              ? 2 * s.precision * s.recall / (s.precision + s.recall)
@@ -170,14 +171,15 @@ std::string FormatScores(const ClusteringScores& s) {
                 static_cast<unsigned long long>(s.copies.total));
   out += line;
   const double hard = s.hard_negatives.total ? s.hard_negatives.rate() : NAN;
-  std::snprintf(line, sizeof(line), "hard-negative pairs merged: %llu of %llu = %s\n",
+  std::snprintf(line, sizeof(line),
+                "hard-negative pairs merged: %llu of %llu = %s\n",
                 static_cast<unsigned long long>(s.hard_negatives.hits),
                 static_cast<unsigned long long>(s.hard_negatives.total),
                 Fixed(hard).c_str());
   out += line;
   for (const auto& [kind, c] : s.hard_negatives_by_kind) {
-    std::snprintf(line, sizeof(line), "  %-9s %llu of %llu = %s\n", kind.c_str(),
-                  static_cast<unsigned long long>(c.hits),
+    std::snprintf(line, sizeof(line), "  %-9s %llu of %llu = %s\n",
+                  kind.c_str(), static_cast<unsigned long long>(c.hits),
                   static_cast<unsigned long long>(c.total),
                   Fixed(c.rate()).c_str());
     out += line;

@@ -49,8 +49,8 @@ struct ClusteringScores {
   double f1 = 0;
   double ari = 1;
   std::map<std::string, Counted> recall_by_relation;
-  Counted copies;                  // all relations together
-  Counted hard_negatives;          // hits = merged
+  Counted copies;          // all relations together
+  Counted hard_negatives;  // hits = merged
   std::map<std::string, Counted> hard_negatives_by_kind;
 };
 
@@ -61,7 +61,8 @@ ClusteringScores ScoreClustering(
     const std::unordered_map<std::string, std::string>& cluster_of);
 
 // The report, ending in the line
-// "RESULT f1=... precision=... recall=... ari=... rewrite_recall=... hardneg_merge=...".
+// "RESULT f1=... precision=... recall=... ari=... rewrite_recall=...
+// hardneg_merge=...".
 std::string FormatScores(const ClusteringScores& scores);
 
 }  // namespace newsdedup

@@ -59,12 +59,14 @@ int Serve(const ServeOptions& options) {
     if (!e.ok()) return Fail(e.status());
     config.tcp = *e;
   }
-  if (options.workers >= 0) config.workers = static_cast<unsigned>(options.workers);
+  if (options.workers >= 0)
+    config.workers = static_cast<unsigned>(options.workers);
 
   EngineOptions engine_options;
   engine_options.store.sync_writes = config.sync_writes;
   engine_options.limits = config.limits;
-  StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(options.db, engine_options);
+  StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Open(options.db, engine_options);
   if (!engine.ok()) return Fail(engine.status());
 
   // One network thread: handlers only parse and wait; fingerprinting runs on
@@ -96,7 +98,8 @@ int Serve(const ServeOptions& options) {
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
-    std::fprintf(stderr, "newsdedup serve: signal %d, finishing in-flight work\n",
+    std::fprintf(stderr,
+                 "newsdedup serve: signal %d, finishing in-flight work\n",
                  signal);
     http.Close();
     tcp.Close();

@@ -11,8 +11,8 @@ struct ServeOptions {
   std::string config_path;  // optional JSON config
   std::string http;         // overrides the config when set
   std::string tcp;
-  int workers = -1;         // overrides the config when >= 0
-  std::string ready_file;   // written with the bound ports once listening
+  int workers = -1;        // overrides the config when >= 0
+  std::string ready_file;  // written with the bound ports once listening
 };
 
 // Runs until SIGTERM or SIGINT, then stops accepting, finishes and commits

@@ -7,14 +7,17 @@ namespace newsdedup {
 namespace {
 
 constexpr const char* kSyllables[] = {
-    "ka", "to", "ri", "men", "sol", "va", "der", "lin", "po", "gra", "ste",
-    "nu", "bel", "cor", "fa", "tis", "mo", "ran", "qui", "ze", "han", "lo",
-    "pe", "dra", "vin", "os", "tur", "mi", "sen", "ba"};
+    "ka",  "to", "ri",  "men", "sol", "va",  "der", "lin", "po",  "gra",
+    "ste", "nu", "bel", "cor", "fa",  "tis", "mo",  "ran", "qui", "ze",
+    "han", "lo", "pe",  "dra", "vin", "os",  "tur", "mi",  "sen", "ba"};
 constexpr const char* kCities[] = {"NORTHPORT", "LAKEVILLE", "EASTON",
-                                   "WESTFIELD", "RIVERTON", "HILLCREST"};
+                                   "WESTFIELD", "RIVERTON",  "HILLCREST"};
 constexpr const char* kBoilerplate[] = {
-    "Share this article", "Read more: markets in brief",
-    "Sign up for our newsletter", "Advertisement", "Comments (0)",
+    "Share this article",
+    "Read more: markets in brief",
+    "Sign up for our newsletter",
+    "Advertisement",
+    "Comments (0)",
     "Copyright The Daily Example. All rights reserved."};
 
 }  // namespace
@@ -133,8 +136,11 @@ Article SyntheticStream::Copy(const Article& of) {
       last_kind_ = "noisy";
       for (char c : of.body) {
         const double r = u(rng_);
-        if (r < 0.01) continue;                      // dropped
-        if (r < 0.02 && c == 'm') { body += "rn"; continue; }
+        if (r < 0.01) continue;  // dropped
+        if (r < 0.02 && c == 'm') {
+          body += "rn";
+          continue;
+        }
         if (r < 0.03 && std::isalpha(static_cast<unsigned char>(c))) {
           body += 'c';
           continue;

@@ -17,8 +17,8 @@ namespace newsdedup {
 
 struct SyntheticOptions {
   uint64_t seed = 1987;
-  size_t vocabulary = 40000;   // distinct content words
-  double copy_share = 0.2;     // share of articles that copy an earlier one
+  size_t vocabulary = 40000;  // distinct content words
+  double copy_share = 0.2;    // share of articles that copy an earlier one
   size_t words_per_article = 450;
 };
 

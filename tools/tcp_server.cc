@@ -1,7 +1,6 @@
 #include "tools/tcp_server.h"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -63,8 +62,8 @@ asio::awaitable<void> Produce(tcp::socket& socket, ingest::FrameReader& reader,
         co_await ReadFrame(socket, reader, &frame, ec);
     if (ec) co_return;
     if (r == ingest::FrameReader::Result::kBadLength) {
-      co_await SendError(socket, "", "frame length is not a valid varint; closing",
-                         ec);
+      co_await SendError(socket, "",
+                         "frame length is not a valid varint; closing", ec);
       co_return;
     }
     m.articles_received.fetch_add(1);
@@ -103,7 +102,8 @@ asio::awaitable<void> Produce(tcp::socket& socket, ingest::FrameReader& reader,
     std::vector<StatusOr<Outcome>> outcomes =
         co_await pipeline.Ingest(std::move(batch));
     m.ack_latency.Record(
-        std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        std::chrono::duration<double, std::milli>(Clock::now() - start)
+            .count());
     pb::Ack ack;
     ack.set_article_id(id);
     if (!outcomes[0].ok()) {
@@ -130,11 +130,12 @@ asio::awaitable<void> Subscribe(tcp::socket& socket, Pipeline& pipeline,
   for (;;) {
     std::string batch;
     uint64_t last = 0;
-    Status s = pipeline.store().ScanEvents(next, [&](const pb::ClusterEvent& e) {
-      batch += ingest::EncodeFrame(e.SerializeAsString());
-      last = e.sequence();
-      return batch.size() < (256 << 10);
-    });
+    Status s =
+        pipeline.store().ScanEvents(next, [&](const pb::ClusterEvent& e) {
+          batch += ingest::EncodeFrame(e.SerializeAsString());
+          last = e.sequence();
+          return batch.size() < (256 << 10);
+        });
     if (!s.ok()) break;
     if (!batch.empty()) {
       next = last + 1;
@@ -153,60 +154,26 @@ asio::awaitable<void> Subscribe(tcp::socket& socket, Pipeline& pipeline,
 
 TcpServer::TcpServer(asio::io_context& io, Pipeline& pipeline,
                      const ServeConfig& config)
-    : io_(io),
-      pipeline_(pipeline),
+    : pipeline_(pipeline),
       config_(config),
-      acceptor_(io),
-      connections_(std::make_shared<std::atomic<size_t>>(0)) {}
+      listener_(io, config.max_connections) {}
 
 StatusOr<uint16_t> TcpServer::Listen(const Endpoint& endpoint) {
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(endpoint.host, ec);
-  if (ec) return Status::InvalidArgument("bad listen address " + endpoint.host);
-  const tcp::endpoint ep(address, endpoint.port);
-  acceptor_.open(ep.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(ep, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return Status::IOError("cannot listen on " + endpoint.host + ":" +
-                           std::to_string(endpoint.port) + ": " + ec.message());
-  }
-  asio::co_spawn(io_, Accept(), asio::detached);
-  return acceptor_.local_endpoint().port();
+  return listener_.Listen(endpoint, [this](tcp::socket socket) {
+    return Serve(std::move(socket));
+  });
 }
 
-void TcpServer::Close() {
-  boost::system::error_code ec;
-  acceptor_.close(ec);
-}
-
-asio::awaitable<void> TcpServer::Accept() {
-  for (;;) {
-    boost::system::error_code ec;
-    tcp::socket socket = co_await acceptor_.async_accept(
-        asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) {
-      if (!acceptor_.is_open()) co_return;
-      continue;
-    }
-    if (connections_->load() >= config_.max_connections) {
-      socket.close(ec);
-      continue;
-    }
-    asio::co_spawn(io_, Serve(std::move(socket)), asio::detached);
-  }
-}
+void TcpServer::Close() { listener_.Close(); }
 
 asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
-  auto connections = connections_;
-  connections->fetch_add(1);
   ingest::FrameReader reader(config_.limits.max_record_bytes);
   boost::system::error_code ec;
   std::string frame;
   // The Hello must come within the idle timeout.
-  asio::steady_timer deadline(socket.get_executor(),
-                              std::chrono::seconds(config_.idle_timeout_seconds));
+  asio::steady_timer deadline(
+      socket.get_executor(),
+      std::chrono::seconds(config_.idle_timeout_seconds));
   deadline.async_wait([&socket](boost::system::error_code wait_ec) {
     if (!wait_ec) {
       boost::system::error_code ignored;
@@ -218,7 +185,8 @@ asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
   deadline.cancel();
   pb::Hello hello;
   if (!ec && r == ingest::FrameReader::Result::kFrame &&
-      hello.ParseFromString(frame) && hello.role() != pb::Hello::ROLE_UNSPECIFIED) {
+      hello.ParseFromString(frame) &&
+      hello.role() != pb::Hello::ROLE_UNSPECIFIED) {
     if (!config_.token.empty() && hello.token() != config_.token) {
       co_await SendError(socket, "", "missing or wrong token", ec);
     } else if (hello.role() == pb::Hello::PRODUCE) {
@@ -231,7 +199,6 @@ asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
   }
   boost::system::error_code ignored;
   socket.shutdown(tcp::socket::shutdown_both, ignored);
-  connections->fetch_sub(1);
 }
 
 }  // namespace newsdedup

@@ -12,13 +12,12 @@
 
 #include <utility>
 
-#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <memory>
 
 #include "tools/daemon_config.h"
+#include "tools/listener.h"
 #include "tools/pipeline.h"
 
 namespace newsdedup {
@@ -32,14 +31,11 @@ class TcpServer {
   void Close();
 
  private:
-  boost::asio::awaitable<void> Accept();
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
 
-  boost::asio::io_context& io_;
   Pipeline& pipeline_;
   const ServeConfig& config_;
-  boost::asio::ip::tcp::acceptor acceptor_;
-  std::shared_ptr<std::atomic<size_t>> connections_;
+  Listener listener_;
 };
 
 }  // namespace newsdedup

@@ -77,7 +77,8 @@ namespace {
 TEST(FingerprintTest, SentenceTextsMatchSentenceEnds) {
   Fingerprinter fingerprinter{FingerprintOptions{}};
   Article article;
-  article.body = "Oil prices CLIMBED today.  The. Traders cited supply worries!";
+  article.body =
+      "Oil prices CLIMBED today.  The. Traders cited supply worries!";
   std::vector<std::string> texts;
   const Fingerprint fp = fingerprinter.Compute(article, &texts);
   ASSERT_EQ(texts.size(), fp.sentence_ends.size());

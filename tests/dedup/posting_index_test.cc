@@ -17,7 +17,10 @@ TEST(PostingIndexTest, ListsArticlesNewestFirstAndCounts) {
   EXPECT_EQ(index.Count(0), 1u);
   EXPECT_EQ(index.Count(8), 0u);
   std::vector<uint32_t> seen;
-  index.ForEach(7, [&](uint32_t o) { seen.push_back(o); return true; });
+  index.ForEach(7, [&](uint32_t o) {
+    seen.push_back(o);
+    return true;
+  });
   EXPECT_EQ(seen, (std::vector<uint32_t>{1, 0}));
 }
 

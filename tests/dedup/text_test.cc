@@ -30,8 +30,8 @@ TEST(TokenizeTest, SplitsWordsAndKeepsNumbersWhole) {
 
 TEST(TokenizeTest, IdeographsAreSingleTokens) {
   const std::string text = NormalizeText("北约秘书长 said");
-  EXPECT_EQ(Texts(text), (std::vector<std::string>{"北", "约", "秘", "书",
-                                                   "长", "said"}));
+  EXPECT_EQ(Texts(text),
+            (std::vector<std::string>{"北", "约", "秘", "书", "长", "said"}));
 }
 
 TEST(TokenizeTest, AccentedAndCyrillicWordsStayWhole) {

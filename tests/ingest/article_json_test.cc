@@ -37,8 +37,9 @@ TEST(ArticleJsonTest, NullOptionalFieldsAreAbsent) {
 TEST(ArticleJsonTest, RejectsBrokenJson) {
   EXPECT_NE(ErrorOf(R"({"id":"a","body":"b")").message().find("not valid JSON"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(R"({"id":"a","body":"b"} trailing)").message().find(
-                "not valid JSON"),
+  EXPECT_NE(ErrorOf(R"({"id":"a","body":"b"} trailing)")
+                .message()
+                .find("not valid JSON"),
             std::string::npos);
   EXPECT_EQ(ErrorOf(R"(["id","body"])").message(), "not a JSON object");
   EXPECT_FALSE(ErrorOf("").ok());
@@ -80,7 +81,8 @@ TEST(ArticleJsonTest, EnforcesSizeCaps) {
             std::string::npos);
   limits = IngestLimits{};
   EXPECT_FALSE(
-      ErrorOf("{\"id\":\"" + std::string(300, 'x') + "\",\"body\":\"b\"}").ok());
+      ErrorOf("{\"id\":\"" + std::string(300, 'x') + "\",\"body\":\"b\"}")
+          .ok());
 }
 
 }  // namespace

@@ -6,19 +6,23 @@ namespace newsdedup::ingest {
 namespace {
 
 TEST(FrameTest, EncodesVarintLengths) {
-  EXPECT_EQ(EncodeFrame("abc"), std::string("\x03" "abc"));
-  EXPECT_EQ(EncodeFrame(std::string(300, 'x')).substr(0, 2), std::string("\xAC\x02"));
+  EXPECT_EQ(EncodeFrame("abc"), std::string("\x03"
+                                            "abc"));
+  EXPECT_EQ(EncodeFrame(std::string(300, 'x')).substr(0, 2),
+            std::string("\xAC\x02"));
 }
 
 TEST(FrameTest, ReassemblesFramesSplitAnywhere) {
-  const std::string stream = EncodeFrame("first") + EncodeFrame(std::string(200, 'y')) +
+  const std::string stream = EncodeFrame("first") +
+                             EncodeFrame(std::string(200, 'y')) +
                              EncodeFrame("");
   FrameReader reader(1000);
   std::vector<std::string> frames;
   std::string frame;
   for (char c : stream) {
     reader.Append(std::string(1, c));
-    while (reader.Next(&frame) == FrameReader::Result::kFrame) frames.push_back(frame);
+    while (reader.Next(&frame) == FrameReader::Result::kFrame)
+      frames.push_back(frame);
   }
   ASSERT_EQ(frames.size(), 3u);
   EXPECT_EQ(frames[0], "first");

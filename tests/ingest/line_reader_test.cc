@@ -59,7 +59,8 @@ TEST(LineReaderTest, ReadsZstd) {
 TEST(LineReaderTest, SkipsOversizedLinesAndCarriesOn) {
   test::TempDir dir;
   const std::string huge(300000, 'x');
-  test::WriteFile(dir.path() + "/a.jsonl", "short\n" + huge + "\nafter\n" + huge);
+  test::WriteFile(dir.path() + "/a.jsonl",
+                  "short\n" + huge + "\nafter\n" + huge);
   int oversized = 0;
   EXPECT_EQ(ReadAll(dir.path() + "/a.jsonl", 1000, &oversized),
             (std::vector<std::string>{"short", "<oversized>", "after",

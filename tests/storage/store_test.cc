@@ -61,20 +61,22 @@ TEST(StoreTest, CommittedDataSurvivesReopen) {
             Status::Code::kNotFound);
 
   std::vector<uint32_t> ordinals;
-  ASSERT_TRUE((*store)
-                  ->ScanFingerprints([&](uint32_t o, const pb::StoredFingerprint&) {
-                    ordinals.push_back(o);
-                    return true;
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      (*store)
+          ->ScanFingerprints([&](uint32_t o, const pb::StoredFingerprint&) {
+            ordinals.push_back(o);
+            return true;
+          })
+          .ok());
   EXPECT_EQ(ordinals, (std::vector<uint32_t>{0, 1}));
 
   std::vector<uint64_t> sequences;
   ASSERT_TRUE((*store)
-                  ->ScanEvents(2, [&](const pb::ClusterEvent& e) {
-                    sequences.push_back(e.sequence());
-                    return true;
-                  })
+                  ->ScanEvents(2,
+                               [&](const pb::ClusterEvent& e) {
+                                 sequences.push_back(e.sequence());
+                                 return true;
+                               })
                   .ok());
   EXPECT_EQ(sequences, (std::vector<uint64_t>{2}));
 

@@ -33,24 +33,25 @@ const char kStory[] =
 
 std::string Line(const std::string& id, const std::string& body,
                  const std::string& published = "2024-05-04T08:00:00Z") {
-  return "{\"id\":\"" + id + "\",\"body\":\"" + body +
-         "\",\"published\":\"" + published + "\"}\n";
+  return "{\"id\":\"" + id + "\",\"body\":\"" + body + "\",\"published\":\"" +
+         published + "\"}\n";
 }
 
 TEST(BatchCliTest, BadLinesAreReportedAndTheRestIsProcessed) {
   test::TempDir dir;
   const std::string input = dir.path() + "/in.jsonl";
   test::WriteFile(input,
-                  Line("a", kStory) +                       // line 1: good
-                      "{\"id\":\"broken\",\"body\":\n" +    // 2: broken JSON
-                      "{\"body\":\"no id\"}\n" +            // 3: missing id
-                      "{\"id\":\"u\",\"body\":\"bad \xC3\"}\n" +  // 4: UTF-8
+                  Line("a", kStory) +                     // line 1: good
+                      "{\"id\":\"broken\",\"body\":\n" +  // 2: broken JSON
+                      "{\"body\":\"no id\"}\n" +          // 3: missing id
+                      "{\"id\":\"u\",\"body\":\"bad \xC3\"}\n" +   // 4: UTF-8
                       Line("b", kStory, "2024-05-04T07:00:00Z") +  // 5: copy
                       Line("a", "a different body with the same id"));  // 6
   const test::CommandResult r =
       test::RunNewsdedup("batch --db " + dir.path() + "/db " + input);
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_NE(r.err.find("in.jsonl:2: not valid JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:2: not valid JSON"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("in.jsonl:3: missing field \"id\""), std::string::npos);
   EXPECT_NE(r.err.find("in.jsonl:4: invalid UTF-8 at byte"), std::string::npos);
   EXPECT_NE(r.err.find("in.jsonl:6: id \"a\" is already stored"),
@@ -61,9 +62,10 @@ TEST(BatchCliTest, BadLinesAreReportedAndTheRestIsProcessed) {
   EXPECT_EQ(out[0],
             "{\"id\":\"a\",\"cluster\":\"a\",\"relation\":\"new\",\"matched\":"
             "null,\"score\":0.0000,\"original\":\"a\"}");
-  EXPECT_NE(out[1].find("\"id\":\"b\",\"cluster\":\"a\",\"relation\":\"exact\","
-                        "\"matched\":\"a\",\"score\":1.0000,\"original\":\"b\""),
-            std::string::npos)
+  EXPECT_NE(
+      out[1].find("\"id\":\"b\",\"cluster\":\"a\",\"relation\":\"exact\","
+                  "\"matched\":\"a\",\"score\":1.0000,\"original\":\"b\""),
+      std::string::npos)
       << out[1];
   EXPECT_NE(out[2].find("\"known\":true"), std::string::npos);
 }
@@ -72,13 +74,16 @@ TEST(BatchCliTest, SecondRunContinuesAndCommandsReadTheStore) {
   test::TempDir dir;
   const std::string db = dir.path() + "/db";
   test::WriteFile(dir.path() + "/one.jsonl", Line("a", kStory));
-  test::WriteFile(dir.path() + "/two.jsonl",
-                  Line("a", kStory) + Line("c", std::string("Reprinted: ") + kStory));
-  ASSERT_EQ(test::RunNewsdedup("batch --db " + db + " " + dir.path() +
-                               "/one.jsonl").exit_code, 0);
-  const test::CommandResult second = test::RunNewsdedup(
-      "batch --db " + db + " --events " + dir.path() + "/events.pb " +
-      dir.path() + "/two.jsonl");
+  test::WriteFile(
+      dir.path() + "/two.jsonl",
+      Line("a", kStory) + Line("c", std::string("Reprinted: ") + kStory));
+  ASSERT_EQ(
+      test::RunNewsdedup("batch --db " + db + " " + dir.path() + "/one.jsonl")
+          .exit_code,
+      0);
+  const test::CommandResult second =
+      test::RunNewsdedup("batch --db " + db + " --events " + dir.path() +
+                         "/events.pb " + dir.path() + "/two.jsonl");
   ASSERT_EQ(second.exit_code, 0) << second.err;
   const std::vector<std::string> out = Lines(second.out);
   ASSERT_EQ(out.size(), 2u);
@@ -92,7 +97,8 @@ TEST(BatchCliTest, SecondRunContinuesAndCommandsReadTheStore) {
       << stats.out;
   EXPECT_NE(stats.out.find("\"store_bytes\":"), std::string::npos);
 
-  const test::CommandResult cluster = test::RunNewsdedup("cluster --db " + db + " c");
+  const test::CommandResult cluster =
+      test::RunNewsdedup("cluster --db " + db + " c");
   EXPECT_EQ(cluster.exit_code, 0) << cluster.err;
   EXPECT_NE(cluster.out.find("\"cluster\":\"a\",\"original\":\"a\",\"size\":2"),
             std::string::npos)
@@ -155,18 +161,22 @@ TEST(ExplainCliTest, ShowsTheRuleTheScoresAndTheAlignedPassages) {
                   "{\"id\":\"a\",\"body\":\"" + story + "\"}\n" +
                       "{\"id\":\"b\",\"body\":\"Advertisement. " + story +
                       " Share this article on social media.\"}\n");
-  ASSERT_EQ(test::RunNewsdedup("batch --db " + db + " " + dir.path() +
-                               "/in.jsonl").exit_code, 0);
+  ASSERT_EQ(
+      test::RunNewsdedup("batch --db " + db + " " + dir.path() + "/in.jsonl")
+          .exit_code,
+      0);
   const test::CommandResult r = test::RunNewsdedup("explain --db " + db + " b");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("decision: contains, cluster \"a\", matched \"a\""),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("rule: shingle containment"), std::string::npos);
   EXPECT_NE(r.out.find("against \"a\""), std::string::npos);
   EXPECT_NE(r.out.find("figures: 5 shared"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("~ [0] oslo, may 4"), std::string::npos) << r.out;
   // The first article had nothing before it to match.
-  const test::CommandResult first = test::RunNewsdedup("explain --db " + db + " a");
+  const test::CommandResult first =
+      test::RunNewsdedup("explain --db " + db + " a");
   EXPECT_NE(first.out.find("0 verified"), std::string::npos) << first.out;
   EXPECT_EQ(test::RunNewsdedup("explain --db " + db + " zzz").exit_code, 1);
 }

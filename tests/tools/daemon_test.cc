@@ -15,7 +15,8 @@ namespace newsdedup {
 namespace {
 
 std::string ArticleJson(const Article& a) {
-  return "{\"id\":" + JsonString(a.id) + ",\"body\":" + JsonString(a.body) + "}";
+  return "{\"id\":" + JsonString(a.id) + ",\"body\":" + JsonString(a.body) +
+         "}";
 }
 
 std::string ArticleProto(const Article& a) {
@@ -42,11 +43,14 @@ pb::Hello SubscribeFrom(uint64_t from) {
 Article Numbered(int n) {
   Article a;
   a.id = "n" + std::to_string(n);
-  a.body = "Regional council " + std::to_string(n) +
-           " approved a budget of " + std::to_string(1000 + 7 * n) +
+  a.body = "Regional council " + std::to_string(n) + " approved a budget of " +
+           std::to_string(1000 + 7 * n) +
            " mln dlrs for road repairs on Tuesday, officials said. The plan "
-           "covers bridge " + std::to_string(n * 13) + " and the ring road. "
-           "Work starts in month " + std::to_string(n % 12 + 1) + ".";
+           "covers bridge " +
+           std::to_string(n * 13) +
+           " and the ring road. "
+           "Work starts in month " +
+           std::to_string(n % 12 + 1) + ".";
   return a;
 }
 
@@ -67,8 +71,8 @@ TEST(DaemonTest, SeedsOverHttpAndTcpClusterAsLabelledInTheEvents) {
   for (const Article& seed : seeds) {
     const bool over_http = seed.id[2] == '0' || seed.id[2] == '2';
     if (over_http) {
-      const test::HttpResult r =
-          test::HttpCall(server.http_port(), "POST", "/v1/articles", ArticleJson(seed));
+      const test::HttpResult r = test::HttpCall(
+          server.http_port(), "POST", "/v1/articles", ArticleJson(seed));
       ASSERT_EQ(r.status, 200) << r.body;
     } else {
       ASSERT_TRUE(producer.SendFrame(ArticleProto(seed)));
@@ -110,19 +114,23 @@ TEST(DaemonTest, SeedsOverHttpAndTcpClusterAsLabelledInTheEvents) {
 
   // Lookups.
   EXPECT_EQ(test::HttpCall(server.http_port(), "GET",
-                           "/v1/articles/001_ec39493773d21da9").status, 200);
-  const test::HttpResult c = test::HttpCall(server.http_port(), "GET",
-                                            "/v1/clusters/000_e38c8451f9d12aa9");
+                           "/v1/articles/001_ec39493773d21da9")
+                .status,
+            200);
+  const test::HttpResult c = test::HttpCall(
+      server.http_port(), "GET", "/v1/clusters/000_e38c8451f9d12aa9");
   EXPECT_EQ(c.status, 200);
   EXPECT_NE(c.body.find("\"size\":2"), std::string::npos) << c.body;
-  const test::HttpResult m = test::HttpCall(server.http_port(), "POST", "/v1/match",
-                                            ArticleJson(seeds[1]));
+  const test::HttpResult m = test::HttpCall(server.http_port(), "POST",
+                                            "/v1/match", ArticleJson(seeds[1]));
   EXPECT_EQ(m.status, 200);
   EXPECT_NE(m.body.find("\"relation\":\"exact\""), std::string::npos) << m.body;
-  const test::HttpResult metrics = test::HttpCall(server.http_port(), "GET", "/metrics");
+  const test::HttpResult metrics =
+      test::HttpCall(server.http_port(), "GET", "/metrics");
   EXPECT_NE(metrics.body.find("newsdedup_articles_stored_total 5"),
             std::string::npos);
-  EXPECT_NE(metrics.body.find("newsdedup_queue_depth_decision"), std::string::npos);
+  EXPECT_NE(metrics.body.find("newsdedup_queue_depth_decision"),
+            std::string::npos);
   EXPECT_EQ(server.Stop(SIGTERM), 0) << server.StderrText();
 }
 
@@ -146,7 +154,8 @@ TEST(DaemonTest, AcknowledgedArticlesAndEventsSurviveSigkill) {
       }
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const std::vector<std::string> seen = test::ReadEventLines(server.http_port(), 1, 5);
+    const std::vector<std::string> seen =
+        test::ReadEventLines(server.http_port(), 1, 5);
     EXPECT_EQ(seen.size(), 5u);
     last_seen_sequence = 5;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -159,8 +168,9 @@ TEST(DaemonTest, AcknowledgedArticlesAndEventsSurviveSigkill) {
   test::ServerProcess server(db);
   ASSERT_TRUE(server.running());
   for (const std::string& id : acked) {
-    ASSERT_EQ(test::HttpCall(server.http_port(), "GET", "/v1/articles/" + id).status,
-              200)
+    ASSERT_EQ(
+        test::HttpCall(server.http_port(), "GET", "/v1/articles/" + id).status,
+        200)
         << id << " was acknowledged but is gone";
   }
   // Resuming after the last event seen gives every later one, gap-free:
@@ -175,15 +185,17 @@ TEST(DaemonTest, AcknowledgedArticlesAndEventsSurviveSigkill) {
     ASSERT_EQ(rest[i].rfind(want, 0), 0u) << rest[i];
   }
   // The store goes on where it stopped.
-  const test::HttpResult again = test::HttpCall(server.http_port(), "POST", "/v1/articles",
-                                                ArticleJson(Numbered(999999)));
+  const test::HttpResult again =
+      test::HttpCall(server.http_port(), "POST", "/v1/articles",
+                     ArticleJson(Numbered(999999)));
   EXPECT_EQ(again.status, 200) << again.body;
 }
 
 TEST(DaemonTest, BadInputGetsAClearErrorAndTheServerGoesOn) {
   test::TempDir dir;
-  test::ServerProcess server(dir.path() + "/db",
-                             R"({"max_request_bytes": 4096, "max_body_bytes": 2000})");
+  test::ServerProcess server(
+      dir.path() + "/db",
+      R"({"max_request_bytes": 4096, "max_body_bytes": 2000})");
   ASSERT_TRUE(server.running());
   const uint16_t port = server.http_port();
   auto post = [&](const std::string& body) {
@@ -197,7 +209,8 @@ TEST(DaemonTest, BadInputGetsAClearErrorAndTheServerGoesOn) {
   EXPECT_NE(r.body.find("invalid UTF-8 at byte"), std::string::npos) << r.body;
   r = post(R"({"id":"a"})");
   EXPECT_EQ(r.status, 400);
-  EXPECT_NE(r.body.find("missing field \\\"body\\\""), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("missing field \\\"body\\\""), std::string::npos)
+      << r.body;
   r = post("{\"id\":\"big\",\"body\":\"" + std::string(3000, 'x') + "\"}");
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("over the cap of 2000"), std::string::npos) << r.body;
@@ -212,9 +225,11 @@ TEST(DaemonTest, BadInputGetsAClearErrorAndTheServerGoesOn) {
   r = post(ArticleJson(Numbered(1)));
   EXPECT_EQ(r.status, 409);
   EXPECT_NE(r.body.find("is already stored"), std::string::npos) << r.body;
-  r = post(ArticleJson(Numbered(2)) + "\n{\"id\":\"x\"}\n" + ArticleJson(Numbered(3)) + "\n");
+  r = post(ArticleJson(Numbered(2)) + "\n{\"id\":\"x\"}\n" +
+           ArticleJson(Numbered(3)) + "\n");
   EXPECT_EQ(r.status, 200);
-  EXPECT_NE(r.body.find("{\"line\":2,\"error\":\"missing field"), std::string::npos)
+  EXPECT_NE(r.body.find("{\"line\":2,\"error\":\"missing field"),
+            std::string::npos)
       << r.body;
   EXPECT_NE(r.body.find("\"id\":\"n3\""), std::string::npos);
 
@@ -270,13 +285,17 @@ TEST(DaemonTest, FullQueuesAnswer503AndTokensAreChecked) {
   EXPECT_EQ(full.status, 503) << full.body;
   EXPECT_EQ(full.headers["retry-after"], "1");
   // Two do, and nothing of the refused batch was stored.
-  EXPECT_EQ(test::HttpCall(port, "GET", "/v1/articles/n0", "", "s3cret").status, 404);
+  EXPECT_EQ(test::HttpCall(port, "GET", "/v1/articles/n0", "", "s3cret").status,
+            404);
   const test::HttpResult fits = test::HttpCall(
       port, "POST", "/v1/articles",
-      ArticleJson(Numbered(0)) + "\n" + ArticleJson(Numbered(1)) + "\n", "s3cret");
+      ArticleJson(Numbered(0)) + "\n" + ArticleJson(Numbered(1)) + "\n",
+      "s3cret");
   EXPECT_EQ(fits.status, 200) << fits.body;
-  const test::HttpResult metrics = test::HttpCall(port, "GET", "/metrics", "", "s3cret");
-  EXPECT_NE(metrics.body.find("newsdedup_overloaded_total 3"), std::string::npos);
+  const test::HttpResult metrics =
+      test::HttpCall(port, "GET", "/metrics", "", "s3cret");
+  EXPECT_NE(metrics.body.find("newsdedup_overloaded_total 3"),
+            std::string::npos);
   // TCP producers need the token in their Hello.
   test::TcpClient anonymous(server.tcp_port(), Produce());
   std::string frame;

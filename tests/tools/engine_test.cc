@@ -87,7 +87,8 @@ TEST(EngineTest, CopiesJoinTheirClusterAndEarliestPublishedIsOriginal) {
   EXPECT_EQ(first.cluster_id(), "late");
   EXPECT_EQ(first.original_id(), "late");
 
-  StatusOr<Outcome> copy = engine->Ingest(engine->Prepare(Story("early", 1000)));
+  StatusOr<Outcome> copy =
+      engine->Ingest(engine->Prepare(Story("early", 1000)));
   ASSERT_TRUE(copy.ok());
   EXPECT_EQ(copy->decision.relation(), pb::EXACT);
   EXPECT_EQ(copy->decision.cluster_id(), "late");
@@ -100,7 +101,8 @@ TEST(EngineTest, CopiesJoinTheirClusterAndEarliestPublishedIsOriginal) {
   EXPECT_EQ(copy->events[1].sequence(), copy->events[0].sequence() + 1);
 
   // No publication time: never displaces an original that has one.
-  const pb::Decision undated = IngestOk(*engine, Story("undated", std::nullopt));
+  const pb::Decision undated =
+      IngestOk(*engine, Story("undated", std::nullopt));
   EXPECT_EQ(undated.original_id(), "early");
 }
 

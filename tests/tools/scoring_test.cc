@@ -31,8 +31,8 @@ TEST(ScoringTest, PairwiseFiguresOnAKnownExample) {
 }
 
 TEST(ScoringTest, MissingPredictionsAreSingletons) {
-  const std::vector<LabelledArticle> labels = {
-      {"a", "g1", "original", "", ""}, {"b", "g1", "trimmed", "", ""}};
+  const std::vector<LabelledArticle> labels = {{"a", "g1", "original", "", ""},
+                                               {"b", "g1", "trimmed", "", ""}};
   const ClusteringScores s = ScoreClustering(labels, {});
   EXPECT_EQ(s.predicted_pairs, 0u);
   EXPECT_DOUBLE_EQ(s.precision, 1.0);

@@ -40,7 +40,8 @@ int Connect(uint16_t port) {
 bool WriteAll(int fd, const std::string& bytes) {
   size_t done = 0;
   while (done < bytes.size()) {
-    const ssize_t n = send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+    const ssize_t n =
+        send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
     if (n <= 0) return false;
     done += static_cast<size_t>(n);
   }
@@ -59,19 +60,21 @@ bool ReadSome(int fd, std::string* into, int timeout_ms) {
 }
 
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
 }  // namespace
 
-ServerProcess::ServerProcess(const std::string& db, const std::string& config_json) {
+ServerProcess::ServerProcess(const std::string& db,
+                             const std::string& config_json) {
   char pattern[] = "/tmp/newsdedup-server-XXXXXX";
   dir_ = mkdtemp(pattern);
-  std::vector<std::string> args = {NEWSDEDUP_BINARY, "serve", "--db", db,
-                                   "--http", "127.0.0.1:0", "--tcp", "127.0.0.1:0",
-                                   "--threads", "2",
-                                   "--ready-file", dir_ + "/ready.json"};
+  std::vector<std::string> args = {
+      NEWSDEDUP_BINARY, "serve",       "--db",         db,
+      "--http",         "127.0.0.1:0", "--tcp",        "127.0.0.1:0",
+      "--threads",      "2",           "--ready-file", dir_ + "/ready.json"};
   if (!config_json.empty()) {
     WriteFile(dir_ + "/config.json", config_json);
     args.push_back("--config");
@@ -79,7 +82,8 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& config_js
   }
   pid_ = fork();
   if (pid_ == 0) {
-    const int err = open((dir_ + "/stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err =
+        open((dir_ + "/stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(err, STDERR_FILENO);
     const int null = open("/dev/null", O_RDWR);
     dup2(null, STDIN_FILENO);
@@ -90,7 +94,8 @@ ServerProcess::ServerProcess(const std::string& db, const std::string& config_js
     execv(argv[0], argv.data());
     _exit(127);
   }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     const std::string ready = ReadFile(dir_ + "/ready.json");
     if (!ready.empty()) {
@@ -128,7 +133,9 @@ int ServerProcess::Stop(int signal) {
   return -1;
 }
 
-std::string ServerProcess::StderrText() const { return ReadFile(dir_ + "/stderr"); }
+std::string ServerProcess::StderrText() const {
+  return ReadFile(dir_ + "/stderr");
+}
 
 HttpResult HttpCall(uint16_t port, const std::string& method,
                     const std::string& target, const std::string& body,
@@ -136,7 +143,8 @@ HttpResult HttpCall(uint16_t port, const std::string& method,
   HttpResult result;
   const int fd = Connect(port);
   if (fd < 0) return result;
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+  std::string request = method + " " + target +
+                        " HTTP/1.1\r\nHost: localhost\r\n"
                         "Connection: close\r\nContent-Length: " +
                         std::to_string(body.size()) + "\r\n";
   if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
@@ -166,8 +174,8 @@ HttpResult HttpCall(uint16_t port, const std::string& method,
   return result;
 }
 
-std::vector<std::string> ReadEventLines(uint16_t port, uint64_t from, size_t count,
-                                        int timeout_ms) {
+std::vector<std::string> ReadEventLines(uint16_t port, uint64_t from,
+                                        size_t count, int timeout_ms) {
   std::vector<std::string> lines;
   const int fd = Connect(port);
   if (fd < 0) return lines;
@@ -204,7 +212,9 @@ TcpClient::~TcpClient() {
   if (fd_ >= 0) close(fd_);
 }
 
-bool TcpClient::SendRaw(const std::string& bytes) { return WriteAll(fd_, bytes); }
+bool TcpClient::SendRaw(const std::string& bytes) {
+  return WriteAll(fd_, bytes);
+}
 
 bool TcpClient::SendFrame(const std::string& message) {
   return WriteAll(fd_, ingest::EncodeFrame(message));
@@ -215,10 +225,10 @@ bool TcpClient::ReadFrame(std::string* frame, int timeout_ms) {
       std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     if (reader_.Next(frame) == ingest::FrameReader::Result::kFrame) return true;
-    const int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now())
-            .count());
+    const int left =
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             deadline - std::chrono::steady_clock::now())
+                             .count());
     if (left <= 0) return false;
     std::string data;
     if (!ReadSome(fd_, &data, left)) return false;
