@@ -151,7 +151,10 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
   if (fewer_numbers >= o.same_figures_min_numbers &&
       e.shared_numbers >= fewer_numbers && e.number_slot_conflicts == 0 &&
       e.term_containment >= o.same_figures_term_containment) {
-    v.relation = Relation::kNearDuplicate;
+    // Little shared text means the wording was redone: a rewrite.
+    v.relation = e.shingle_containment >= o.shingle_containment
+                     ? CopyRelation(e, o)
+                     : Relation::kRewrite;
     v.score = e.term_containment;
     v.reason = Format(
         "all %.0f figures of the smaller text agree, term "

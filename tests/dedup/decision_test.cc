@@ -105,7 +105,7 @@ TEST(DecisionTest, RestyledTableWithEveryFigureIsACopy) {
   e.candidate_numbers = 10;
   e.shared_numbers = 8;
   e.term_containment = 0.7;
-  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNearDuplicate);
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kRewrite);
   e.shared_numbers = 7;  // one figure differs: another period's table
   EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
   e.shared_numbers = 8;
