@@ -174,7 +174,9 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
     if (!stored.ok()) return stored.status();
     CheckedCandidate checked;
     checked.evidence =
-        CompareFeatures(query, Weigh((*stored)->fp, (*stored)->features, stats),
+        CompareFeatures(query,
+                        WeighCandidate((*stored)->fp, (*stored)->features,
+                                       stats, boilerplate_at_add_[ordinal]),
                         d.sentence_alignment, d.min_sentence_terms);
     checked.evidence.candidate = ordinal;
     if (NeedsCharEvidence(checked.evidence, d)) {
@@ -212,6 +214,13 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
 void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
                    const DerivedFeatures& features) {
   cluster_of_.push_back(cluster);
+  // Counted as the store stood when the article arrived (the same on a
+  // rebuild, which adds articles in the same order).
+  uint32_t boilerplate = 0;
+  for (uint32_t s : features.shingles) {
+    boilerplate += stats_->IsBoilerplate(s) ? 1 : 0;
+  }
+  boilerplate_at_add_.push_back(boilerplate);
   for (uint32_t s : features.shingles) shingles_.Add(s, ordinal);
   for (uint32_t t : features.terms) terms_.Add(t, ordinal);
   auto entry = std::make_shared<Cached>();
@@ -228,7 +237,8 @@ const CorpusStats& Detector::stats() const { return *stats_; }
 
 size_t Detector::IndexMemoryBytes() const {
   return shingles_.MemoryBytes() + terms_.MemoryBytes() +
-         cluster_of_.capacity() * sizeof(uint32_t);
+         cluster_of_.capacity() * sizeof(uint32_t) +
+         boilerplate_at_add_.capacity() * sizeof(uint32_t);
 }
 
 }  // namespace newsdedup

@@ -125,6 +125,8 @@ class Detector {
   DetectorOptions options_;
   FingerprintSource* source_;
   std::vector<uint32_t> cluster_of_;
+  // Boilerplate shingles of each article, counted when it was added.
+  std::vector<uint32_t> boilerplate_at_add_;
   PostingIndex shingles_;
   PostingIndex terms_;
   std::unique_ptr<Stats> stats_;

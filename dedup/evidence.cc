@@ -238,9 +238,11 @@ double WeighedFeatures::WeightOf(uint32_t term) const {
                                           : 0.0;
 }
 
-WeighedFeatures Weigh(const Fingerprint& fingerprint,
-                      const DerivedFeatures& features,
-                      const CorpusStats& stats) {
+namespace {
+
+WeighedFeatures WeighTerms(const Fingerprint& fingerprint,
+                           const DerivedFeatures& features,
+                           const CorpusStats& stats) {
   WeighedFeatures w;
   w.fingerprint = &fingerprint;
   w.features = &features;
@@ -251,18 +253,36 @@ WeighedFeatures Weigh(const Fingerprint& fingerprint,
     w.total_weight += idf;
     if (IsNumberTerm(t)) w.number_weight += idf;
   }
-  w.boilerplate.reserve(features.shingles.size());
-  for (uint32_t s : features.shingles) {
-    const bool boilerplate = stats.IsBoilerplate(s);
-    w.boilerplate.push_back(boilerplate ? 1 : 0);
-    w.boilerplate_count += boilerplate ? 1 : 0;
-  }
   w.sentence_weights.reserve(features.sentences.size());
   for (const std::vector<uint32_t>& sentence : features.sentences) {
     double sum = 0;
     for (uint32_t t : sentence) sum += w.WeightOf(t);
     w.sentence_weights.push_back(sum);
   }
+  return w;
+}
+
+}  // namespace
+
+WeighedFeatures Weigh(const Fingerprint& fingerprint,
+                      const DerivedFeatures& features,
+                      const CorpusStats& stats) {
+  WeighedFeatures w = WeighTerms(fingerprint, features, stats);
+  w.boilerplate.reserve(features.shingles.size());
+  for (uint32_t s : features.shingles) {
+    const bool boilerplate = stats.IsBoilerplate(s);
+    w.boilerplate.push_back(boilerplate ? 1 : 0);
+    w.boilerplate_count += boilerplate ? 1 : 0;
+  }
+  return w;
+}
+
+WeighedFeatures WeighCandidate(const Fingerprint& fingerprint,
+                               const DerivedFeatures& features,
+                               const CorpusStats& stats,
+                               uint32_t boilerplate_count) {
+  WeighedFeatures w = WeighTerms(fingerprint, features, stats);
+  w.boilerplate_count = boilerplate_count;
   return w;
 }
 

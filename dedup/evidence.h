@@ -98,6 +98,14 @@ WeighedFeatures Weigh(const Fingerprint& fingerprint,
                       const DerivedFeatures& features,
                       const CorpusStats& stats);
 
+// The same for a stored candidate whose boilerplate shingles were counted
+// when it was stored: only the query side of a comparison needs per-shingle
+// flags (shared shingles are judged by them), the candidate only its count.
+WeighedFeatures WeighCandidate(const Fingerprint& fingerprint,
+                               const DerivedFeatures& features,
+                               const CorpusStats& stats,
+                               uint32_t boilerplate_count);
+
 // Compares `query` with `candidate`, both weighed by the same statistics.
 // `sentence_alignment` is the overlap at which two sentences count as
 // aligned; `min_sentence_terms` the terms a sentence needs to take part.
