@@ -16,8 +16,10 @@ class Detector::Stats : public CorpusStats {
     return std::log((1.0 + n) / (1.0 + df)) + 1.0;
   }
   bool IsBoilerplate(uint32_t shingle) const override {
-    return detector_.shingles_.DistinctClusters(shingle) >=
-           detector_.options_.candidates.boilerplate_clusters;
+    // Only indexed shingles have a posting to judge by.
+    return detector_.Indexed(shingle) &&
+           detector_.shingles_.DistinctClusters(shingle) >=
+               detector_.options_.candidates.boilerplate_clusters;
   }
 
  private:
@@ -61,7 +63,10 @@ Detector::Detector(DetectorOptions options, FingerprintSource* source)
       source_(source),
       shingles_(static_cast<uint32_t>(options_.candidates.boilerplate_clusters),
                 &cluster_of_),
-      terms_(1, &cluster_of_),
+      // A term is walked only while its posting is at most
+      // max_posting_length long; past that it is only counted (for IDF).
+      terms_(1, &cluster_of_,
+             static_cast<uint32_t>(options_.candidates.max_posting_length)),
       stats_(std::make_unique<Stats>(*this)) {}
 
 Detector::~Detector() = default;
@@ -79,6 +84,7 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
 
   uint32_t usable_shingles = 0;
   for (uint32_t s : f.shingles) {
+    if (!Indexed(s)) continue;
     const PostingIndex::Counts counts = shingles_.Lookup(s);
     if (counts.articles == 0 ||
         counts.distinct_clusters >= o.boilerplate_clusters) {
@@ -221,7 +227,9 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
     boilerplate += stats_->IsBoilerplate(s) ? 1 : 0;
   }
   boilerplate_at_add_.push_back(boilerplate);
-  for (uint32_t s : features.shingles) shingles_.Add(s, ordinal);
+  for (uint32_t s : features.shingles) {
+    if (Indexed(s)) shingles_.Add(s, ordinal);
+  }
   for (uint32_t t : features.terms) terms_.Add(t, ordinal);
   auto entry = std::make_shared<Cached>();
   entry->fp = fp;

@@ -107,6 +107,12 @@ class Detector {
   };
   class Stats;
 
+  // Whether a shingle goes into the index (CandidateOptions::index_sampling).
+  bool Indexed(uint32_t shingle) const {
+    const uint32_t sampling = options_.candidates.index_sampling;
+    return sampling <= 1 || (shingle * 0x9E3779B1u) % sampling == 0;
+  }
+
   std::vector<uint32_t> FindCandidates(const DerivedFeatures& features,
                                        uint32_t before_ordinal,
                                        uint32_t* seen) const;

@@ -54,6 +54,13 @@ struct CandidateOptions {
   // bounds the cost of an article whatever the store's size.
   size_t candidate_term_budget = 1000;
 
+  // Only one shingle in this many (chosen by hash, so both sides of a copy
+  // index the same ones) goes into the shingle index. Verification still
+  // compares every shingle; the index only has to find the candidate and
+  // tell boilerplate, and a quarter of a text's shingles does both, at a
+  // quarter of the memory. 1 indexes every shingle.
+  uint32_t index_sampling = 4;
+
   // Articles taken from one shingle's posting at most, newest first: a
   // phrase shared by more articles than this finds its recent ones, which is
   // where a copy's original is most often.

@@ -10,8 +10,12 @@ inline size_t Mix(uint32_t key) {
 }  // namespace
 
 PostingIndex::PostingIndex(uint32_t cluster_cap,
-                           const std::vector<uint32_t>* cluster_of)
-    : cluster_cap_(cluster_cap), cluster_of_(cluster_of), slots_(1024) {}
+                           const std::vector<uint32_t>* cluster_of,
+                           uint32_t max_entries)
+    : cluster_cap_(cluster_cap),
+      max_entries_(max_entries),
+      cluster_of_(cluster_of),
+      slots_(1024) {}
 
 size_t PostingIndex::FindSlot(uint32_t key) const {
   const size_t mask = slots_.size() - 1;
@@ -44,8 +48,10 @@ void PostingIndex::Add(uint32_t feature, uint32_t ordinal) {
     }
     if (!seen) ++slot.distinct_clusters;
   }
-  entries_.push_back(Entry{ordinal, slot.head});
-  slot.head = static_cast<uint32_t>(entries_.size() - 1);
+  if (max_entries_ == 0 || slot.count < max_entries_) {
+    entries_.push_back(Entry{ordinal, slot.head});
+    slot.head = static_cast<uint32_t>(entries_.size() - 1);
+  }
   ++slot.count;
 }
 

@@ -23,7 +23,11 @@ class PostingIndex {
  public:
   // `cluster_cap`: distinct clusters are counted up to this value.
   // `cluster_of`: maps an ordinal to its cluster number; must stay valid.
-  PostingIndex(uint32_t cluster_cap, const std::vector<uint32_t>* cluster_of);
+  // `max_entries`: a feature keeps at most this many articles in its
+  // posting (the first ones) and only counts the rest — for features that
+  // are never walked once they are that common. 0: no limit.
+  PostingIndex(uint32_t cluster_cap, const std::vector<uint32_t>* cluster_of,
+               uint32_t max_entries = 0);
 
   // Adds `ordinal` to the posting of `feature`. REQUIRES: ordinals are added
   // in increasing order, and each (feature, ordinal) at most once.
@@ -79,6 +83,7 @@ class PostingIndex {
   void Grow();
 
   uint32_t cluster_cap_;
+  uint32_t max_entries_;
   const std::vector<uint32_t>* cluster_of_;
   std::vector<Slot> slots_;
   std::vector<Entry> entries_;

@@ -53,3 +53,23 @@ TEST(PostingIndexTest, GrowsPastInitialCapacity) {
 
 }  // namespace
 }  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+TEST(PostingIndexTest, CapsEntriesButKeepsCounting) {
+  std::vector<uint32_t> cluster_of(10, 0);
+  PostingIndex index(1, &cluster_of, 3);
+  for (uint32_t i = 0; i < 10; ++i) index.Add(5, i);
+  EXPECT_EQ(index.Count(5), 10u);
+  EXPECT_EQ(index.entry_count(), 3u);
+  std::vector<uint32_t> seen;
+  index.ForEach(5, [&](uint32_t o) {
+    seen.push_back(o);
+    return true;
+  });
+  EXPECT_EQ(seen, (std::vector<uint32_t>{2, 1, 0}));
+}
+
+}  // namespace
+}  // namespace newsdedup
