@@ -337,20 +337,6 @@ asio::awaitable<void> StreamEvents(beast::tcp_stream& stream,
 
 }  // namespace
 
-HttpServer::HttpServer(asio::io_context& io, Pipeline& pipeline,
-                       const ServeConfig& config)
-    : pipeline_(pipeline),
-      config_(config),
-      listener_(io, config.max_connections) {}
-
-StatusOr<uint16_t> HttpServer::Listen(const Endpoint& endpoint) {
-  return listener_.Listen(endpoint, [this](tcp::socket socket) {
-    return Serve(std::move(socket));
-  });
-}
-
-void HttpServer::Close() { listener_.Close(); }
-
 asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;

@@ -18,31 +18,25 @@
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "tools/daemon_config.h"
-#include "tools/listener.h"
 #include "tools/pipeline.h"
 
 namespace newsdedup {
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& io, Pipeline& pipeline,
-             const ServeConfig& config);
+  // `pipeline` and `config` must outlive the server.
+  HttpServer(Pipeline& pipeline, const ServeConfig& config)
+      : pipeline_(pipeline), config_(config) {}
 
-  // Binds and starts accepting; returns the bound port.
-  StatusOr<uint16_t> Listen(const Endpoint& endpoint);
-  // Stops accepting new connections; open ones finish their request.
-  void Close();
-
- private:
+  // Serves one connection until it closes (a Listener's handler).
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
 
+ private:
   Pipeline& pipeline_;
   const ServeConfig& config_;
-  Listener listener_;
 };
 
 }  // namespace newsdedup

@@ -15,6 +15,7 @@
 #include "tools/daemon_config.h"
 #include "tools/engine.h"
 #include "tools/http_server.h"
+#include "tools/listener.h"
 #include "tools/metrics.h"
 #include "tools/pipeline.h"
 #include "tools/tcp_server.h"
@@ -71,18 +72,25 @@ int Serve(const ServeOptions& options) {
 
   // One network thread: handlers only parse and wait; fingerprinting runs on
   // the worker pool and decisions on the writer thread (pipeline.h).
-  // Declared after the pipeline so that it is destroyed first: coroutine
-  // frames it still holds may release queue slots into the pipeline.
+  // The io_context is declared after the pipeline and the servers so that it
+  // is destroyed first: coroutine frames it still holds may release queue
+  // slots into the pipeline.
   Metrics metrics;
   Pipeline pipeline(**engine,
                     Pipeline::Options{config.workers, config.queue_capacity},
                     metrics);
+  HttpServer http(pipeline, config);
+  TcpServer tcp(pipeline, config);
   asio::io_context io(1);
-  HttpServer http(io, pipeline, config);
-  TcpServer tcp(io, pipeline, config);
-  StatusOr<uint16_t> http_port = http.Listen(config.http);
+  Listener http_listener(io, config.max_connections);
+  Listener tcp_listener(io, config.max_connections);
+  StatusOr<uint16_t> http_port = http_listener.Listen(
+      config.http,
+      [&http](asio::ip::tcp::socket s) { return http.Serve(std::move(s)); });
   if (!http_port.ok()) return Fail(http_port.status());
-  StatusOr<uint16_t> tcp_port = tcp.Listen(config.tcp);
+  StatusOr<uint16_t> tcp_port = tcp_listener.Listen(
+      config.tcp,
+      [&tcp](asio::ip::tcp::socket s) { return tcp.Serve(std::move(s)); });
   if (!tcp_port.ok()) return Fail(tcp_port.status());
   std::fprintf(stderr,
                "newsdedup serve: %llu articles in %s; HTTP on %s:%u, "
@@ -101,8 +109,8 @@ int Serve(const ServeOptions& options) {
     std::fprintf(stderr,
                  "newsdedup serve: signal %d, finishing in-flight work\n",
                  signal);
-    http.Close();
-    tcp.Close();
+    http_listener.Close();
+    tcp_listener.Close();
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {

@@ -152,20 +152,6 @@ asio::awaitable<void> Subscribe(tcp::socket& socket, Pipeline& pipeline,
 
 }  // namespace
 
-TcpServer::TcpServer(asio::io_context& io, Pipeline& pipeline,
-                     const ServeConfig& config)
-    : pipeline_(pipeline),
-      config_(config),
-      listener_(io, config.max_connections) {}
-
-StatusOr<uint16_t> TcpServer::Listen(const Endpoint& endpoint) {
-  return listener_.Listen(endpoint, [this](tcp::socket socket) {
-    return Serve(std::move(socket));
-  });
-}
-
-void TcpServer::Close() { listener_.Close(); }
-
 asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
   ingest::FrameReader reader(config_.limits.max_record_bytes);
   boost::system::error_code ec;

@@ -13,29 +13,25 @@
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "tools/daemon_config.h"
-#include "tools/listener.h"
 #include "tools/pipeline.h"
 
 namespace newsdedup {
 
 class TcpServer {
  public:
-  TcpServer(boost::asio::io_context& io, Pipeline& pipeline,
-            const ServeConfig& config);
+  // `pipeline` and `config` must outlive the server.
+  TcpServer(Pipeline& pipeline, const ServeConfig& config)
+      : pipeline_(pipeline), config_(config) {}
 
-  StatusOr<uint16_t> Listen(const Endpoint& endpoint);
-  void Close();
-
- private:
+  // Serves one connection until it closes (a Listener's handler).
   boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
 
+ private:
   Pipeline& pipeline_;
   const ServeConfig& config_;
-  Listener listener_;
 };
 
 }  // namespace newsdedup
