@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 
+#include "dedup/sorted_sets.h"
 #include "dedup/text.h"
 
 namespace newsdedup {
@@ -52,20 +53,7 @@ std::vector<uint32_t> CharGramSet(std::string_view utf8) {
 double CharGramContainment(const std::vector<uint32_t>& a,
                            const std::vector<uint32_t>& b) {
   if (a.empty() || b.empty()) return 0;
-  size_t shared = 0;
-  auto i = a.begin();
-  auto j = b.begin();
-  while (i != a.end() && j != b.end()) {
-    if (*i < *j) {
-      ++i;
-    } else if (*j < *i) {
-      ++j;
-    } else {
-      ++shared;
-      ++i;
-      ++j;
-    }
-  }
+  const size_t shared = CountShared(a, b);
   return double(shared) / std::min(a.size(), b.size());
 }
 

@@ -237,10 +237,6 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
   Remember(ordinal, std::move(entry));
 }
 
-void Detector::Reassign(uint32_t ordinal, uint32_t cluster) {
-  if (ordinal < cluster_of_.size()) cluster_of_[ordinal] = cluster;
-}
-
 const CorpusStats& Detector::stats() const { return *stats_; }
 
 size_t Detector::IndexMemoryBytes() const {

@@ -85,9 +85,6 @@ class Detector {
   void Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
            const DerivedFeatures& features);
 
-  // Moves a stored article to another cluster (after clusters merge).
-  void Reassign(uint32_t ordinal, uint32_t cluster);
-
   uint32_t ClusterOf(uint32_t ordinal) const { return cluster_of_[ordinal]; }
   uint32_t article_count() const {
     return static_cast<uint32_t>(cluster_of_.size());

@@ -3,48 +3,11 @@
 #include <algorithm>
 
 #include "dedup/hash.h"
+#include "dedup/sorted_sets.h"
 #include "dedup/simhash.h"
 
 namespace newsdedup {
 namespace {
-
-// Calls `shared(value)` for each value in both sorted ranges.
-template <typename Fn>
-void ForEachShared(const std::vector<uint32_t>& a,
-                   const std::vector<uint32_t>& b, Fn shared) {
-  auto i = a.begin();
-  auto j = b.begin();
-  while (i != a.end() && j != b.end()) {
-    if (*i < *j) {
-      ++i;
-    } else if (*j < *i) {
-      ++j;
-    } else {
-      shared(*i);
-      ++i;
-      ++j;
-    }
-  }
-}
-
-// Calls `shared(i, j)` for each value in both sorted ranges, with its
-// positions in each.
-template <typename Fn>
-void ForEachSharedAt(const std::vector<uint32_t>& a,
-                     const std::vector<uint32_t>& b, Fn shared) {
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      shared(i, j);
-      ++i;
-      ++j;
-    }
-  }
-}
 
 void CompareShingles(const WeighedFeatures& q, const WeighedFeatures& c,
                      Evidence& e) {

@@ -304,31 +304,17 @@ asio::awaitable<void> StreamEvents(beast::tcp_stream& stream,
   co_await http::async_write_header(
       stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return;
-  pipeline.metrics().subscribers.fetch_add(1);
-  uint64_t next = std::max<uint64_t>(from, 1);
-  for (;;) {
-    std::string batch;
-    uint64_t last = 0;
-    Status s =
-        pipeline.store().ScanEvents(next, [&](const pb::ClusterEvent& e) {
-          batch += EventJson(e) + "\n";
-          last = e.sequence();
-          return batch.size() < (256 << 10);
-        });
-    if (!s.ok()) break;
-    if (!batch.empty()) {
-      next = last + 1;
-      co_await asio::async_write(stream, http::make_chunk(asio::buffer(batch)),
-                                 asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
-      continue;
-    }
-    if (pipeline.events().closed()) break;
-    co_await pipeline.events().WaitAfter(next - 1, std::chrono::seconds(1));
-    // An empty write now and then notices a client that went away.
-    if (!stream.socket().is_open()) break;
-  }
-  pipeline.metrics().subscribers.fetch_sub(1);
+  co_await pipeline.FollowEvents(
+      from,
+      [](const pb::ClusterEvent& e, std::string* batch) {
+        *batch += EventJson(e) + "\n";
+      },
+      [&](const std::string& batch) -> asio::awaitable<bool> {
+        co_await asio::async_write(
+            stream, http::make_chunk(asio::buffer(batch)),
+            asio::redirect_error(asio::use_awaitable, ec));
+        co_return !ec;
+      });
   if (!ec) {
     co_await asio::async_write(stream, http::make_chunk_last(),
                                asio::redirect_error(asio::use_awaitable, ec));

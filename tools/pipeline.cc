@@ -201,6 +201,31 @@ asio::awaitable<StatusOr<pb::Decision>> Pipeline::Match(Article article) {
       });
 }
 
+asio::awaitable<void> Pipeline::FollowEvents(uint64_t from, EncodeEvent encode,
+                                             WriteBatch write) {
+  constexpr size_t kBatchBytes = 256 << 10;
+  metrics_.subscribers.fetch_add(1);
+  uint64_t next = std::max<uint64_t>(from, 1);
+  for (;;) {
+    std::string batch;
+    uint64_t last = 0;
+    Status s = store().ScanEvents(next, [&](const pb::ClusterEvent& e) {
+      encode(e, &batch);
+      last = e.sequence();
+      return batch.size() < kBatchBytes;
+    });
+    if (!s.ok()) break;
+    if (!batch.empty()) {
+      next = last + 1;
+      if (!co_await write(batch)) break;
+      continue;
+    }
+    if (events_.closed()) break;
+    co_await events_.WaitAfter(next - 1, std::chrono::seconds(1));
+  }
+  metrics_.subscribers.fetch_sub(1);
+}
+
 asio::awaitable<void> Pipeline::Drain() {
   draining_.store(true);
   asio::steady_timer timer(co_await asio::this_coro::executor);

@@ -22,6 +22,7 @@
 #include <utility>  // before asio's awaitable with GCC 12
 
 #include <atomic>
+#include <functional>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -98,6 +99,18 @@ class Pipeline {
   // What an article would match, without storing it: a decision as Ingest
   // would make it, with no cluster change.
   boost::asio::awaitable<StatusOr<pb::Decision>> Match(Article article);
+
+  // Follows the cluster events from sequence `from` on, live: each stored
+  // event is appended to a batch by `encode`, and each batch handed to
+  // `write`, until `write` returns false (the subscriber went away) or the
+  // pipeline drains. A slow subscriber only falls behind: events are read
+  // back from the store at its pace, never queued for it.
+  using EncodeEvent =
+      std::function<void(const pb::ClusterEvent&, std::string* batch)>;
+  using WriteBatch =
+      std::function<boost::asio::awaitable<bool>(const std::string& batch)>;
+  boost::asio::awaitable<void> FollowEvents(uint64_t from, EncodeEvent encode,
+                                            WriteBatch write);
 
   // Stops admitting new work; completes when nothing is in flight.
   boost::asio::awaitable<void> Drain();

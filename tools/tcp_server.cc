@@ -125,29 +125,17 @@ asio::awaitable<void> Produce(tcp::socket& socket, ingest::FrameReader& reader,
 asio::awaitable<void> Subscribe(tcp::socket& socket, Pipeline& pipeline,
                                 uint64_t from) {
   boost::system::error_code ec;
-  pipeline.metrics().subscribers.fetch_add(1);
-  uint64_t next = std::max<uint64_t>(from, 1);
-  for (;;) {
-    std::string batch;
-    uint64_t last = 0;
-    Status s =
-        pipeline.store().ScanEvents(next, [&](const pb::ClusterEvent& e) {
-          batch += ingest::EncodeFrame(e.SerializeAsString());
-          last = e.sequence();
-          return batch.size() < (256 << 10);
-        });
-    if (!s.ok()) break;
-    if (!batch.empty()) {
-      next = last + 1;
-      co_await asio::async_write(socket, asio::buffer(batch),
-                                 asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
-      continue;
-    }
-    if (pipeline.events().closed()) break;
-    co_await pipeline.events().WaitAfter(next - 1, std::chrono::seconds(1));
-  }
-  pipeline.metrics().subscribers.fetch_sub(1);
+  co_await pipeline.FollowEvents(
+      from,
+      [](const pb::ClusterEvent& e, std::string* batch) {
+        *batch += ingest::EncodeFrame(e.SerializeAsString());
+      },
+      [&](const std::string& batch) -> asio::awaitable<bool> {
+        co_await asio::async_write(
+            socket, asio::buffer(batch),
+            asio::redirect_error(asio::use_awaitable, ec));
+        co_return !ec;
+      });
 }
 
 }  // namespace

@@ -1,0 +1,44 @@
+// Walks over the values two sorted, duplicate-free vectors share: the one
+// merge loop behind every overlap the detector measures (shingles, terms,
+// numbers, sentences, character grams).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace newsdedup {
+
+// Calls `shared(i, j)` for each value in both, with its positions in each.
+template <typename Fn>
+void ForEachSharedAt(const std::vector<uint32_t>& a,
+                     const std::vector<uint32_t>& b, Fn shared) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      shared(i, j);
+      ++i;
+      ++j;
+    }
+  }
+}
+
+// Calls `shared(value)` for each value in both.
+template <typename Fn>
+void ForEachShared(const std::vector<uint32_t>& a,
+                   const std::vector<uint32_t>& b, Fn shared) {
+  ForEachSharedAt(a, b, [&](size_t i, size_t) { shared(a[i]); });
+}
+
+inline size_t CountShared(const std::vector<uint32_t>& a,
+                          const std::vector<uint32_t>& b) {
+  size_t n = 0;
+  ForEachSharedAt(a, b, [&](size_t, size_t) { ++n; });
+  return n;
+}
+
+}  // namespace newsdedup
