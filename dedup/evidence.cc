@@ -120,14 +120,19 @@ void CompareTerms(const WeighedFeatures& q, const WeighedFeatures& c,
 // both sides. A rewrite keeps the story's order sentence by sentence (a
 // condensed one folds neighbours together), while articles that merely share
 // a topic link sentences here and there in no order.
+//
+// Overlaps are accumulated through the shared terms only (each shared term
+// adds its weight to every pair of sentences holding it), so the cost
+// follows what the two texts share rather than the product of their
+// sentence counts: unrelated candidates cost almost nothing.
 void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
                     double threshold, uint32_t min_terms, Evidence& e) {
   const DerivedFeatures& q = *qw.features;
   const DerivedFeatures& c = *cw.features;
   auto usable = [&](const DerivedFeatures& f) {
     std::vector<uint32_t> index;
-    for (uint32_t i = 0; i < f.sentences.size(); ++i) {
-      if (f.sentences[i].size() >= min_terms) index.push_back(i);
+    for (uint32_t i = 0; i < f.sentence_count(); ++i) {
+      if (f.Sentence(i).size() >= min_terms) index.push_back(i);
     }
     return index;
   };
@@ -137,28 +142,65 @@ void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
   e.candidate_sentences = static_cast<uint32_t>(cs.size());
   if (qs.empty() || cs.empty()) return;
 
+  // The candidate's position of each query term (kNone when not shared).
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> in_candidate(q.terms.size(), kNone);
+  ForEachSharedAt(q.terms, c.terms, [&](size_t i, size_t j) {
+    in_candidate[i] = static_cast<uint32_t>(j);
+  });
+  // For each shared candidate term, the usable candidate sentences (by
+  // their place in `cs`) holding it: a compressed row per term.
+  std::vector<uint32_t> row_start(c.terms.size() + 1, 0);
+  std::vector<uint8_t> shared_term(c.terms.size(), 0);
+  for (uint32_t j : in_candidate) {
+    if (j != kNone) shared_term[j] = 1;
+  }
+  for (uint32_t s : cs) {
+    for (uint32_t t : c.Sentence(s)) row_start[t + 1] += shared_term[t];
+  }
+  for (size_t t = 0; t < c.terms.size(); ++t) row_start[t + 1] += row_start[t];
+  std::vector<uint32_t> rows(row_start.back());
+  {
+    std::vector<uint32_t> fill(row_start.begin(), row_start.end() - 1);
+    for (uint32_t k = 0; k < cs.size(); ++k) {
+      for (uint32_t t : c.Sentence(cs[k])) {
+        if (shared_term[t]) rows[fill[t]++] = k;
+      }
+    }
+  }
+
   // Links, ordered by query sentence and, within one, by candidate sentence
   // descending, so that a strictly increasing run of candidate sentences
   // uses each query sentence at most once.
   std::vector<SentencePair> links;
+  std::vector<double> shared(cs.size(), 0.0);
+  std::vector<uint32_t> shared_count(cs.size(), 0);
+  std::vector<uint32_t> touched;
   for (size_t i = 0; i < qs.size(); ++i) {
-    const std::vector<uint32_t>& qsent = q.sentences[qs[i]];
-    const double q_weight = qw.sentence_weights[qs[i]];
-    for (size_t j = cs.size(); j-- > 0;) {
-      double shared = 0;
-      uint32_t shared_count = 0;
-      ForEachShared(qsent, c.sentences[cs[j]], [&](uint32_t t) {
-        shared += qw.WeightOf(t);
-        ++shared_count;
-      });
-      if (shared_count < min_terms) continue;
-      const double overlap =
-          shared / std::min(q_weight, cw.sentence_weights[cs[j]]);
-      if (overlap >= threshold) {
-        links.push_back(
-            {static_cast<uint32_t>(i), static_cast<uint32_t>(j), overlap});
+    for (uint32_t t : q.Sentence(qs[i])) {
+      const uint32_t j = in_candidate[t];
+      if (j == kNone) continue;
+      const double weight = qw.term_weights[t];
+      for (uint32_t r = row_start[j]; r < row_start[j + 1]; ++r) {
+        const uint32_t k = rows[r];
+        if (shared_count[k]++ == 0) touched.push_back(k);
+        shared[k] += weight;
       }
     }
+    std::sort(touched.begin(), touched.end(), std::greater<>());
+    const double q_weight = qw.sentence_weights[qs[i]];
+    for (uint32_t k : touched) {
+      if (shared_count[k] >= min_terms) {
+        const double overlap =
+            shared[k] / std::min(q_weight, cw.sentence_weights[cs[k]]);
+        if (overlap >= threshold) {
+          links.push_back({static_cast<uint32_t>(i), k, overlap});
+        }
+      }
+      shared[k] = 0;
+      shared_count[k] = 0;
+    }
+    touched.clear();
   }
   // Longest strictly increasing subsequence of candidate sentences
   // (patience sorting), keeping predecessors to recover the chain.
@@ -216,10 +258,12 @@ WeighedFeatures WeighTerms(const Fingerprint& fingerprint,
     w.total_weight += idf;
     if (IsNumberTerm(t)) w.number_weight += idf;
   }
-  w.sentence_weights.reserve(features.sentences.size());
-  for (const std::vector<uint32_t>& sentence : features.sentences) {
+  w.sentence_weights.reserve(features.sentence_count());
+  for (size_t i = 0; i < features.sentence_count(); ++i) {
     double sum = 0;
-    for (uint32_t t : sentence) sum += w.WeightOf(t);
+    for (uint32_t position : features.Sentence(i)) {
+      sum += w.term_weights[position];
+    }
     w.sentence_weights.push_back(sum);
   }
   return w;

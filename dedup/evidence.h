@@ -87,7 +87,7 @@ struct WeighedFeatures {
   uint32_t boilerplate_count = 0;
   double total_weight = 0;               // of all terms
   double number_weight = 0;              // of the number terms
-  std::vector<double> sentence_weights;  // parallel to features->sentences
+  std::vector<double> sentence_weights;  // one per sentence of features
 
   // IDF of `term`, which must be one of this side's terms.
   double WeightOf(uint32_t term) const;

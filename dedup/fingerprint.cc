@@ -186,13 +186,26 @@ DerivedFeatures DeriveFeatures(const Fingerprint& fp,
   for (uint32_t term : features.terms) {
     if (IsNumberTerm(term)) features.numbers.push_back(term);
   }
+  features.sentence_terms.reserve(fp.terms.size());
+  features.sentence_offsets.reserve(fp.sentence_ends.size() + 1);
   uint32_t begin = 0;
   for (uint32_t end : fp.sentence_ends) {
     if (end > fp.terms.size() || end <= begin) continue;
-    std::vector<uint32_t> sentence(fp.terms.begin() + begin,
-                                   fp.terms.begin() + end);
-    SortUnique(sentence);
-    features.sentences.push_back(std::move(sentence));
+    const size_t first = features.sentence_terms.size();
+    for (uint32_t i = begin; i < end; ++i) {
+      const auto it = std::lower_bound(features.terms.begin(),
+                                       features.terms.end(), fp.terms[i]);
+      features.sentence_terms.push_back(
+          static_cast<uint32_t>(it - features.terms.begin()));
+    }
+    std::sort(features.sentence_terms.begin() + first,
+              features.sentence_terms.end());
+    features.sentence_terms.erase(
+        std::unique(features.sentence_terms.begin() + first,
+                    features.sentence_terms.end()),
+        features.sentence_terms.end());
+    features.sentence_offsets.push_back(
+        static_cast<uint32_t>(features.sentence_terms.size()));
     begin = end;
   }
   return features;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,7 +62,20 @@ struct DerivedFeatures {
   std::vector<uint32_t> shingles;
   std::vector<uint32_t> terms;    // distinct content terms
   std::vector<uint32_t> numbers;  // distinct number terms (subset of terms)
-  std::vector<std::vector<uint32_t>> sentences;  // distinct terms per sentence
+
+  // Sentences, each as the sorted positions in `terms` of its distinct
+  // terms: sentence i is sentence_terms[sentence_offsets[i] ..
+  // sentence_offsets[i + 1]). Positions rather than term ids so that a
+  // comparison reads a term's weight by index, and one flat array so that a
+  // cached article costs two allocations, not one per sentence.
+  std::vector<uint32_t> sentence_terms;
+  std::vector<uint32_t> sentence_offsets{0};
+
+  size_t sentence_count() const { return sentence_offsets.size() - 1; }
+  std::span<const uint32_t> Sentence(size_t i) const {
+    return {sentence_terms.data() + sentence_offsets[i],
+            sentence_terms.data() + sentence_offsets[i + 1]};
+  }
 };
 
 DerivedFeatures DeriveFeatures(const Fingerprint& fingerprint,

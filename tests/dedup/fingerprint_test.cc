@@ -44,8 +44,20 @@ TEST(FingerprintTest, SplitsSentences) {
   ASSERT_EQ(fp.sentence_ends.size(), 2u);
   EXPECT_EQ(fp.sentence_ends.back(), fp.terms.size());
   const DerivedFeatures f = DeriveFeatures(fp, FingerprintOptions{});
-  ASSERT_EQ(f.sentences.size(), 2u);
+  ASSERT_EQ(f.sentence_count(), 2u);
   EXPECT_TRUE(std::is_sorted(f.terms.begin(), f.terms.end()));
+  // "oil price climb today" and "trader cite suppli worri": positions into
+  // the distinct terms, each sentence sorted, together covering them all.
+  std::vector<uint32_t> positions;
+  for (size_t i = 0; i < f.sentence_count(); ++i) {
+    const auto sentence = f.Sentence(i);
+    EXPECT_EQ(sentence.size(), 4u);
+    EXPECT_TRUE(std::is_sorted(sentence.begin(), sentence.end()));
+    positions.insert(positions.end(), sentence.begin(), sentence.end());
+  }
+  std::sort(positions.begin(), positions.end());
+  EXPECT_EQ(positions.size(), f.terms.size());
+  EXPECT_EQ(positions.back() + 1, f.terms.size());
 }
 
 TEST(FingerprintTest, EmptyBodyGivesEmptyFingerprint) {
