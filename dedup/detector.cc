@@ -19,7 +19,7 @@ class Detector::Stats : public CorpusStats {
     // Only indexed shingles have a posting to judge by.
     return detector_.Indexed(shingle) &&
            detector_.shingles_.DistinctClusters(shingle) >=
-               detector_.options_.candidates.boilerplate_clusters;
+               detector_.BoilerplateClusters();
   }
 
  private:
@@ -61,12 +61,8 @@ class WithQuery : public CorpusStats {
 Detector::Detector(DetectorOptions options, FingerprintSource* source)
     : options_(std::move(options)),
       source_(source),
-      shingles_(static_cast<uint32_t>(options_.candidates.boilerplate_clusters),
-                &cluster_of_),
-      // A term is walked only while its posting is at most
-      // max_posting_length long; past that it is only counted (for IDF).
-      terms_(1, &cluster_of_,
-             static_cast<uint32_t>(options_.candidates.max_posting_length)),
+      shingles_(&cluster_of_,
+                static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
       stats_(std::make_unique<Stats>(*this)) {}
 
 Detector::~Detector() = default;
@@ -83,11 +79,12 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   };
 
   uint32_t usable_shingles = 0;
+  const uint32_t boilerplate_clusters = BoilerplateClusters();
   for (uint32_t s : f.shingles) {
     if (!Indexed(s)) continue;
     const PostingIndex::Counts counts = shingles_.Lookup(s);
     if (counts.articles == 0 ||
-        counts.distinct_clusters >= o.boilerplate_clusters) {
+        counts.distinct_clusters >= boilerplate_clusters) {
       continue;
     }
     ++usable_shingles;
@@ -98,25 +95,27 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
     });
   }
 
-  // The rarest terms the store has seen: names, figures, unusual words.
+  // The rarest terms the store has seen (names, figures, unusual words),
+  // through the postings of stored articles that had them among their own
+  // rarest (Add).
   std::vector<std::pair<uint32_t, uint32_t>> rare;  // (df, term)
   for (uint32_t t : f.terms) {
     const uint32_t df = terms_.Count(t);
-    if (df > 0 && df <= o.max_posting_length) rare.emplace_back(df, t);
+    if (df > 0) rare.emplace_back(df, t);
   }
   const size_t keep = std::min(rare.size(), o.candidate_terms);
   std::partial_sort(rare.begin(), rare.begin() + keep, rare.end());
   double rare_weight = 0;
   size_t walked = 0;
-  for (size_t i = 0;
-       i < keep && walked + rare[i].first <= o.candidate_term_budget; ++i) {
-    walked += rare[i].first;
+  for (size_t i = 0; i < keep && walked < o.candidate_term_budget; ++i) {
     const float idf = static_cast<float>(stats_->Idf(rare[i].second));
-    rare_weight += idf;
+    bool posted = false;
     terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
+      posted = true;
       if (ordinal < before_ordinal) hit(ordinal).terms += idf;
-      return true;
+      return ++walked < o.candidate_term_budget;
     });
+    if (posted) rare_weight += idf;
   }
 
   *seen = static_cast<uint32_t>(touched_.size());
@@ -230,7 +229,22 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
   for (uint32_t s : features.shingles) {
     if (Indexed(s)) shingles_.Add(s, ordinal);
   }
-  for (uint32_t t : features.terms) terms_.Add(t, ordinal);
+  // Posted under its rarest terms as the store stands (ties by term, so a
+  // rebuild posts the same), counted under all.
+  std::vector<std::pair<uint32_t, uint32_t>> by_rarity;  // (df, term)
+  by_rarity.reserve(features.terms.size());
+  for (uint32_t t : features.terms) by_rarity.emplace_back(terms_.Count(t), t);
+  const size_t posted =
+      std::min(by_rarity.size(), options_.candidates.index_terms);
+  std::partial_sort(by_rarity.begin(), by_rarity.begin() + posted,
+                    by_rarity.end());
+  for (size_t i = 0; i < by_rarity.size(); ++i) {
+    if (i < posted) {
+      terms_.Add(by_rarity[i].second, ordinal);
+    } else {
+      terms_.CountOnly(by_rarity[i].second);
+    }
+  }
   auto entry = std::make_shared<Cached>();
   entry->fp = fp;
   entry->features = features;
@@ -238,6 +252,13 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
 }
 
 const CorpusStats& Detector::stats() const { return *stats_; }
+
+uint32_t Detector::BoilerplateClusters() const {
+  const CandidateOptions& o = options_.candidates;
+  const double by_share = std::ceil(o.boilerplate_share * article_count());
+  return static_cast<uint32_t>(
+      std::max<double>(static_cast<double>(o.boilerplate_clusters), by_share));
+}
 
 size_t Detector::IndexMemoryBytes() const {
   return shingles_.MemoryBytes() + terms_.MemoryBytes() +

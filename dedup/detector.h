@@ -110,6 +110,10 @@ class Detector {
     return sampling <= 1 || (shingle * 0x9E3779B1u) % sampling == 0;
   }
 
+  // Distinct clusters from which a shingle is boilerplate, as the store
+  // stands (CandidateOptions::boilerplate_clusters and _share).
+  uint32_t BoilerplateClusters() const;
+
   std::vector<uint32_t> FindCandidates(const DerivedFeatures& features,
                                        uint32_t before_ordinal,
                                        uint32_t* seen) const;

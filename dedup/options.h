@@ -34,10 +34,13 @@ struct FingerprintOptions {
 };
 
 struct CandidateOptions {
-  // A term or shingle whose posting list is longer than this is too common to
-  // find candidates with (it would touch a large part of the store); it is
-  // still used when verifying a candidate found through rarer features.
-  size_t max_posting_length = 2000;
+  // Each stored article is posted in the term index under this many of its
+  // rarest content terms (by how many stored articles had them when it
+  // arrived): its names, figures and unusual words, which a copy or a
+  // rewrite keeps. Every term is still counted, for rarity weights. Posting
+  // all of an article's terms would cost a kilobyte of memory per article
+  // and mostly fill postings of common words that no search walks.
+  size_t index_terms = 32;
 
   // How many of the best-scoring candidates (by shared rare features) are
   // verified in full. More costs time, fewer can miss a heavy rewrite; on
@@ -49,9 +52,10 @@ struct CandidateOptions {
   // no shingle is found.
   size_t candidate_terms = 24;
 
-  // Posting entries walked for those terms at most per article: the rarest
-  // terms come first, so the budget only cuts the common ones short and
-  // bounds the cost of an article whatever the store's size.
+  // Posting entries walked for those terms at most per article, rarest term
+  // first and each posting newest first: the budget bounds the cost of an
+  // article whatever the store's size, and cuts short only the commoner
+  // terms' older entries.
   size_t candidate_term_budget = 1000;
 
   // Only one shingle in this many (chosen by hash, so both sides of a copy
@@ -75,6 +79,14 @@ struct CandidateOptions {
   // count as shared text. Copies of one story are one cluster, so a story
   // reprinted many times never turns into boilerplate.
   size_t boilerplate_clusters = 4;
+
+  // ... or in at least this share of the stored articles, whichever is
+  // more. Ordinary phrases recur by chance more often the larger the store
+  // (at a million articles a three-word phrase of common words is in
+  // hundreds), while an outlet's footer recurs in a steady share of it; a
+  // fixed count alone would turn most of a big store's text into
+  // boilerplate and leave copies nothing to be found by.
+  double boilerplate_share = 0.0001;
 };
 
 struct DecisionOptions {

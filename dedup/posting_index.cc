@@ -9,13 +9,9 @@ inline size_t Mix(uint32_t key) {
 }
 }  // namespace
 
-PostingIndex::PostingIndex(uint32_t cluster_cap,
-                           const std::vector<uint32_t>* cluster_of,
-                           uint32_t max_entries)
-    : cluster_cap_(cluster_cap),
-      max_entries_(max_entries),
-      cluster_of_(cluster_of),
-      slots_(1024) {}
+PostingIndex::PostingIndex(const std::vector<uint32_t>* cluster_of,
+                           uint32_t cluster_walk)
+    : cluster_of_(cluster_of), cluster_walk_(cluster_walk), slots_(1024) {}
 
 size_t PostingIndex::FindSlot(uint32_t key) const {
   const size_t mask = slots_.size() - 1;
@@ -32,7 +28,7 @@ void PostingIndex::Grow() {
   }
 }
 
-void PostingIndex::Add(uint32_t feature, uint32_t ordinal) {
+PostingIndex::Slot& PostingIndex::SlotFor(uint32_t feature) {
   if ((used_ + 1) * 10 > slots_.size() * 7) Grow();
   const uint32_t key = Key(feature);
   Slot& slot = slots_[FindSlot(key)];
@@ -40,20 +36,27 @@ void PostingIndex::Add(uint32_t feature, uint32_t ordinal) {
     slot.key = key;
     ++used_;
   }
-  if (slot.distinct_clusters < cluster_cap_) {
+  return slot;
+}
+
+void PostingIndex::Add(uint32_t feature, uint32_t ordinal) {
+  Slot& slot = SlotFor(feature);
+  if (cluster_of_ != nullptr) {
     const uint32_t cluster = (*cluster_of_)[ordinal];
     bool seen = false;
-    for (uint32_t e = slot.head; e != kNone && !seen; e = entries_[e].next) {
+    uint32_t walked = 0;
+    for (uint32_t e = slot.head; e != kNone && !seen && walked < cluster_walk_;
+         e = entries_[e].next, ++walked) {
       seen = (*cluster_of_)[entries_[e].ordinal] == cluster;
     }
     if (!seen) ++slot.distinct_clusters;
   }
-  if (max_entries_ == 0 || slot.count < max_entries_) {
-    entries_.push_back(Entry{ordinal, slot.head});
-    slot.head = static_cast<uint32_t>(entries_.size() - 1);
-  }
+  entries_.push_back(Entry{ordinal, slot.head});
+  slot.head = static_cast<uint32_t>(entries_.size() - 1);
   ++slot.count;
 }
+
+void PostingIndex::CountOnly(uint32_t feature) { ++SlotFor(feature).count; }
 
 uint32_t PostingIndex::Count(uint32_t feature) const {
   const Slot& slot = slots_[FindSlot(Key(feature))];

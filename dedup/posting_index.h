@@ -6,9 +6,10 @@
 // the same feature) and features in one open-addressing table (16 bytes a
 // slot), with no per-feature allocation. A posting is walked newest first.
 //
-// Besides the posting itself a slot counts the distinct clusters among its
-// articles, up to a small cap: a feature seen in many different clusters is
-// boilerplate, not evidence of copying.
+// Besides the posting itself a slot counts the articles with the feature
+// (posted or not: the caller may count an article without posting it) and
+// the distinct clusters among the posted ones: a feature seen in many
+// different clusters is boilerplate, not evidence of copying.
 //
 // Thread safety: none; the detector owns it and serialises access.
 #pragma once
@@ -21,28 +22,34 @@ namespace newsdedup {
 
 class PostingIndex {
  public:
-  // `cluster_cap`: distinct clusters are counted up to this value.
-  // `cluster_of`: maps an ordinal to its cluster number; must stay valid.
-  // `max_entries`: a feature keeps at most this many articles in its
-  // posting (the first ones) and only counts the rest — for features that
-  // are never walked once they are that common. 0: no limit.
-  PostingIndex(uint32_t cluster_cap, const std::vector<uint32_t>* cluster_of,
-               uint32_t max_entries = 0);
+  // `cluster_of`: maps an ordinal to its cluster number, and must stay
+  // valid; null when distinct clusters are not wanted. A new article's
+  // cluster is looked for among the newest `cluster_walk` entries of the
+  // posting: copies of one story arrive close together, so a cluster not
+  // seen that recently is counted as another one. That bounds the cost of
+  // an Add whatever the posting's length, and overcounts only for a story
+  // reprinted far apart under a phrase common enough to crowd it out.
+  explicit PostingIndex(const std::vector<uint32_t>* cluster_of = nullptr,
+                        uint32_t cluster_walk = 64);
 
-  // Adds `ordinal` to the posting of `feature`. REQUIRES: ordinals are added
-  // in increasing order, and each (feature, ordinal) at most once.
+  // Adds `ordinal` to the posting of `feature` and counts it. REQUIRES:
+  // ordinals are added in increasing order, and each (feature, ordinal) at
+  // most once.
   void Add(uint32_t feature, uint32_t ordinal);
+
+  // Counts one more article with `feature` without posting it.
+  void CountOnly(uint32_t feature);
 
   // Number of articles with `feature` (0 when unknown).
   uint32_t Count(uint32_t feature) const;
 
-  // Distinct clusters among the articles with `feature`, capped.
+  // Distinct clusters among the articles posted under `feature`.
   uint32_t DistinctClusters(uint32_t feature) const;
 
   // Both counts with one probe.
   struct Counts {
-    uint32_t articles = 0;
-    uint32_t distinct_clusters = 0;
+    uint32_t articles = 0;           // counted, posted or not
+    uint32_t distinct_clusters = 0;  // among the posted ones
   };
   Counts Lookup(uint32_t feature) const {
     const Slot& slot = slots_[FindSlot(Key(feature))];
@@ -80,11 +87,11 @@ class PostingIndex {
 
   static uint32_t Key(uint32_t feature) { return feature == 0 ? 1 : feature; }
   size_t FindSlot(uint32_t key) const;  // the slot of key, or an empty one
+  Slot& SlotFor(uint32_t feature);      // found or made
   void Grow();
 
-  uint32_t cluster_cap_;
-  uint32_t max_entries_;
   const std::vector<uint32_t>* cluster_of_;
+  uint32_t cluster_walk_;
   std::vector<Slot> slots_;
   std::vector<Entry> entries_;
   size_t used_ = 0;

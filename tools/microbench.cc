@@ -117,7 +117,7 @@ BENCHMARK(BM_CompareFeatures);
 void BM_PostingLookup(benchmark::State& state) {
   std::vector<uint32_t> cluster_of(100000);
   for (uint32_t i = 0; i < cluster_of.size(); ++i) cluster_of[i] = i;
-  PostingIndex index(4, &cluster_of);
+  PostingIndex index(&cluster_of);
   for (uint32_t i = 0; i < cluster_of.size(); ++i) {
     for (uint32_t f = 0; f < 20; ++f) index.Add((i * 2654435761u) ^ f, i);
   }

@@ -7,7 +7,7 @@ namespace {
 
 TEST(PostingIndexTest, ListsArticlesNewestFirstAndCounts) {
   std::vector<uint32_t> cluster_of = {0, 1, 2};
-  PostingIndex index(4, &cluster_of);
+  PostingIndex index(&cluster_of);
   index.Add(7, 0);
   index.Add(7, 1);
   index.Add(9, 2);
@@ -24,26 +24,38 @@ TEST(PostingIndexTest, ListsArticlesNewestFirstAndCounts) {
   EXPECT_EQ(seen, (std::vector<uint32_t>{1, 0}));
 }
 
-TEST(PostingIndexTest, CountsDistinctClustersUpToCap) {
+TEST(PostingIndexTest, CountsDistinctClusters) {
   std::vector<uint32_t> cluster_of;
-  PostingIndex index(3, &cluster_of);
+  PostingIndex index(&cluster_of);
   // Five articles of one cluster: one story copied often is not boilerplate.
   for (uint32_t i = 0; i < 5; ++i) {
     cluster_of.push_back(0);
     index.Add(42, i);
   }
   EXPECT_EQ(index.DistinctClusters(42), 1u);
-  // Four more clusters: capped at 3.
+  // Four more clusters, and another copy of the first story.
   for (uint32_t i = 5; i < 9; ++i) {
     cluster_of.push_back(i);
     index.Add(42, i);
   }
-  EXPECT_EQ(index.DistinctClusters(42), 3u);
+  cluster_of.push_back(0);
+  index.Add(42, 9);
+  EXPECT_EQ(index.DistinctClusters(42), 5u);
+}
+
+TEST(PostingIndexTest, LooksForTheClusterOnlyAmongRecentEntries) {
+  std::vector<uint32_t> cluster_of;
+  PostingIndex index(&cluster_of, /*cluster_walk=*/3);
+  cluster_of = {0, 1, 2, 3, 0, 3};
+  for (uint32_t i = 0; i < cluster_of.size(); ++i) index.Add(8, i);
+  // Ordinal 4 (cluster 0) is three entries past ordinal 0 and counts again;
+  // ordinal 5 finds cluster 3 two entries back.
+  EXPECT_EQ(index.DistinctClusters(8), 5u);
 }
 
 TEST(PostingIndexTest, GrowsPastInitialCapacity) {
   std::vector<uint32_t> cluster_of(1, 0);
-  PostingIndex index(4, &cluster_of);
+  PostingIndex index(&cluster_of);
   for (uint32_t f = 1; f <= 50000; ++f) index.Add(f * 2654435761u, 0);
   EXPECT_EQ(index.feature_count(), 50000u);
   for (uint32_t f = 1; f <= 50000; f += 997) {
@@ -57,18 +69,27 @@ TEST(PostingIndexTest, GrowsPastInitialCapacity) {
 namespace newsdedup {
 namespace {
 
-TEST(PostingIndexTest, CapsEntriesButKeepsCounting) {
+TEST(PostingIndexTest, CountsWithoutPosting) {
   std::vector<uint32_t> cluster_of(10, 0);
-  PostingIndex index(1, &cluster_of, 3);
-  for (uint32_t i = 0; i < 10; ++i) index.Add(5, i);
+  PostingIndex index(&cluster_of);
+  for (uint32_t i = 0; i < 10; ++i) {
+    if (i % 3 == 0) {
+      index.Add(5, i);
+    } else {
+      index.CountOnly(5);
+    }
+  }
   EXPECT_EQ(index.Count(5), 10u);
-  EXPECT_EQ(index.entry_count(), 3u);
+  EXPECT_EQ(index.entry_count(), 4u);
   std::vector<uint32_t> seen;
   index.ForEach(5, [&](uint32_t o) {
     seen.push_back(o);
     return true;
   });
-  EXPECT_EQ(seen, (std::vector<uint32_t>{2, 1, 0}));
+  EXPECT_EQ(seen, (std::vector<uint32_t>{9, 6, 3, 0}));
+  index.CountOnly(6);
+  EXPECT_EQ(index.Count(6), 1u);
+  EXPECT_EQ(index.DistinctClusters(6), 0u);
 }
 
 }  // namespace
