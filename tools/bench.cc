@@ -13,6 +13,7 @@
 #include <deque>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -30,6 +31,7 @@ constexpr size_t kChunk = 1024;
 struct Item {
   Article article;
   std::string original;  // planted copy: the id it copies
+  std::string kind;      // and how (SyntheticStream::last_kind)
   std::optional<PreparedArticle> prepared;
   double prepare_ms = 0;
 };
@@ -81,6 +83,7 @@ int BenchCommand(const BenchOptions& options) {
         Item item;
         item.article = stream.Next();
         item.original = stream.last_original();
+        item.kind = stream.last_kind();
         chunk->push_back(std::move(item));
       }
       std::unique_lock<std::mutex> lock(mu);
@@ -107,6 +110,7 @@ int BenchCommand(const BenchOptions& options) {
   std::vector<double> latencies;
   latencies.reserve(options.articles);
   std::unordered_map<std::string, std::string> cluster_of;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> by_kind;  // found, all
   size_t index_bytes = 0;
   double seconds = 0;
   {
@@ -166,7 +170,10 @@ int BenchCommand(const BenchOptions& options) {
         cluster_of[item.article.id] = cluster;
         if (!item.original.empty()) {
           ++copies_planted;
-          if (cluster_of[item.original] == cluster) ++copies_found;
+          const bool found = cluster_of[item.original] == cluster;
+          copies_found += found;
+          by_kind[item.kind].first += found;
+          by_kind[item.kind].second += 1;
         } else if (outcome->decision.relation() != pb::NEW) {
           ++originals_merged;
         }
@@ -206,6 +213,13 @@ int BenchCommand(const BenchOptions& options) {
       copies_planted ? double(copies_found) / copies_planted : 1.0,
       double(originals_merged) /
           std::max<uint64_t>(1, stored - copies_planted));
+  std::printf("\nplanted copies found, by kind:");
+  for (const auto& [kind, counts] : by_kind) {
+    std::printf(" %s %.4f (n=%llu)", kind.c_str(),
+                double(counts.first) / counts.second,
+                static_cast<unsigned long long>(counts.second));
+  }
+  std::printf("\n");
   if (!scratch.empty()) std::filesystem::remove_all(scratch, ec);
   return 0;
 }
