@@ -45,8 +45,7 @@ std::vector<uint32_t> CharGramSet(std::string_view utf8) {
     grams.push_back(static_cast<uint32_t>(
         XXH3_64bits(kept.data() + begin, end - begin) >> 32));
   }
-  std::sort(grams.begin(), grams.end());
-  grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+  SortUnique(grams);
   return grams;
 }
 

@@ -1,6 +1,6 @@
-// Walks over the values two sorted, duplicate-free vectors share: the one
-// merge loop behind every overlap the detector measures (shingles, terms,
-// numbers, sentences, character grams).
+// Sorted, duplicate-free vectors of 32-bit hashes: how they are made, and
+// the one merge loop behind every overlap the detector measures (shingles,
+// terms, numbers, sentences, character grams).
 #pragma once
 
 #include <cstddef>
@@ -8,6 +8,11 @@
 #include <vector>
 
 namespace newsdedup {
+
+// Sorts and removes duplicates. Articles sort hundreds to thousands of
+// hashes each, where an LSD radix sort (three passes of 11 bits) beats a
+// comparison sort several times over; short vectors use std::sort.
+void SortUnique(std::vector<uint32_t>& values);
 
 // Calls `shared(i, j)` for each value in both, with its positions in each.
 template <typename Fn>
