@@ -106,6 +106,10 @@ const char* RelationName(Relation relation) {
   return "new";
 }
 
+double MinTermContainmentForAlignment(const DecisionOptions& o) {
+  return std::min(o.rewrite_term_containment, o.long_rewrite_term_containment);
+}
+
 bool NeedsCharEvidence(const Evidence& e, const DecisionOptions& o) {
   return !e.same_content &&
          (ModerateCopyCandidate(e, o) || NumberedRewriteCandidate(e, o));

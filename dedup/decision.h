@@ -48,6 +48,10 @@ struct Verdict {
 // do not fire.
 Verdict Decide(const Evidence& evidence, const DecisionOptions& options);
 
+// Term containment below which no rule reads the sentence alignment (only
+// the rewrite rules do): comparisons may skip aligning below it.
+double MinTermContainmentForAlignment(const DecisionOptions& options);
+
 // True when the decision depends on the character-level comparison, which
 // costs reading both texts; false when the word-level evidence settles it.
 bool NeedsCharEvidence(const Evidence& evidence,

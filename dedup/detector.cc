@@ -166,7 +166,8 @@ void Detector::Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry) {
 StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
                                       const DerivedFeatures& features,
                                       std::string_view body,
-                                      uint32_t before_ordinal) {
+                                      uint32_t before_ordinal,
+                                      bool full_evidence) {
   MatchResult result;
   const std::vector<uint32_t> candidates =
       FindCandidates(features, before_ordinal, &result.candidates_seen);
@@ -178,11 +179,12 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
     CheckedCandidate checked;
-    checked.evidence =
-        CompareFeatures(query,
-                        WeighCandidate((*stored)->fp, (*stored)->features,
-                                       stats, boilerplate_at_add_[ordinal]),
-                        d.sentence_alignment, d.min_sentence_terms);
+    checked.evidence = CompareFeatures(
+        query,
+        WeighCandidate((*stored)->fp, (*stored)->features, stats,
+                       boilerplate_at_add_[ordinal]),
+        d.sentence_alignment, d.min_sentence_terms,
+        full_evidence ? 0.0 : MinTermContainmentForAlignment(d));
     checked.evidence.candidate = ordinal;
     if (NeedsCharEvidence(checked.evidence, d)) {
       StatusOr<std::string> stored_body = source_->LoadBody(ordinal);

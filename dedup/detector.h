@@ -75,11 +75,14 @@ class Detector {
   // nothing. `body` is its text, read only when a candidate needs the
   // character-level check.
   // With `before_ordinal`, only articles stored before that one are
-  // considered (to explain a past decision).
+  // considered (to explain a past decision). With `full_evidence`, every
+  // measure is computed for every candidate, even those the decision does
+  // not need (for `explain`).
   StatusOr<MatchResult> Match(const Fingerprint& fp,
                               const DerivedFeatures& features,
                               std::string_view body,
-                              uint32_t before_ordinal = UINT32_MAX);
+                              uint32_t before_ordinal = UINT32_MAX,
+                              bool full_evidence = false);
 
   // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
   void Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,

@@ -295,8 +295,8 @@ WeighedFeatures WeighCandidate(const Fingerprint& fingerprint,
 
 Evidence CompareFeatures(const WeighedFeatures& query,
                          const WeighedFeatures& candidate,
-                         double sentence_alignment,
-                         uint32_t min_sentence_terms) {
+                         double sentence_alignment, uint32_t min_sentence_terms,
+                         double align_from_term_containment) {
   Evidence e;
   const Fingerprint& qf = *query.fingerprint;
   const Fingerprint& cf = *candidate.fingerprint;
@@ -306,7 +306,10 @@ Evidence CompareFeatures(const WeighedFeatures& query,
   CompareNumbers(query, candidate, e);
   CompareNumberSlots(qf, cf, e);
   CompareTerms(query, candidate, e);
-  AlignSentences(query, candidate, sentence_alignment, min_sentence_terms, e);
+  if (e.term_containment >= align_from_term_containment) {
+    e.sentences_aligned = true;
+    AlignSentences(query, candidate, sentence_alignment, min_sentence_terms, e);
+  }
   return e;
 }
 

@@ -71,6 +71,9 @@ struct Evidence {
   uint32_t candidate_sentences = 0;
   // The longest chain of aligned sentence pairs in reading order on both
   // sides, and its length over the sentence count of the shorter article.
+  // Not computed (sentences_aligned false, everything 0) when the terms
+  // the texts share are too few for the alignment to matter.
+  bool sentences_aligned = false;
   uint32_t aligned_sentences = 0;
   double aligned_share = 0;
   std::vector<SentencePair> alignments;
@@ -109,9 +112,12 @@ WeighedFeatures WeighCandidate(const Fingerprint& fingerprint,
 // Compares `query` with `candidate`, both weighed by the same statistics.
 // `sentence_alignment` is the overlap at which two sentences count as
 // aligned; `min_sentence_terms` the terms a sentence needs to take part.
+// Sentences are aligned only when term containment reaches
+// `align_from_term_containment` (0: always): alignment is the costliest
+// measure and tells nothing about texts that share few terms.
 Evidence CompareFeatures(const WeighedFeatures& query,
                          const WeighedFeatures& candidate,
-                         double sentence_alignment,
-                         uint32_t min_sentence_terms);
+                         double sentence_alignment, uint32_t min_sentence_terms,
+                         double align_from_term_containment = 0);
 
 }  // namespace newsdedup

@@ -103,7 +103,8 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
   const DerivedFeatures features =
       DeriveFeatures(fp, engine.options().detector.fingerprint);
   StatusOr<MatchResult> match =
-      engine.detector().Match(fp, features, article.body, record.ordinal());
+      engine.detector().Match(fp, features, article.body, record.ordinal(),
+                              /*full_evidence=*/true);
   if (!match.ok()) return match.status();
   std::fprintf(out,
                "\ncandidates: %u articles stored before it share a feature; "
