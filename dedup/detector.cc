@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "dedup/char_grams.h"
+#include "dedup/sorted_sets.h"
 
 namespace newsdedup {
 
@@ -14,6 +15,16 @@ class Detector::Stats : public CorpusStats {
     const double n = detector_.article_count();
     const double df = detector_.terms_.Count(term);
     return std::log((1.0 + n) / (1.0 + df)) + 1.0;
+  }
+  void Idfs(const std::vector<uint32_t>& terms,
+            std::vector<double>& idf) const override {
+    thread_local std::vector<uint32_t> counts;
+    detector_.terms_.CountMany(terms, counts);
+    const double n = detector_.article_count();
+    idf.resize(terms.size());
+    for (size_t i = 0; i < terms.size(); ++i) {
+      idf[i] = std::log((1.0 + n) / (1.0 + counts[i])) + 1.0;
+    }
   }
   bool IsBoilerplate(uint32_t shingle) const override {
     // Only indexed shingles have a posting to judge by.
@@ -44,6 +55,19 @@ class WithQuery : public CorpusStats {
     const double n = stored_ + 1.0;
     const double df = terms_.Count(term) + (in_query ? 1.0 : 0.0);
     return std::log((1.0 + n) / (1.0 + df)) + 1.0;
+  }
+  void Idfs(const std::vector<uint32_t>& terms,
+            std::vector<double>& idf) const override {
+    thread_local std::vector<uint32_t> counts;
+    terms_.CountMany(terms, counts);
+    // Both sorted: the query's terms are found by one merge.
+    ForEachSharedAt(terms, query_terms_,
+                    [&](size_t i, size_t) { counts[i] += 1; });
+    const double n = stored_ + 1.0;
+    idf.resize(terms.size());
+    for (size_t i = 0; i < terms.size(); ++i) {
+      idf[i] = std::log((1.0 + n) / (1.0 + counts[i])) + 1.0;
+    }
   }
   bool IsBoilerplate(uint32_t shingle) const override {
     return store_.IsBoilerplate(shingle);

@@ -251,12 +251,10 @@ WeighedFeatures WeighTerms(const Fingerprint& fingerprint,
   WeighedFeatures w;
   w.fingerprint = &fingerprint;
   w.features = &features;
-  w.term_weights.reserve(features.terms.size());
-  for (uint32_t t : features.terms) {
-    const double idf = stats.Idf(t);
-    w.term_weights.push_back(idf);
-    w.total_weight += idf;
-    if (IsNumberTerm(t)) w.number_weight += idf;
+  stats.Idfs(features.terms, w.term_weights);
+  for (size_t i = 0; i < features.terms.size(); ++i) {
+    w.total_weight += w.term_weights[i];
+    if (IsNumberTerm(features.terms[i])) w.number_weight += w.term_weights[i];
   }
   w.sentence_weights.reserve(features.sentence_count());
   for (size_t i = 0; i < features.sentence_count(); ++i) {

@@ -18,6 +18,13 @@ class CorpusStats {
   virtual ~CorpusStats() = default;
   // Inverse document frequency of a content term in the store.
   virtual double Idf(uint32_t term) const = 0;
+  // The same for each of `terms` (sorted, distinct) into `idf`: one call
+  // per article, so that an index can overlap its lookups.
+  virtual void Idfs(const std::vector<uint32_t>& terms,
+                    std::vector<double>& idf) const {
+    idf.clear();
+    for (uint32_t t : terms) idf.push_back(Idf(t));
+  }
   // True if a shingle occurs in so many distinct clusters that it is an
   // outlet's or a template's fixed text rather than a story's.
   virtual bool IsBoilerplate(uint32_t shingle) const = 0;

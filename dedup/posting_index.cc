@@ -63,6 +63,18 @@ uint32_t PostingIndex::Count(uint32_t feature) const {
   return slot.key == 0 ? 0 : slot.count;
 }
 
+void PostingIndex::CountMany(const std::vector<uint32_t>& features,
+                             std::vector<uint32_t>& counts) const {
+  const size_t mask = slots_.size() - 1;
+  for (uint32_t f : features) {
+    __builtin_prefetch(&slots_[Mix(Key(f)) & mask]);
+  }
+  counts.resize(features.size());
+  for (size_t i = 0; i < features.size(); ++i) {
+    counts[i] = Count(features[i]);
+  }
+}
+
 uint32_t PostingIndex::DistinctClusters(uint32_t feature) const {
   const Slot& slot = slots_[FindSlot(Key(feature))];
   return slot.key == 0 ? 0 : slot.distinct_clusters;

@@ -53,6 +53,22 @@ TEST(PostingIndexTest, LooksForTheClusterOnlyAmongRecentEntries) {
   EXPECT_EQ(index.DistinctClusters(8), 5u);
 }
 
+TEST(PostingIndexTest, CountsManyAsOneByOne) {
+  std::vector<uint32_t> cluster_of(100, 0);
+  PostingIndex index(&cluster_of);
+  for (uint32_t i = 0; i < 100; ++i) {
+    for (uint32_t f = 0; f <= i % 7; ++f) index.Add(f * 977u, i);
+  }
+  const std::vector<uint32_t> features = {0, 977, 3 * 977, 6 * 977, 12345};
+  std::vector<uint32_t> counts = {99};  // resized and overwritten
+  index.CountMany(features, counts);
+  ASSERT_EQ(counts.size(), features.size());
+  for (size_t i = 0; i < features.size(); ++i) {
+    EXPECT_EQ(counts[i], index.Count(features[i])) << features[i];
+  }
+  EXPECT_EQ(counts.back(), 0u);
+}
+
 TEST(PostingIndexTest, GrowsPastInitialCapacity) {
   std::vector<uint32_t> cluster_of(1, 0);
   PostingIndex index(&cluster_of);
