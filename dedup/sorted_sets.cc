@@ -4,32 +4,48 @@
 #include <array>
 
 namespace newsdedup {
+namespace {
+
+// LSD radix sort in passes of kBits bits. Every pass's histogram is taken
+// in one read of the input, so a pass costs one scatter plus its buckets'
+// prefix sum: few buckets suit a few hundred values (fingerprints), more
+// buckets and fewer passes suit thousands (character grams).
+template <int kBits>
+void RadixSort(std::vector<uint32_t>& values) {
+  constexpr int kPasses = (32 + kBits - 1) / kBits;
+  constexpr uint32_t kBuckets = 1u << kBits;
+  constexpr uint32_t kMask = kBuckets - 1;
+  std::array<std::array<uint32_t, kBuckets>, kPasses> counts{};
+  for (uint32_t v : values) {
+    for (int p = 0; p < kPasses; ++p) ++counts[p][(v >> (p * kBits)) & kMask];
+  }
+  thread_local std::vector<uint32_t> scratch;
+  scratch.resize(values.size());
+  std::vector<uint32_t>* from = &values;
+  std::vector<uint32_t>* to = &scratch;
+  for (int p = 0; p < kPasses; ++p) {
+    uint32_t sum = 0;
+    for (uint32_t& c : counts[p]) {
+      const uint32_t n = c;
+      c = sum;
+      sum += n;
+    }
+    const int shift = p * kBits;
+    for (uint32_t v : *from) (*to)[counts[p][(v >> shift) & kMask]++] = v;
+    std::swap(from, to);
+  }
+  if (from != &values) values.swap(scratch);  // odd number of passes
+}
+
+}  // namespace
 
 void SortUnique(std::vector<uint32_t>& values) {
   if (values.size() <= 64) {
     std::sort(values.begin(), values.end());
+  } else if (values.size() <= 2048) {
+    RadixSort<8>(values);
   } else {
-    thread_local std::vector<uint32_t> scratch;
-    scratch.resize(values.size());
-    constexpr int kBits = 11;
-    constexpr uint32_t kBuckets = 1u << kBits;
-    std::array<uint32_t, kBuckets> counts;
-    std::vector<uint32_t>* from = &values;
-    std::vector<uint32_t>* to = &scratch;
-    for (int shift = 0; shift < 32; shift += kBits) {
-      counts.fill(0);
-      for (uint32_t v : *from) ++counts[(v >> shift) & (kBuckets - 1)];
-      uint32_t sum = 0;
-      for (uint32_t& c : counts) {
-        const uint32_t n = c;
-        c = sum;
-        sum += n;
-      }
-      for (uint32_t v : *from)
-        (*to)[counts[(v >> shift) & (kBuckets - 1)]++] = v;
-      std::swap(from, to);
-    }
-    if (from != &values) values.swap(scratch);  // three passes: odd count
+    RadixSort<11>(values);
   }
   values.erase(std::unique(values.begin(), values.end()), values.end());
 }
