@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -28,30 +29,40 @@ std::string_view TruncateUtf8(std::string_view text, size_t max_bytes) {
 }
 
 // Term ids of words this thread has seen, so that a word that comes back
-// (most do: word frequencies are Zipfian) is stemmed and hashed once. Keyed
-// by the stemmer language too; bounded, and simply cleared when full.
+// (most do: word frequencies are Zipfian) is looked up once, in one table,
+// instead of being checked against the stop list, stemmed and hashed each
+// time. Keyed by the stemmer language too; bounded, and simply cleared when
+// full.
 class TermCache {
  public:
-  uint32_t Get(std::string_view word, const std::string& language) {
+  // The word's term id, or nothing for a stop word.
+  std::optional<uint32_t> Get(std::string_view word,
+                              const std::string& language) {
     if (language != language_) {
       map_.clear();
       language_ = language;
     }
     auto it = map_.find(word);
-    if (it != map_.end()) return it->second;
-    if (map_.size() >= kMaxEntries) map_.clear();
-    const uint32_t id = WordTermId(ThreadLocalStemmer(language).Stem(word));
-    map_.emplace(std::string(word), id);
-    return id;
+    if (it == map_.end()) {
+      if (map_.size() >= kMaxEntries) map_.clear();
+      const int64_t id =
+          IsStopWord(word)
+              ? kStopWord
+              : WordTermId(ThreadLocalStemmer(language).Stem(word));
+      it = map_.emplace(std::string(word), id).first;
+    }
+    if (it->second == kStopWord) return std::nullopt;
+    return static_cast<uint32_t>(it->second);
   }
 
  private:
   static constexpr size_t kMaxEntries = 1 << 18;
+  static constexpr int64_t kStopWord = -1;
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return Hash64(s); }
   };
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> map_;
+  std::unordered_map<std::string, int64_t, Hash, std::equal_to<>> map_;
   std::string language_;
 };
 
@@ -108,9 +119,11 @@ Fingerprint Fingerprinter::Compute(
         break;
       case TokenKind::kWord:
         // Single letters ("u" of "U.S.") and stop words carry no content.
-        if (token.text.size() < 2 || IsStopWord(token.text)) break;
-        fp.terms.push_back(
-            term_cache.Get(token.text, options_.stemmer_language));
+        if (token.text.size() < 2) break;
+        if (const std::optional<uint32_t> id =
+                term_cache.Get(token.text, options_.stemmer_language)) {
+          fp.terms.push_back(*id);
+        }
         break;
     }
   }
