@@ -6,6 +6,8 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <array>
+
 namespace newsdedup {
 namespace {
 
@@ -36,6 +38,16 @@ bool IsWordChar(UChar32 c) {
 }
 
 bool IsDigit(UChar32 c) { return c >= '0' && c <= '9'; }
+
+// IsWordChar for each ASCII byte.
+constexpr std::array<bool, 128> kAsciiWord = [] {
+  std::array<bool, 128> table{};
+  for (int c = 0; c < 128; ++c) {
+    table[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+               (c >= 'A' && c <= 'Z');
+  }
+  return table;
+}();
 
 bool EndsSentence(UChar32 c) {
   return c == '.' || c == '!' || c == '?' || c == '\n' || c == 0x3002 ||
@@ -73,6 +85,14 @@ std::vector<Token> Tokenize(std::string_view text) {
   int32_t i = 0;
   bool sentence_break = true;
   while (i < length) {
+    // ASCII fast path: skip separators without decoding, and read a run of
+    // ASCII letters and digits at once (most of any English text).
+    const unsigned char byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80 && !kAsciiWord[byte]) {
+      if (EndsSentence(byte)) sentence_break = true;
+      ++i;
+      continue;
+    }
     int32_t start = i;
     UChar32 c;
     U8_NEXT(s, i, length, c);
@@ -87,6 +107,12 @@ std::vector<Token> Tokenize(std::string_view text) {
       bool all_digits = IsDigit(c);
       int32_t end = i;
       while (end < length) {
+        const unsigned char next_byte = static_cast<unsigned char>(s[end]);
+        if (next_byte < 0x80 && kAsciiWord[next_byte]) {
+          all_digits = all_digits && IsDigit(next_byte);
+          ++end;
+          continue;
+        }
         int32_t next = end;
         UChar32 d;
         U8_NEXT(s, next, length, d);
