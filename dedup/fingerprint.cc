@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "dedup/hash.h"
 #include "dedup/simhash.h"
@@ -33,36 +33,107 @@ std::string_view TruncateUtf8(std::string_view text, size_t max_bytes) {
 // instead of being checked against the stop list, stemmed and hashed each
 // time. Keyed by the stemmer language too; bounded, and simply cleared when
 // full.
+//
+// A flat open-addressing table: a slot holds the word's hash, its id and
+// the word itself when short (nearly all are), so a lookup usually touches
+// one cache line; longer words are kept in an arena.
 class TermCache {
  public:
   // The word's term id, or nothing for a stop word.
   std::optional<uint32_t> Get(std::string_view word,
                               const std::string& language) {
     if (language != language_) {
-      map_.clear();
+      Clear();
       language_ = language;
     }
-    auto it = map_.find(word);
-    if (it == map_.end()) {
-      if (map_.size() >= kMaxEntries) map_.clear();
-      const int64_t id =
-          IsStopWord(word)
-              ? kStopWord
-              : WordTermId(ThreadLocalStemmer(language).Stem(word));
-      it = map_.emplace(std::string(word), id).first;
+    if (word.size() > kMaxCachedLength) return Compute(word, language);
+    const uint64_t hash = Hash64(word) | 1;  // 0 marks an empty slot
+    size_t i = hash & mask_;
+    while (slots_[i].hash != 0) {
+      if (slots_[i].hash == hash && Holds(slots_[i], word)) return IdOf(i);
+      i = (i + 1) & mask_;
     }
-    if (it->second == kStopWord) return std::nullopt;
-    return static_cast<uint32_t>(it->second);
+    if (used_ >= kMaxEntries) {
+      Clear();
+      return Get(word, language);
+    }
+    if ((used_ + 1) * 2 > slots_.size()) {
+      Grow();
+      return Get(word, language);
+    }
+    Slot& slot = slots_[i];
+    slot.hash = hash;
+    slot.length = static_cast<uint32_t>(word.size());
+    const std::optional<uint32_t> id = Compute(word, language);
+    slot.stop = !id.has_value();
+    slot.id = id.value_or(0);
+    if (word.size() <= kInline) {
+      std::memcpy(slot.text, word.data(), word.size());
+    } else {
+      slot.arena_offset = static_cast<uint32_t>(arena_.size());
+      arena_.append(word);
+    }
+    ++used_;
+    return IdOf(i);
   }
 
  private:
-  static constexpr size_t kMaxEntries = 1 << 18;
-  static constexpr int64_t kStopWord = -1;
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return Hash64(s); }
+  static std::optional<uint32_t> Compute(std::string_view word,
+                                         const std::string& language) {
+    if (IsStopWord(word)) return std::nullopt;
+    return WordTermId(ThreadLocalStemmer(language).Stem(word));
+  }
+
+  static constexpr size_t kMaxEntries = 1 << 17;
+  // Longer "words" (run-together text, identifiers) are rare and not worth
+  // the arena space.
+  static constexpr size_t kMaxCachedLength = 64;
+  static constexpr size_t kInline = 20;
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t id = 0;
+    uint32_t length : 31 = 0;
+    uint32_t stop : 1 = 0;
+    union {
+      char text[kInline];
+      uint32_t arena_offset;
+    };
   };
-  std::unordered_map<std::string, int64_t, Hash, std::equal_to<>> map_;
+  static_assert(sizeof(Slot) == 40);
+
+  bool Holds(const Slot& slot, std::string_view word) const {
+    if (slot.length != word.size()) return false;
+    const char* text =
+        word.size() <= kInline ? slot.text : arena_.data() + slot.arena_offset;
+    return std::memcmp(text, word.data(), word.size()) == 0;
+  }
+  std::optional<uint32_t> IdOf(size_t i) const {
+    if (slots_[i].stop) return std::nullopt;
+    return slots_[i].id;
+  }
+  void Clear() {
+    slots_.assign(kInitialSlots, Slot{});
+    mask_ = kInitialSlots - 1;
+    arena_.clear();
+    used_ = 0;
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.hash == 0) continue;
+      size_t i = slot.hash & mask_;
+      while (slots_[i].hash != 0) i = (i + 1) & mask_;
+      slots_[i] = slot;
+    }
+  }
+
+  static constexpr size_t kInitialSlots = 1 << 12;
+  std::vector<Slot> slots_ = std::vector<Slot>(kInitialSlots);
+  size_t mask_ = kInitialSlots - 1;
+  size_t used_ = 0;
+  std::string arena_;
   std::string language_;
 };
 

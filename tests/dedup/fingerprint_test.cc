@@ -22,6 +22,24 @@ TEST(FingerprintTest, DropsStopWordsAndStems) {
   EXPECT_EQ(fp.terms[1], WordTermId("warn"));
 }
 
+// Words are cached per thread by length class (inline, arena, uncached):
+// every occurrence of a word must get the same id as computing it afresh.
+TEST(FingerprintTest, RepeatedWordsKeepTheirIdsWhateverTheirLength) {
+  const std::string medium = "counterrevolutionaries";  // over 20 bytes
+  const std::string long_word(70, 'x');                 // over 64 bytes
+  const Fingerprint fp = Compute("treaty " + medium + " " + long_word +
+                                 " the treaty " + medium + " " + long_word);
+  ASSERT_EQ(fp.terms.size(), 6u);
+  EXPECT_EQ(fp.terms[0], fp.terms[3]);
+  EXPECT_EQ(fp.terms[1], fp.terms[4]);
+  EXPECT_EQ(fp.terms[2], fp.terms[5]);
+  EXPECT_EQ(fp.terms[0], WordTermId("treati"));
+  EXPECT_EQ(fp.terms[2], WordTermId(long_word));
+  const Fingerprint other = Compute("counterrevolutionary " + medium);
+  ASSERT_EQ(other.terms.size(), 2u);
+  EXPECT_EQ(other.terms[1], fp.terms[1]);
+}
+
 TEST(FingerprintTest, NumbersAreMarkedAndCanonical) {
   const Fingerprint a = Compute("Sales rose to 12,000 units.");
   const Fingerprint b = Compute("Sales rose to 12000 units.");
