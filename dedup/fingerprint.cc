@@ -150,8 +150,10 @@ Fingerprint Fingerprinter::Compute(
   const std::vector<Token> tokens = Tokenize(normalized);
   thread_local TermCache term_cache;
 
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
+  // The normalised word sequence, hashed whole at the end (one call rather
+  // than two streaming updates per word; the same value).
+  thread_local std::string words;
+  words.clear();
   fp.terms.reserve(tokens.size());
   // Byte range in `normalized` of the sentence being read.
   size_t sentence_begin = 0;
@@ -167,8 +169,8 @@ Fingerprint Fingerprinter::Compute(
     }
   };
   for (const Token& token : tokens) {
-    XXH3_64bits_update(state, token.text.data(), token.text.size());
-    XXH3_64bits_update(state, " ", 1);
+    words.append(token.text);
+    words.push_back(' ');
     if (token.starts_sentence && !fp.terms.empty() &&
         (fp.sentence_ends.empty() ||
          fp.sentence_ends.back() < fp.terms.size())) {
@@ -198,8 +200,7 @@ Fingerprint Fingerprinter::Compute(
         break;
     }
   }
-  fp.content_hash = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
+  fp.content_hash = XXH3_64bits(words.data(), words.size());
   if (!fp.terms.empty() &&
       (fp.sentence_ends.empty() || fp.sentence_ends.back() < fp.terms.size())) {
     close_sentence();
