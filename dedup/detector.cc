@@ -106,11 +106,8 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   const uint32_t boilerplate_clusters = BoilerplateClusters();
   for (uint32_t s : f.shingles) {
     if (!Indexed(s)) continue;
-    const PostingIndex::Counts counts = shingles_.Lookup(s);
-    if (counts.articles == 0 ||
-        counts.distinct_clusters >= boilerplate_clusters) {
-      continue;
-    }
+    const uint32_t clusters = shingles_.DistinctClusters(s);
+    if (clusters == 0 || clusters >= boilerplate_clusters) continue;
     ++usable_shingles;
     size_t walked = 0;
     shingles_.ForEach(s, [&](uint32_t ordinal) {

@@ -1,17 +1,30 @@
 #include "dedup/posting_index.h"
 
+#include <algorithm>
+#include <cassert>
+
 namespace newsdedup {
 namespace {
+
 // Spreads feature hashes that may share low bits (sampled shingles do).
 inline size_t Mix(uint32_t key) {
   uint64_t x = key * 0x9E3779B97F4A7C15ull;
   return static_cast<size_t>(x >> 32);
 }
+
+constexpr size_t kInitialSlots = 1024;
+
 }  // namespace
+
+PostingIndex::PostingIndex()
+    : tally_(Tally::kArticles), slots_(kInitialSlots) {}
 
 PostingIndex::PostingIndex(const std::vector<uint32_t>* cluster_of,
                            uint32_t cluster_walk)
-    : cluster_of_(cluster_of), cluster_walk_(cluster_walk), slots_(1024) {}
+    : tally_(Tally::kDistinctClusters),
+      cluster_of_(cluster_of),
+      cluster_walk_(cluster_walk),
+      slots_(kInitialSlots) {}
 
 size_t PostingIndex::FindSlot(uint32_t key) const {
   const size_t mask = slots_.size() - 1;
@@ -29,7 +42,8 @@ void PostingIndex::Grow() {
 }
 
 PostingIndex::Slot& PostingIndex::SlotFor(uint32_t feature) {
-  if ((used_ + 1) * 10 > slots_.size() * 7) Grow();
+  // Linear probing stays short up to four fifths full with a mixed hash.
+  if ((used_ + 1) * 5 > slots_.size() * 4) Grow();
   const uint32_t key = Key(feature);
   Slot& slot = slots_[FindSlot(key)];
   if (slot.key == 0) {
@@ -39,28 +53,93 @@ PostingIndex::Slot& PostingIndex::SlotFor(uint32_t feature) {
   return slot;
 }
 
-void PostingIndex::Add(uint32_t feature, uint32_t ordinal) {
-  Slot& slot = SlotFor(feature);
-  if (cluster_of_ != nullptr) {
-    const uint32_t cluster = (*cluster_of_)[ordinal];
-    bool seen = false;
-    uint32_t walked = 0;
-    for (uint32_t e = slot.head; e != kNone && !seen && walked < cluster_walk_;
-         e = entries_[e].next, ++walked) {
-      seen = (*cluster_of_)[entries_[e].ordinal] == cluster;
-    }
-    if (!seen) ++slot.distinct_clusters;
+uint32_t PostingIndex::NewBlock(uint32_t capacity) {
+  const uint32_t words = kHeader + capacity;
+  if (pool_end_ % kChunkWords + words > kChunkWords) {
+    // A block never straddles two chunks: skip to the next one.
+    pool_end_ = (pool_end_ / kChunkWords + 1) * kChunkWords;
   }
-  entries_.push_back(Entry{ordinal, slot.head});
-  slot.head = static_cast<uint32_t>(entries_.size() - 1);
-  ++slot.count;
+  if (pool_end_ / kChunkWords >= chunks_.size()) {
+    // Not zeroed: pages are touched only as blocks are used.
+    chunks_.emplace_back(new uint32_t[kChunkWords]);
+  }
+  assert(pool_end_ + words < kInline);
+  const uint32_t address = pool_end_;
+  pool_end_ += words;
+  uint32_t* block = Block(address);
+  block[0] = kNone;
+  block[1] = capacity << 16;
+  return address;
 }
 
-void PostingIndex::CountOnly(uint32_t feature) { ++SlotFor(feature).count; }
+bool PostingIndex::ClusterSeen(const Slot& slot, uint32_t cluster) const {
+  uint32_t walked = 0;
+  bool seen = false;
+  auto visit = [&](uint32_t ordinal) {
+    seen = (*cluster_of_)[ordinal] == cluster;
+    return !seen && ++walked < cluster_walk_;
+  };
+  if (slot.head == kNone) return false;
+  if (slot.head & kInline) {
+    visit(slot.head & ~kInline);
+    return seen;
+  }
+  for (uint32_t address = slot.head; address != kNone && !seen;) {
+    const uint32_t* b = Block(address);
+    for (uint32_t i = Fill(b); i-- > 0;) {
+      if (!visit(b[kHeader + i])) return seen;
+    }
+    address = b[0];
+  }
+  return seen;
+}
 
-uint32_t PostingIndex::Count(uint32_t feature) const {
-  const Slot& slot = slots_[FindSlot(Key(feature))];
-  return slot.key == 0 ? 0 : slot.count;
+void PostingIndex::Post(Slot& slot, uint32_t ordinal) {
+  ++posted_;
+  if (slot.head == kNone) {
+    slot.head = kInline | ordinal;
+    return;
+  }
+  if (slot.head & kInline) {
+    const uint32_t first = slot.head & ~kInline;
+    const uint32_t address = NewBlock(2);
+    uint32_t* b = Block(address);
+    b[kHeader] = first;
+    b[kHeader + 1] = ordinal;
+    b[1] |= 2;
+    slot.head = address;
+    return;
+  }
+  uint32_t* head = Block(slot.head);
+  const uint32_t fill = Fill(head);
+  const uint32_t capacity = Capacity(head);
+  if (fill < capacity) {
+    head[kHeader + fill] = ordinal;
+    head[1] = capacity << 16 | (fill + 1);
+    return;
+  }
+  const uint32_t address =
+      NewBlock(std::min(capacity * 2 + 2, kMaxBlockOrdinals));
+  uint32_t* b = Block(address);
+  b[0] = slot.head;
+  b[kHeader] = ordinal;
+  b[1] |= 1;
+  slot.head = address;
+}
+
+void PostingIndex::Add(uint32_t feature, uint32_t ordinal) {
+  Slot& slot = SlotFor(feature);
+  if (tally_ == Tally::kArticles) {
+    ++slot.tally;
+  } else if (!ClusterSeen(slot, (*cluster_of_)[ordinal])) {
+    ++slot.tally;
+  }
+  Post(slot, ordinal);
+}
+
+void PostingIndex::CountOnly(uint32_t feature) {
+  assert(tally_ == Tally::kArticles);
+  ++SlotFor(feature).tally;
 }
 
 void PostingIndex::CountMany(const std::vector<uint32_t>& features,
@@ -75,13 +154,9 @@ void PostingIndex::CountMany(const std::vector<uint32_t>& features,
   }
 }
 
-uint32_t PostingIndex::DistinctClusters(uint32_t feature) const {
-  const Slot& slot = slots_[FindSlot(Key(feature))];
-  return slot.key == 0 ? 0 : slot.distinct_clusters;
-}
-
 size_t PostingIndex::MemoryBytes() const {
-  return slots_.capacity() * sizeof(Slot) + entries_.capacity() * sizeof(Entry);
+  return slots_.capacity() * sizeof(Slot) +
+         chunks_.size() * kChunkWords * sizeof(uint32_t);
 }
 
 }  // namespace newsdedup

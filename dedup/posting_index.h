@@ -1,47 +1,65 @@
 // PostingIndex: a compact in-memory inverted index from 32-bit feature hashes
 // (shingles or terms) to the ordinals of the stored articles that have them.
 //
-// Memory is what limits how many articles one process can index, so entries
-// live in one arena (8 bytes each: ordinal and the index of the next entry of
-// the same feature) and features in one open-addressing table (16 bytes a
-// slot), with no per-feature allocation. A posting is walked newest first.
+// Memory is what limits how many articles one process can index, and cache
+// misses what limits how fast postings are walked, so:
+//  - features live in one open-addressing table of 12-byte slots, with no
+//    per-feature allocation;
+//  - a feature with one article (most shingles) keeps it in its slot;
+//  - longer postings are chains of blocks of 2, 6, 14 and then 30 ordinals,
+//    newest block first, in a pool allocated in large chunks (never copied
+//    as it grows), so that walking a long posting touches one cache line
+//    per block rather than one per article.
+// A posting is walked newest first.
 //
-// Besides the posting itself a slot counts the articles with the feature
-// (posted or not: the caller may count an article without posting it) and
-// the distinct clusters among the posted ones: a feature seen in many
-// different clusters is boilerplate, not evidence of copying.
+// Besides its posting a slot keeps one tally, chosen for the whole index:
+//  - kArticles: the articles with the feature, posted or not (the caller
+//    may count an article without posting it) — a term's document
+//    frequency;
+//  - kDistinctClusters: the distinct clusters among the posted articles —
+//    a shingle seen in many different clusters is boilerplate, not
+//    evidence of copying.
 //
 // Thread safety: none; the detector owns it and serialises access.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace newsdedup {
 
 class PostingIndex {
  public:
-  // `cluster_of`: maps an ordinal to its cluster number, and must stay
-  // valid; null when distinct clusters are not wanted. A new article's
-  // cluster is looked for among the newest `cluster_walk` entries of the
-  // posting: copies of one story arrive close together, so a cluster not
-  // seen that recently is counted as another one. That bounds the cost of
-  // an Add whatever the posting's length, and overcounts only for a story
-  // reprinted far apart under a phrase common enough to crowd it out.
-  explicit PostingIndex(const std::vector<uint32_t>* cluster_of = nullptr,
-                        uint32_t cluster_walk = 64);
+  enum class Tally { kArticles, kDistinctClusters };
 
-  // Adds `ordinal` to the posting of `feature` and counts it. REQUIRES:
-  // ordinals are added in increasing order, and each (feature, ordinal) at
-  // most once.
+  // Counts articles.
+  PostingIndex();
+
+  // Counts distinct clusters. `cluster_of` maps an ordinal to its cluster
+  // number and must stay valid. A new article's cluster is looked for among
+  // the newest `cluster_walk` entries of the posting: copies of one story
+  // arrive close together, so a cluster not seen that recently is counted
+  // as another one. That bounds the cost of an Add whatever the posting's
+  // length, and overcounts only for a story reprinted far apart under a
+  // phrase common enough to crowd it out.
+  PostingIndex(const std::vector<uint32_t>* cluster_of, uint32_t cluster_walk);
+
+  PostingIndex(PostingIndex&&) = default;
+  PostingIndex& operator=(PostingIndex&&) = default;
+
+  // Adds `ordinal` to the posting of `feature` and tallies it. REQUIRES:
+  // ordinals are added in increasing order, each (feature, ordinal) at
+  // most once, and fewer than 2^31 of them.
   void Add(uint32_t feature, uint32_t ordinal);
 
   // Counts one more article with `feature` without posting it.
+  // REQUIRES: Tally::kArticles.
   void CountOnly(uint32_t feature);
 
-  // Number of articles with `feature` (0 when unknown).
-  uint32_t Count(uint32_t feature) const;
+  // Articles with `feature` (0 when unknown). REQUIRES: Tally::kArticles.
+  uint32_t Count(uint32_t feature) const { return TallyOf(feature); }
 
   // Count() of each of `features` into `counts`. Looks them up in two
   // passes, the first only prefetching, so that the cache misses of a few
@@ -49,58 +67,75 @@ class PostingIndex {
   void CountMany(const std::vector<uint32_t>& features,
                  std::vector<uint32_t>& counts) const;
 
-  // Distinct clusters among the articles posted under `feature`.
-  uint32_t DistinctClusters(uint32_t feature) const;
+  // Distinct clusters among the articles posted under `feature`; 0 exactly
+  // when none is. REQUIRES: Tally::kDistinctClusters.
+  uint32_t DistinctClusters(uint32_t feature) const { return TallyOf(feature); }
 
-  // Both counts with one probe.
-  struct Counts {
-    uint32_t articles = 0;           // counted, posted or not
-    uint32_t distinct_clusters = 0;  // among the posted ones
-  };
-  Counts Lookup(uint32_t feature) const {
-    const Slot& slot = slots_[FindSlot(Key(feature))];
-    if (slot.key == 0) return {};
-    return {slot.count, slot.distinct_clusters};
-  }
-
-  // Calls `visit(ordinal)` for each article with `feature`, newest first,
-  // until it returns false.
+  // Calls `visit(ordinal)` for each article posted under `feature`, newest
+  // first, until it returns false.
   template <typename Visit>
   void ForEach(uint32_t feature, Visit visit) const {
     const Slot& slot = slots_[FindSlot(Key(feature))];
-    if (slot.key == 0) return;
-    for (uint32_t e = slot.head; e != kNone; e = entries_[e].next) {
-      if (!visit(entries_[e].ordinal)) return;
+    if (slot.key == 0 || slot.head == kNone) return;
+    if (slot.head & kInline) {
+      visit(slot.head & ~kInline);
+      return;
+    }
+    for (uint32_t block = slot.head; block != kNone;) {
+      const uint32_t* b = Block(block);
+      for (uint32_t i = Fill(b); i-- > 0;) {
+        if (!visit(b[kHeader + i])) return;
+      }
+      block = b[0];
     }
   }
 
   size_t feature_count() const { return used_; }
-  size_t entry_count() const { return entries_.size(); }
+  size_t entry_count() const { return posted_; }
   size_t MemoryBytes() const;
 
  private:
   struct Slot {
-    uint32_t key = 0;  // 0 marks an empty slot (feature 0 is stored as 1)
-    uint32_t head = kNone;
-    uint32_t count = 0;
-    uint32_t distinct_clusters = 0;
-  };
-  struct Entry {
-    uint32_t ordinal;
-    uint32_t next;
+    uint32_t key = 0;       // 0 marks an empty slot (feature 0 is stored as 1)
+    uint32_t head = kNone;  // kNone, kInline | ordinal, or a block
+    uint32_t tally = 0;
   };
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
+  static constexpr uint32_t kInline = 0x80000000u;
+  // A block: [next block, capacity << 16 | fill, ordinals...].
+  static constexpr uint32_t kHeader = 2;
+  static constexpr uint32_t kMaxBlockOrdinals = 30;
+  static constexpr uint32_t kChunkWords = 1u << 20;
 
   static uint32_t Key(uint32_t feature) { return feature == 0 ? 1 : feature; }
+  static uint32_t Fill(const uint32_t* block) { return block[1] & 0xFFFF; }
+  static uint32_t Capacity(const uint32_t* block) { return block[1] >> 16; }
+
+  uint32_t TallyOf(uint32_t feature) const {
+    const Slot& slot = slots_[FindSlot(Key(feature))];
+    return slot.key == 0 ? 0 : slot.tally;
+  }
   size_t FindSlot(uint32_t key) const;  // the slot of key, or an empty one
   Slot& SlotFor(uint32_t feature);      // found or made
   void Grow();
+  bool ClusterSeen(const Slot& slot, uint32_t cluster) const;
+  void Post(Slot& slot, uint32_t ordinal);
+  uint32_t NewBlock(uint32_t capacity);  // returns its address
+  uint32_t* Block(uint32_t address) {
+    return chunks_[address / kChunkWords].get() + address % kChunkWords;
+  }
+  const uint32_t* Block(uint32_t address) const {
+    return chunks_[address / kChunkWords].get() + address % kChunkWords;
+  }
 
-  const std::vector<uint32_t>* cluster_of_;
-  uint32_t cluster_walk_;
+  Tally tally_;
+  const std::vector<uint32_t>* cluster_of_ = nullptr;
+  uint32_t cluster_walk_ = 0;
   std::vector<Slot> slots_;
-  std::vector<Entry> entries_;
   size_t used_ = 0;
+  size_t posted_ = 0;
+  std::vector<std::unique_ptr<uint32_t[]>> chunks_;
+  uint32_t pool_end_ = 0;  // next free word, as an address
 };
 
 }  // namespace newsdedup

@@ -159,19 +159,39 @@ void BM_CompareFeatures(benchmark::State& state) {
 BENCHMARK(BM_CompareFeatures);
 
 void BM_PostingLookup(benchmark::State& state) {
-  std::vector<uint32_t> cluster_of(100000);
-  for (uint32_t i = 0; i < cluster_of.size(); ++i) cluster_of[i] = i;
-  PostingIndex index(&cluster_of);
-  for (uint32_t i = 0; i < cluster_of.size(); ++i) {
+  PostingIndex index;
+  for (uint32_t i = 0; i < 100000; ++i) {
     for (uint32_t f = 0; f < 20; ++f) index.Add((i * 2654435761u) ^ f, i);
   }
   uint32_t probe = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(index.Lookup((probe * 2654435761u) ^ 3).articles);
+    benchmark::DoNotOptimize(index.Count((probe * 2654435761u) ^ 3));
     probe = (probe + 7919) % 100000;
   }
 }
 BENCHMARK(BM_PostingLookup);
+
+// Walking long postings (a common term's) while other postings grow in
+// between, as they do in a stream: the cost is the cache misses.
+void BM_PostingWalk(benchmark::State& state) {
+  PostingIndex index;
+  for (uint32_t i = 0; i < 200000; ++i) {
+    index.Add(i % 64, i);
+    for (uint32_t f = 0; f < 8; ++f) index.Add(1000 + (i * 8 + f) % 50000, i);
+  }
+  uint64_t visited = 0;
+  uint32_t feature = 0;
+  for (auto _ : state) {
+    index.ForEach(feature, [&](uint32_t ordinal) {
+      visited += ordinal & 1;
+      return true;
+    });
+    feature = (feature + 1) % 64;
+  }
+  benchmark::DoNotOptimize(visited);
+  state.SetItemsProcessed(state.iterations() * (200000 / 64));
+}
+BENCHMARK(BM_PostingWalk);
 
 void BM_StoreCommit(benchmark::State& state) {
   const std::string dir =

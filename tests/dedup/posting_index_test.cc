@@ -2,12 +2,22 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace newsdedup {
 namespace {
 
+std::vector<uint32_t> Posting(const PostingIndex& index, uint32_t feature) {
+  std::vector<uint32_t> seen;
+  index.ForEach(feature, [&](uint32_t o) {
+    seen.push_back(o);
+    return true;
+  });
+  return seen;
+}
+
 TEST(PostingIndexTest, ListsArticlesNewestFirstAndCounts) {
-  std::vector<uint32_t> cluster_of = {0, 1, 2};
-  PostingIndex index(&cluster_of);
+  PostingIndex index;
   index.Add(7, 0);
   index.Add(7, 1);
   index.Add(9, 2);
@@ -16,17 +26,66 @@ TEST(PostingIndexTest, ListsArticlesNewestFirstAndCounts) {
   EXPECT_EQ(index.Count(9), 1u);
   EXPECT_EQ(index.Count(0), 1u);
   EXPECT_EQ(index.Count(8), 0u);
+  EXPECT_EQ(Posting(index, 7), (std::vector<uint32_t>{1, 0}));
+  EXPECT_EQ(Posting(index, 9), (std::vector<uint32_t>{2}));
+  EXPECT_TRUE(Posting(index, 8).empty());
+  EXPECT_EQ(index.entry_count(), 4u);
+}
+
+// Postings grow through an inline entry and blocks of every size, while
+// other postings grow in between; every entry comes back, newest first.
+TEST(PostingIndexTest, LongPostingsKeepEveryEntryInOrder) {
+  PostingIndex index;
+  std::vector<uint32_t> expected_a, expected_b;
+  for (uint32_t i = 0; i < 5000; ++i) {
+    if (i % 3 == 0) {
+      index.Add(11, i);
+      expected_a.insert(expected_a.begin(), i);
+    }
+    if (i % 7 == 0) {
+      index.Add(12, i);
+      expected_b.insert(expected_b.begin(), i);
+    }
+    index.Add(100000 + i, i);  // a singleton each time
+  }
+  EXPECT_EQ(Posting(index, 11), expected_a);
+  EXPECT_EQ(Posting(index, 12), expected_b);
+  EXPECT_EQ(index.Count(11), expected_a.size());
+  EXPECT_EQ(Posting(index, 100000 + 4999), (std::vector<uint32_t>{4999}));
+}
+
+TEST(PostingIndexTest, StopsWalkingWhenAsked) {
+  PostingIndex index;
+  for (uint32_t i = 0; i < 100; ++i) index.Add(5, i);
   std::vector<uint32_t> seen;
-  index.ForEach(7, [&](uint32_t o) {
+  index.ForEach(5, [&](uint32_t o) {
     seen.push_back(o);
-    return true;
+    return seen.size() < 3;
   });
-  EXPECT_EQ(seen, (std::vector<uint32_t>{1, 0}));
+  EXPECT_EQ(seen, (std::vector<uint32_t>{99, 98, 97}));
+}
+
+// Enough entries to fill several pool chunks (a million words each).
+TEST(PostingIndexTest, SpillsAcrossPoolChunks) {
+  PostingIndex index;
+  constexpr uint32_t kArticles = 400000;
+  for (uint32_t i = 0; i < kArticles; ++i) {
+    for (uint32_t f = 1; f <= 8; ++f) index.Add(f, i);
+  }
+  for (uint32_t f = 1; f <= 8; ++f) {
+    const std::vector<uint32_t> posting = Posting(index, f);
+    ASSERT_EQ(posting.size(), kArticles);
+    EXPECT_EQ(posting.front(), kArticles - 1);
+    EXPECT_EQ(posting.back(), 0u);
+    EXPECT_TRUE(std::is_sorted(posting.rbegin(), posting.rend()));
+  }
+  EXPECT_GT(index.MemoryBytes(), size_t{kArticles} * 8 * 4);
 }
 
 TEST(PostingIndexTest, CountsDistinctClusters) {
   std::vector<uint32_t> cluster_of;
-  PostingIndex index(&cluster_of);
+  PostingIndex index(&cluster_of, 64);
+  EXPECT_EQ(index.DistinctClusters(42), 0u);
   // Five articles of one cluster: one story copied often is not boilerplate.
   for (uint32_t i = 0; i < 5; ++i) {
     cluster_of.push_back(0);
@@ -44,18 +103,33 @@ TEST(PostingIndexTest, CountsDistinctClusters) {
 }
 
 TEST(PostingIndexTest, LooksForTheClusterOnlyAmongRecentEntries) {
-  std::vector<uint32_t> cluster_of;
+  std::vector<uint32_t> cluster_of = {0, 1, 2, 3, 0, 3};
   PostingIndex index(&cluster_of, /*cluster_walk=*/3);
-  cluster_of = {0, 1, 2, 3, 0, 3};
   for (uint32_t i = 0; i < cluster_of.size(); ++i) index.Add(8, i);
   // Ordinal 4 (cluster 0) is three entries past ordinal 0 and counts again;
   // ordinal 5 finds cluster 3 two entries back.
   EXPECT_EQ(index.DistinctClusters(8), 5u);
 }
 
+TEST(PostingIndexTest, CountsWithoutPosting) {
+  PostingIndex index;
+  for (uint32_t i = 0; i < 10; ++i) {
+    if (i % 3 == 0) {
+      index.Add(5, i);
+    } else {
+      index.CountOnly(5);
+    }
+  }
+  EXPECT_EQ(index.Count(5), 10u);
+  EXPECT_EQ(index.entry_count(), 4u);
+  EXPECT_EQ(Posting(index, 5), (std::vector<uint32_t>{9, 6, 3, 0}));
+  index.CountOnly(6);
+  EXPECT_EQ(index.Count(6), 1u);
+  EXPECT_TRUE(Posting(index, 6).empty());
+}
+
 TEST(PostingIndexTest, CountsManyAsOneByOne) {
-  std::vector<uint32_t> cluster_of(100, 0);
-  PostingIndex index(&cluster_of);
+  PostingIndex index;
   for (uint32_t i = 0; i < 100; ++i) {
     for (uint32_t f = 0; f <= i % 7; ++f) index.Add(f * 977u, i);
   }
@@ -70,42 +144,13 @@ TEST(PostingIndexTest, CountsManyAsOneByOne) {
 }
 
 TEST(PostingIndexTest, GrowsPastInitialCapacity) {
-  std::vector<uint32_t> cluster_of(1, 0);
-  PostingIndex index(&cluster_of);
+  PostingIndex index;
   for (uint32_t f = 1; f <= 50000; ++f) index.Add(f * 2654435761u, 0);
   EXPECT_EQ(index.feature_count(), 50000u);
   for (uint32_t f = 1; f <= 50000; f += 997) {
     EXPECT_EQ(index.Count(f * 2654435761u), 1u);
+    EXPECT_EQ(Posting(index, f * 2654435761u), (std::vector<uint32_t>{0}));
   }
-}
-
-}  // namespace
-}  // namespace newsdedup
-
-namespace newsdedup {
-namespace {
-
-TEST(PostingIndexTest, CountsWithoutPosting) {
-  std::vector<uint32_t> cluster_of(10, 0);
-  PostingIndex index(&cluster_of);
-  for (uint32_t i = 0; i < 10; ++i) {
-    if (i % 3 == 0) {
-      index.Add(5, i);
-    } else {
-      index.CountOnly(5);
-    }
-  }
-  EXPECT_EQ(index.Count(5), 10u);
-  EXPECT_EQ(index.entry_count(), 4u);
-  std::vector<uint32_t> seen;
-  index.ForEach(5, [&](uint32_t o) {
-    seen.push_back(o);
-    return true;
-  });
-  EXPECT_EQ(seen, (std::vector<uint32_t>{9, 6, 3, 0}));
-  index.CountOnly(6);
-  EXPECT_EQ(index.Count(6), 1u);
-  EXPECT_EQ(index.DistinctClusters(6), 0u);
 }
 
 }  // namespace
