@@ -76,10 +76,10 @@ std::vector<std::pair<uint64_t, uint32_t>> NumberSlots(
   return slots;
 }
 
-void CompareNumberSlots(const Fingerprint& q, const Fingerprint& c,
+void CompareNumberSlots(const WeighedFeatures& q, const WeighedFeatures& c,
                         Evidence& e) {
-  const auto qs = NumberSlots(q.terms);
-  const auto cs = NumberSlots(c.terms);
+  const auto& qs = q.number_slots;
+  const auto& cs = c.number_slots;
   size_t i = 0, j = 0;
   while (i < qs.size() && j < cs.size()) {
     if (qs[i].first < cs[j].first) {
@@ -264,6 +264,8 @@ WeighedFeatures WeighTerms(const Fingerprint& fingerprint,
     }
     w.sentence_weights.push_back(sum);
   }
+  if (!features.numbers.empty())
+    w.number_slots = NumberSlots(fingerprint.terms);
   return w;
 }
 
@@ -302,7 +304,7 @@ Evidence CompareFeatures(const WeighedFeatures& query,
   e.simhash_distance = HammingDistance(qf.simhash, cf.simhash);
   CompareShingles(query, candidate, e);
   CompareNumbers(query, candidate, e);
-  CompareNumberSlots(qf, cf, e);
+  CompareNumberSlots(query, candidate, e);
   CompareTerms(query, candidate, e);
   if (e.term_containment >= align_from_term_containment) {
     e.sentences_aligned = true;

@@ -98,6 +98,9 @@ struct WeighedFeatures {
   double total_weight = 0;               // of all terms
   double number_weight = 0;              // of the number terms
   std::vector<double> sentence_weights;  // one per sentence of features
+  // (slot, number) for each number: the slot hashes the nearest word before
+  // and after it. Sorted.
+  std::vector<std::pair<uint64_t, uint32_t>> number_slots;
 
   // IDF of `term`, which must be one of this side's terms.
   double WeightOf(uint32_t term) const;
