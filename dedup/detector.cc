@@ -142,10 +142,16 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   *seen = static_cast<uint32_t>(touched_.size());
   std::vector<std::pair<double, uint32_t>> ranked;
   ranked.reserve(touched_.size());
+  // Shares of the query's findable shingles, but never out of fewer than
+  // kMinShingleBasis: when a text has almost no shingle the store knows (a
+  // rewrite), one phrase it shares by chance with an unrelated article
+  // must not rank that article above the original its rare terms point to.
+  constexpr double kMinShingleBasis = 8;
+  const double shingle_basis =
+      std::max<double>(usable_shingles, kMinShingleBasis);
   for (uint32_t ordinal : touched_) {
     Hits& h = hits_[ordinal];
-    const double by_shingles =
-        usable_shingles ? h.shingles / usable_shingles : 0.0;
+    const double by_shingles = h.shingles / shingle_basis;
     const double by_terms = rare_weight > 0 ? h.terms / rare_weight : 0.0;
     ranked.emplace_back(-std::max(by_shingles, by_terms), ordinal);
     h = Hits{};

@@ -1,0 +1,119 @@
+#include "dedup/detector.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace newsdedup {
+namespace {
+
+// Articles kept in memory, as the store would keep them.
+class MemorySource : public FingerprintSource {
+ public:
+  StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override {
+    return fingerprints.at(ordinal);
+  }
+  StatusOr<std::string> LoadBody(uint32_t ordinal) override {
+    return bodies.at(ordinal);
+  }
+  std::map<uint32_t, Fingerprint> fingerprints;
+  std::map<uint32_t, std::string> bodies;
+};
+
+class DetectorTest : public ::testing::Test {
+ protected:
+  explicit DetectorTest(DetectorOptions options = {})
+      : fingerprinter_(options.fingerprint),
+        detector_(options, &source_),
+        options_(options) {}
+
+  // Stores `body` as a new article in its own cluster; returns its ordinal.
+  uint32_t Store(const std::string& body) {
+    const uint32_t ordinal = detector_.article_count();
+    const Fingerprint fp = Fingerprint_(body);
+    source_.fingerprints[ordinal] = fp;
+    source_.bodies[ordinal] = body;
+    detector_.Add(ordinal, ordinal, fp,
+                  DeriveFeatures(fp, options_.fingerprint));
+    return ordinal;
+  }
+
+  MatchResult Match(const std::string& body) {
+    const Fingerprint fp = Fingerprint_(body);
+    StatusOr<MatchResult> result =
+        detector_.Match(fp, DeriveFeatures(fp, options_.fingerprint), body);
+    EXPECT_TRUE(result.ok());
+    return *result;
+  }
+
+  Fingerprint Fingerprint_(const std::string& body) {
+    Article article;
+    article.id = "a";
+    article.body = body;
+    return fingerprinter_.Compute(article);
+  }
+
+  MemorySource source_;
+  Fingerprinter fingerprinter_;
+  Detector detector_;
+  DetectorOptions options_;
+};
+
+const char* kOriginal =
+    "Zorvanek Mining said on Tuesday its Karluth copper mine in Velmora "
+    "would close for three weeks after flooding. Output at Karluth, "
+    "which produces 212,000 tonnes a year, halted on Monday. Zorvanek "
+    "shares fell 4.5 percent in Tresk trading. Chief executive Ilona "
+    "Pardew told analysts the pumps would be replaced by early March.";
+
+TEST_F(DetectorTest, FindsAVerbatimCopy) {
+  Store("Grain prices rose in Chicago as dry weather hurt the wheat crop.");
+  const uint32_t original = Store(kOriginal);
+  const MatchResult match = Match(kOriginal);
+  ASSERT_TRUE(match.best.has_value());
+  EXPECT_EQ(match.best->evidence.candidate, original);
+  EXPECT_EQ(match.verdict.relation, Relation::kExact);
+}
+
+TEST_F(DetectorTest, NewTextMatchesNothing) {
+  Store(kOriginal);
+  const MatchResult match = Match(
+      "Fishermen in a northern harbour landed a record herring catch "
+      "this autumn, the port authority reported.");
+  EXPECT_EQ(match.verdict.relation, Relation::kNew);
+}
+
+// Only the best candidate is verified: it must be the original that the
+// rewrite's rare names point to, not an unrelated article that happens to
+// share the one phrase of the rewrite the store has seen.
+class DetectorOneCandidateTest : public DetectorTest {
+ protected:
+  static DetectorOptions OneCandidate() {
+    DetectorOptions options;
+    options.candidates.max_candidates = 1;
+    options.candidates.index_sampling = 1;
+    return options;
+  }
+  DetectorOneCandidateTest() : DetectorTest(OneCandidate()) {}
+};
+
+TEST_F(DetectorOneCandidateTest, RanksTheRewrittenOriginalAboveAChancePhrase) {
+  const uint32_t original = Store(kOriginal);
+  Store(
+      "Copper prices jumped sharply overnight on strong demand from "
+      "builders, dealers reported.");
+  const MatchResult match = Match(
+      "Flooding has shut Zorvanek Mining's Velmora pit, Karluth, for three "
+      "weeks, the company announced Tuesday. Annual production there is "
+      "212,000 tonnes; pumping stopped Monday. In Tresk the Zorvanek stock "
+      "lost 4.5 percent. Ilona Pardew, its boss, promised analysts "
+      "replacement pumps by early March. Copper prices jumped sharply "
+      "overnight.");
+  ASSERT_EQ(match.checked.size(), 1u);
+  EXPECT_EQ(match.checked[0].evidence.candidate, original);
+  // The rewrite shares no phrase with its original, only names and figures.
+  EXPECT_EQ(match.checked[0].evidence.shared_shingles, 0u);
+}
+
+}  // namespace
+}  // namespace newsdedup
