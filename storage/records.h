@@ -5,6 +5,7 @@
 #include <string>
 
 #include "dedup/fingerprint.h"
+#include "dedup/status.h"
 #include "proto/newsdedup.pb.h"
 
 namespace newsdedup::storage {
@@ -12,6 +13,7 @@ namespace newsdedup::storage {
 pb::StoredFingerprint ToRecord(const Fingerprint& fp,
                                const std::string& article_id,
                                uint32_t cluster_ordinal);
-Fingerprint FromRecord(const pb::StoredFingerprint& record);
+// Fails (kCorruption) when the record's term coding does not decode.
+StatusOr<Fingerprint> FromRecord(const pb::StoredFingerprint& record);
 
 }  // namespace newsdedup::storage

@@ -89,10 +89,14 @@ Status Engine::Rebuild() {
                                        std::to_string(ordinal));
           return false;
         }
-        Fingerprint fp = storage::FromRecord(record);
+        StatusOr<Fingerprint> fp = storage::FromRecord(record);
+        if (!fp.ok()) {
+          failure = fp.status();
+          return false;
+        }
         DerivedFeatures features =
-            DeriveFeatures(fp, options_.detector.fingerprint);
-        detector_->Add(ordinal, record.cluster_ordinal(), fp, features);
+            DeriveFeatures(*fp, options_.detector.fingerprint);
+        detector_->Add(ordinal, record.cluster_ordinal(), *fp, features);
         ++expected;
         return true;
       });

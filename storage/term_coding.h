@@ -1,0 +1,35 @@
+// Compact coding of a fingerprint's term sequence for the store.
+//
+// A sequence of content terms (32-bit hashes, a few hundred per article,
+// most repeated) is stored as its distinct terms plus, for each running
+// term, its index among them:
+//  - the distinct terms, ascending, are Elias-Fano coded: each value's low
+//    bits verbatim and its high bits as gaps in unary, about
+//    2 + log2(2^32 / n) bits a term instead of 32;
+//  - the indices are packed in as many bits as the dictionary's size needs
+//    (8 for up to 256 distinct terms).
+// Together about 1.3 KB for a 3 KB article where the plain sequence took
+// 1.8 KB. Decoding checks every length and bound: a corrupt record is an
+// error, never a read past the end.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dedup/status.h"
+
+namespace newsdedup::storage {
+
+// REQUIRES: `sorted` ascending and duplicate-free.
+std::string EncodeSortedTerms(const std::vector<uint32_t>& sorted);
+StatusOr<std::vector<uint32_t>> DecodeSortedTerms(std::string_view bytes);
+
+// `indices` point into a dictionary of `dictionary_size` terms.
+std::string EncodeTermIndices(const std::vector<uint32_t>& indices,
+                              size_t dictionary_size);
+StatusOr<std::vector<uint32_t>> DecodeTermIndices(std::string_view bytes,
+                                                  size_t dictionary_size);
+
+}  // namespace newsdedup::storage

@@ -1,0 +1,61 @@
+#include "storage/records.h"
+
+#include <gtest/gtest.h>
+
+namespace newsdedup::storage {
+namespace {
+
+Fingerprint Sample() {
+  Article article;
+  article.id = "a1";
+  article.body =
+      "Oil prices climbed 3.5 percent on Monday. Traders cited supply "
+      "worries after the pipeline outage. Oil traders expect prices to stay "
+      "high.";
+  return Fingerprinter(FingerprintOptions{}).Compute(article);
+}
+
+TEST(RecordsTest, FingerprintRoundTrips) {
+  const Fingerprint fp = Sample();
+  const pb::StoredFingerprint record = ToRecord(fp, "a1", 7);
+  EXPECT_EQ(record.article_id(), "a1");
+  EXPECT_EQ(record.cluster_ordinal(), 7u);
+  EXPECT_EQ(record.terms_size(), 0);  // the compact form is written
+  StatusOr<Fingerprint> back = FromRecord(record);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->terms, fp.terms);
+  EXPECT_EQ(back->sentence_ends, fp.sentence_ends);
+  EXPECT_EQ(back->simhash, fp.simhash);
+  EXPECT_EQ(back->content_hash, fp.content_hash);
+  EXPECT_EQ(back->word_count, fp.word_count);
+}
+
+// Stores written before the compact coding keep the plain term list.
+TEST(RecordsTest, ReadsThePlainTermList) {
+  const Fingerprint fp = Sample();
+  pb::StoredFingerprint record;
+  record.mutable_terms()->Add(fp.terms.begin(), fp.terms.end());
+  record.mutable_sentence_ends()->Add(fp.sentence_ends.begin(),
+                                      fp.sentence_ends.end());
+  StatusOr<Fingerprint> back = FromRecord(record);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->terms, fp.terms);
+}
+
+TEST(RecordsTest, EmptyFingerprintRoundTrips) {
+  StatusOr<Fingerprint> back = FromRecord(ToRecord(Fingerprint{}, "e", 0));
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(back->terms.empty());
+}
+
+TEST(RecordsTest, CorruptTermCodingIsAnError) {
+  pb::StoredFingerprint record = ToRecord(Sample(), "a1", 0);
+  record.set_term_indices(record.term_indices() + "\x7F");
+  EXPECT_EQ(FromRecord(record).status().code(), Status::Code::kCorruption);
+  record = ToRecord(Sample(), "a1", 0);
+  record.set_term_dictionary(record.term_dictionary().substr(0, 3));
+  EXPECT_EQ(FromRecord(record).status().code(), Status::Code::kCorruption);
+}
+
+}  // namespace
+}  // namespace newsdedup::storage
