@@ -53,8 +53,8 @@ void BM_NormalizeAndTokenize(benchmark::State& state) {
 BENCHMARK(BM_NormalizeAndTokenize);
 
 // Everything the detector computes per article before the decision stage.
-void BM_Fingerprint(benchmark::State& state) {
-  const auto& articles = Articles();
+void FingerprintAll(benchmark::State& state,
+                    const std::vector<Article>& articles) {
   Fingerprinter fingerprinter{FingerprintOptions{}};
   for (auto _ : state) {
     for (const Article& a : articles) {
@@ -65,6 +65,10 @@ void BM_Fingerprint(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * Bytes(articles));
   state.SetItemsProcessed(state.iterations() * articles.size());
+}
+
+void BM_Fingerprint(benchmark::State& state) {
+  FingerprintAll(state, Articles());
 }
 BENCHMARK(BM_Fingerprint);
 
@@ -96,16 +100,7 @@ void BM_FingerprintCorpus(benchmark::State& state) {
     state.SkipWithError("set NEWSDEDUP_MICROBENCH_JSONL to a JSONL file");
     return;
   }
-  Fingerprinter fingerprinter{FingerprintOptions{}};
-  for (auto _ : state) {
-    for (const Article& a : articles) {
-      const Fingerprint fp = fingerprinter.Compute(a);
-      benchmark::DoNotOptimize(
-          DeriveFeatures(fp, FingerprintOptions{}).terms.size());
-    }
-  }
-  state.SetBytesProcessed(state.iterations() * Bytes(articles));
-  state.SetItemsProcessed(state.iterations() * articles.size());
+  FingerprintAll(state, articles);
 }
 BENCHMARK(BM_FingerprintCorpus);
 
