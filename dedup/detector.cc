@@ -131,10 +131,12 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   for (size_t i = 0; i < keep && walked < o.candidate_term_budget; ++i) {
     const float idf = static_cast<float>(stats_->Idf(rare[i].second));
     bool posted = false;
+    size_t walked_here = 0;
     terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
       posted = true;
       if (ordinal < before_ordinal) hit(ordinal).terms += idf;
-      return ++walked < o.candidate_term_budget;
+      return ++walked < o.candidate_term_budget &&
+             ++walked_here < o.max_term_walk;
     });
     if (posted) rare_weight += idf;
   }

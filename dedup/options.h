@@ -58,6 +58,11 @@ struct CandidateOptions {
   // terms' older entries.
   size_t candidate_term_budget = 1000;
 
+  // ... and at most this many from any one term's posting, so that in a
+  // big store, where even an article's rarest term has a long posting, one
+  // term cannot spend the budget and leave the others unread.
+  size_t max_term_walk = 64;
+
   // Only one shingle in this many (chosen by hash, so both sides of a copy
   // index the same ones) goes into the shingle index. Verification still
   // compares every shingle; the index only has to find the candidate and
