@@ -150,9 +150,7 @@ int BenchCommand(const BenchOptions& options) {
       for (Item& item : *current) {
         bytes_in += item.article.body.size();
         const auto t = Clock::now();
-        const size_t fp_bytes =
-            storage::ToRecord(item.prepared->fingerprint, item.article.id, 0)
-                .ByteSizeLong();
+        const size_t fp_bytes = item.prepared->record.ByteSizeLong();
         StatusOr<Outcome> outcome =
             (*engine)->Ingest(std::move(*item.prepared));
         if (!outcome.ok()) {

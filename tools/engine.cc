@@ -139,6 +139,7 @@ PreparedArticle Engine::Prepare(Article article) const {
   prepared.fingerprint = fingerprinter_.Compute(article);
   prepared.features =
       DeriveFeatures(prepared.fingerprint, options_.detector.fingerprint);
+  prepared.record = storage::ToRecord(prepared.fingerprint, article.id, 0);
   prepared.article = std::move(article);
   return prepared;
 }
@@ -267,8 +268,8 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   record.set_ordinal(ordinal);
   *record.mutable_decision() = decision;
   record.set_ingested_ms(now);
-  batch.fingerprints.push_back(
-      storage::ToRecord(prepared.fingerprint, article.id, cluster_ordinal));
+  prepared.record.set_cluster_ordinal(cluster_ordinal);
+  batch.fingerprints.push_back(std::move(prepared.record));
   batch.fingerprint_ordinals.push_back(ordinal);
   batch.members.emplace_back(cluster.id(), article.id);
   batch.clusters.push_back(cluster);

@@ -51,6 +51,9 @@ struct PreparedArticle {
   Article article;
   Fingerprint fingerprint;
   DerivedFeatures features;
+  // The fingerprint's stored record, encoded here (in parallel) rather than
+  // by the decision stage; only its cluster ordinal is set at commit.
+  pb::StoredFingerprint record;
 };
 
 struct Outcome {
