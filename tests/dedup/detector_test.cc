@@ -115,5 +115,28 @@ TEST_F(DetectorOneCandidateTest, RanksTheRewrittenOriginalAboveAChancePhrase) {
   EXPECT_EQ(match.checked[0].evidence.shared_shingles, 0u);
 }
 
+// However long a rare term's posting, the candidate search reads only its
+// newest entries, leaving the budget to the article's other rare terms.
+class DetectorShortWalkTest : public DetectorTest {
+ protected:
+  static DetectorOptions ShortWalks() {
+    DetectorOptions options;
+    options.candidates.max_term_walk = 10;
+    options.candidates.index_sampling = 1u << 30;  // terms only
+    return options;
+  }
+  DetectorShortWalkTest() : DetectorTest(ShortWalks()) {}
+};
+
+TEST_F(DetectorShortWalkTest, ReadsOnlyTheNewestEntriesOfATermsPosting) {
+  for (int i = 0; i < 100; ++i) {
+    Store("Quarvix filing number " + std::to_string(i * 7919) + ".");
+  }
+  const MatchResult match = Match("Quarvix announced a new product.");
+  EXPECT_EQ(match.candidates_seen, 10u);
+  ASSERT_FALSE(match.checked.empty());
+  EXPECT_GE(match.checked[0].evidence.candidate, 90u);  // the newest
+}
+
 }  // namespace
 }  // namespace newsdedup
