@@ -162,7 +162,10 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   const size_t top = std::min(ranked.size(), o.max_candidates);
   std::partial_sort(ranked.begin(), ranked.begin() + top, ranked.end());
   std::vector<uint32_t> result;
-  for (size_t i = 0; i < top; ++i) result.push_back(ranked[i].second);
+  for (size_t i = 0; i < top && -ranked[i].first >= o.min_candidate_share;
+       ++i) {
+    result.push_back(ranked[i].second);
+  }
   return result;
 }
 

@@ -47,6 +47,14 @@ struct CandidateOptions {
   // the development stream 4 already finds every match that 12 finds.
   size_t max_candidates = 6;
 
+  // ... and only those sharing at least this share of the article's
+  // findable shingles or of its rare terms' weight. Unrelated articles that
+  // share one phrase or one name by chance are most of what a new story
+  // turns up, and in a big store they are rarely in the feature cache:
+  // verifying them means reading them from disk. On the development stream
+  // no accepted match scored under 0.19.
+  double min_candidate_share = 0.10;
+
   // Candidates are also looked up through this many of the article's rarest
   // content terms (names, figures), which is how a reworded copy that shares
   // no shingle is found.

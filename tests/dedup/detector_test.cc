@@ -83,6 +83,23 @@ TEST_F(DetectorTest, NewTextMatchesNothing) {
   EXPECT_EQ(match.verdict.relation, Relation::kNew);
 }
 
+// Articles that each share one word with the query and nothing else are
+// not worth reading back from the store to verify.
+TEST_F(DetectorTest, DoesNotVerifyWhatSharesOneWordByChance) {
+  const char* words[] = {"flooding", "pumps",   "analysts", "tonnes",
+                         "shares",   "Monday",  "Tuesday",  "Tresk",
+                         "Velmora",  "Karluth", "Pardew",   "Zorvanek"};
+  int n = 0;
+  for (const char* word : words) {
+    Store(std::string(word) + " featured in item " + std::to_string(++n) +
+          " of a chess column about opening gambits.");
+  }
+  const MatchResult match = Match(kOriginal);
+  EXPECT_EQ(match.candidates_seen, 12u);
+  EXPECT_TRUE(match.checked.empty());
+  EXPECT_EQ(match.verdict.relation, Relation::kNew);
+}
+
 // Only the best candidate is verified: it must be the original that the
 // rewrite's rare names point to, not an unrelated article that happens to
 // share the one phrase of the rewrite the store has seen.
