@@ -260,8 +260,10 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
     boilerplate += stats_->IsBoilerplate(s) ? 1 : 0;
   }
   boilerplate_at_add_.push_back(boilerplate);
+  // Past the boilerplate bar the exact count of clusters does not matter.
+  const uint32_t boilerplate_clusters = BoilerplateClusters();
   for (uint32_t s : features.shingles) {
-    if (Indexed(s)) shingles_.Add(s, ordinal);
+    if (Indexed(s)) shingles_.Add(s, ordinal, boilerplate_clusters);
   }
   // Posted under its rarest terms as the store stands (ties by term, so a
   // rebuild posts the same), counted under all.

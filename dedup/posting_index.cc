@@ -127,11 +127,11 @@ void PostingIndex::Post(Slot& slot, uint32_t ordinal) {
   slot.head = address;
 }
 
-void PostingIndex::Add(uint32_t feature, uint32_t ordinal) {
+void PostingIndex::Add(uint32_t feature, uint32_t ordinal,
+                       uint32_t exact_below) {
   Slot& slot = SlotFor(feature);
-  if (tally_ == Tally::kArticles) {
-    ++slot.tally;
-  } else if (!ClusterSeen(slot, (*cluster_of_)[ordinal])) {
+  if (tally_ == Tally::kArticles || slot.tally >= exact_below ||
+      !ClusterSeen(slot, (*cluster_of_)[ordinal])) {
     ++slot.tally;
   }
   Post(slot, ordinal);

@@ -52,7 +52,12 @@ class PostingIndex {
   // Adds `ordinal` to the posting of `feature` and tallies it. REQUIRES:
   // ordinals are added in increasing order, each (feature, ordinal) at
   // most once, and fewer than 2^31 of them.
-  void Add(uint32_t feature, uint32_t ordinal);
+  // With kDistinctClusters, the cluster is looked for only while the tally
+  // is under `exact_below`; from there on every article counts as one more
+  // (the caller passes the tally past which the exact figure no longer
+  // matters, and saves the walk for the commonest features).
+  void Add(uint32_t feature, uint32_t ordinal,
+           uint32_t exact_below = UINT32_MAX);
 
   // Counts one more article with `feature` without posting it.
   // REQUIRES: Tally::kArticles.

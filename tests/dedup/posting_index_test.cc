@@ -111,6 +111,17 @@ TEST(PostingIndexTest, LooksForTheClusterOnlyAmongRecentEntries) {
   EXPECT_EQ(index.DistinctClusters(8), 5u);
 }
 
+TEST(PostingIndexTest, CountsEveryArticlePastTheExactBar) {
+  std::vector<uint32_t> cluster_of = {0, 0, 1, 1, 1, 1};
+  PostingIndex index(&cluster_of, 64);
+  for (uint32_t i = 0; i < cluster_of.size(); ++i) {
+    index.Add(8, i, /*exact_below=*/2);
+  }
+  // Clusters 0 and 1 are counted exactly; then each copy of cluster 1
+  // counts once more.
+  EXPECT_EQ(index.DistinctClusters(8), 5u);
+}
+
 TEST(PostingIndexTest, CountsWithoutPosting) {
   PostingIndex index;
   for (uint32_t i = 0; i < 10; ++i) {
