@@ -7,23 +7,29 @@
 #include "dedup/sorted_sets.h"
 
 namespace newsdedup {
+namespace {
+
+// Smoothed inverse document frequency of a term in `df` of `n` articles.
+double InverseDocumentFrequency(double n, double df) {
+  return std::log((1.0 + n) / (1.0 + df)) + 1.0;
+}
+
+}  // namespace
 
 class Detector::Stats : public CorpusStats {
  public:
   Stats(const Detector& detector) : detector_(detector) {}
   double Idf(uint32_t term) const override {
-    const double n = detector_.article_count();
-    const double df = detector_.terms_.Count(term);
-    return std::log((1.0 + n) / (1.0 + df)) + 1.0;
+    return InverseDocumentFrequency(detector_.article_count(),
+                                    detector_.terms_.Count(term));
   }
   void Idfs(const std::vector<uint32_t>& terms,
             std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
     detector_.terms_.CountMany(terms, counts);
-    const double n = detector_.article_count();
     idf.resize(terms.size());
     for (size_t i = 0; i < terms.size(); ++i) {
-      idf[i] = std::log((1.0 + n) / (1.0 + counts[i])) + 1.0;
+      idf[i] = InverseDocumentFrequency(detector_.article_count(), counts[i]);
     }
   }
   bool IsBoilerplate(uint32_t shingle) const override {
@@ -52,9 +58,8 @@ class WithQuery : public CorpusStats {
   double Idf(uint32_t term) const override {
     const bool in_query =
         std::binary_search(query_terms_.begin(), query_terms_.end(), term);
-    const double n = stored_ + 1.0;
-    const double df = terms_.Count(term) + (in_query ? 1.0 : 0.0);
-    return std::log((1.0 + n) / (1.0 + df)) + 1.0;
+    return InverseDocumentFrequency(stored_ + 1.0,
+                                    terms_.Count(term) + (in_query ? 1 : 0));
   }
   void Idfs(const std::vector<uint32_t>& terms,
             std::vector<double>& idf) const override {
@@ -63,10 +68,9 @@ class WithQuery : public CorpusStats {
     // Both sorted: the query's terms are found by one merge.
     ForEachSharedAt(terms, query_terms_,
                     [&](size_t i, size_t) { counts[i] += 1; });
-    const double n = stored_ + 1.0;
     idf.resize(terms.size());
     for (size_t i = 0; i < terms.size(); ++i) {
-      idf[i] = std::log((1.0 + n) / (1.0 + counts[i])) + 1.0;
+      idf[i] = InverseDocumentFrequency(stored_ + 1.0, counts[i]);
     }
   }
   bool IsBoilerplate(uint32_t shingle) const override {
@@ -119,10 +123,11 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   // The rarest terms the store has seen (names, figures, unusual words),
   // through the postings of stored articles that had them among their own
   // rarest (Add).
+  thread_local std::vector<uint32_t> counts;
+  terms_.CountMany(f.terms, counts);
   std::vector<std::pair<uint32_t, uint32_t>> rare;  // (df, term)
-  for (uint32_t t : f.terms) {
-    const uint32_t df = terms_.Count(t);
-    if (df > 0) rare.emplace_back(df, t);
+  for (size_t i = 0; i < f.terms.size(); ++i) {
+    if (counts[i] > 0) rare.emplace_back(counts[i], f.terms[i]);
   }
   const size_t keep = std::min(rare.size(), o.candidate_terms);
   std::partial_sort(rare.begin(), rare.begin() + keep, rare.end());
@@ -267,9 +272,13 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
   }
   // Posted under its rarest terms as the store stands (ties by term, so a
   // rebuild posts the same), counted under all.
+  thread_local std::vector<uint32_t> counts;
+  terms_.CountMany(features.terms, counts);
   std::vector<std::pair<uint32_t, uint32_t>> by_rarity;  // (df, term)
   by_rarity.reserve(features.terms.size());
-  for (uint32_t t : features.terms) by_rarity.emplace_back(terms_.Count(t), t);
+  for (size_t i = 0; i < features.terms.size(); ++i) {
+    by_rarity.emplace_back(counts[i], features.terms[i]);
+  }
   const size_t posted =
       std::min(by_rarity.size(), options_.candidates.index_terms);
   std::partial_sort(by_rarity.begin(), by_rarity.begin() + posted,
