@@ -8,9 +8,9 @@
 //    2 + log2(2^32 / n) bits a term instead of 32;
 //  - the indices are packed in as many bits as the dictionary's size needs
 //    (8 for up to 256 distinct terms).
-// Together about 1.3 KB for a 3 KB article where the plain sequence took
-// 1.8 KB. Decoding checks every length and bound: a corrupt record is an
-// error, never a read past the end.
+// The whole fingerprint record of a 3.9 KB article is 1.54 KB with this
+// coding, 1.91 KB with the plain sequence. Decoding checks every length and
+// bound: a corrupt record is an error, never a read past the end.
 #pragma once
 
 #include <cstdint>
