@@ -20,6 +20,7 @@
 
 #include "storage/records.h"
 #include "tools/engine.h"
+#include "tools/scratch_store.h"
 #include "tools/synthetic.h"
 
 namespace newsdedup {
@@ -51,18 +52,13 @@ double Percentile(std::vector<double>& v, double p) {
 }  // namespace
 
 int BenchCommand(const BenchOptions& options) {
-  std::string db = options.db;
-  std::string scratch;
-  if (db.empty()) {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "newsdedup-bench-XXXXXX")
-            .string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      std::fprintf(stderr, "newsdedup bench: cannot make a temporary store\n");
-      return 2;
-    }
-    db = scratch = pattern;
+  StatusOr<ScratchStore> store = ScratchStore::For(options.db, "bench");
+  if (!store.ok()) {
+    std::fprintf(stderr, "newsdedup bench: %s\n",
+                 store.status().ToString().c_str());
+    return 2;
   }
+  const std::string& db = store->path();
   const unsigned workers =
       options.threads ? options.threads
                       : std::max(1u, std::thread::hardware_concurrency());
@@ -218,7 +214,6 @@ int BenchCommand(const BenchOptions& options) {
                 static_cast<unsigned long long>(counts.second));
   }
   std::printf("\n");
-  if (!scratch.empty()) std::filesystem::remove_all(scratch, ec);
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "tools/explain.h"
 #include "tools/json_output.h"
 #include "tools/scoring.h"
+#include "tools/scratch_store.h"
 
 namespace newsdedup {
 namespace {
@@ -170,18 +171,12 @@ int EvalCommand(const CommonOptions& common, const std::string& labels_path,
     std::fprintf(stderr, "newsdedup: unknown --mode %s\n", mode.c_str());
     return 2;
   }
-  std::string db = common.db;
-  std::string scratch;
-  if (db.empty()) {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "newsdedup-eval-XXXXXX")
-            .string();
-    if (mkdtemp(pattern.data()) == nullptr) {
-      std::fprintf(stderr, "newsdedup: cannot make a temporary store\n");
-      return 2;
-    }
-    db = scratch = pattern;
+  StatusOr<ScratchStore> store = ScratchStore::For(common.db, "eval");
+  if (!store.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", store.status().ToString().c_str());
+    return 2;
   }
+  const std::string& db = store->path();
   int status = 0;
   {
     StatusOr<std::unique_ptr<Engine>> engine =
@@ -214,10 +209,6 @@ int EvalCommand(const CommonOptions& common, const std::string& labels_path,
                      summary->seconds);
       }
     }
-  }
-  if (!scratch.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(scratch, ec);
   }
   return status;
 }
