@@ -134,7 +134,8 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   double rare_weight = 0;
   size_t walked = 0;
   for (size_t i = 0; i < keep && walked < o.candidate_term_budget; ++i) {
-    const float idf = static_cast<float>(stats_->Idf(rare[i].second));
+    const float idf = static_cast<float>(
+        InverseDocumentFrequency(article_count(), rare[i].first));
     bool posted = false;
     size_t walked_here = 0;
     terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
