@@ -154,12 +154,15 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   // kMinShingleBasis: when a text has almost no shingle the store knows (a
   // rewrite), one phrase it shares by chance with an unrelated article
   // must not rank that article above the original its rare terms point to.
+  // And one shared indexed phrase is chance whatever the basis.
   constexpr double kMinShingleBasis = 8;
+  constexpr float kMinSharedShingles = 2;
   const double shingle_basis =
       std::max<double>(usable_shingles, kMinShingleBasis);
   for (uint32_t ordinal : touched_) {
     Hits& h = hits_[ordinal];
-    const double by_shingles = h.shingles / shingle_basis;
+    const double by_shingles =
+        h.shingles >= kMinSharedShingles ? h.shingles / shingle_basis : 0.0;
     const double by_terms = rare_weight > 0 ? h.terms / rare_weight : 0.0;
     ranked.emplace_back(-std::max(by_shingles, by_terms), ordinal);
     h = Hits{};

@@ -100,6 +100,34 @@ TEST_F(DetectorTest, DoesNotVerifyWhatSharesOneWordByChance) {
   EXPECT_EQ(match.verdict.relation, Relation::kNew);
 }
 
+// One shared phrase is what unrelated articles have in common by chance;
+// two or more are worth a look.
+class DetectorShinglesOnlyTest : public DetectorTest {
+ protected:
+  static DetectorOptions ShinglesOnly() {
+    DetectorOptions options;
+    options.candidates.index_sampling = 1;
+    options.candidates.candidate_terms = 0;
+    options.candidates.min_candidate_share = 0.01;
+    return options;
+  }
+  DetectorShinglesOnlyTest() : DetectorTest(ShinglesOnly()) {}
+};
+
+TEST_F(DetectorShinglesOnlyTest, DoesNotVerifyWhatSharesOnePhrase) {
+  const uint32_t one_phrase = Store(
+      "Reporters visited the Karluth copper mine during a festival of folk "
+      "music.");
+  const uint32_t three_phrases = Store(
+      "Reporters visited the Karluth copper mine. Ilona Pardew told analysts "
+      "about folk music.");
+  const MatchResult match = Match(kOriginal);
+  EXPECT_EQ(match.candidates_seen, 2u);
+  ASSERT_EQ(match.checked.size(), 1u);
+  EXPECT_EQ(match.checked[0].evidence.candidate, three_phrases);
+  EXPECT_NE(match.checked[0].evidence.candidate, one_phrase);
+}
+
 // Only the best candidate is verified: it must be the original that the
 // rewrite's rare names point to, not an unrelated article that happens to
 // share the one phrase of the rewrite the store has seen.
