@@ -99,23 +99,35 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
                                                uint32_t before_ordinal,
                                                uint32_t* seen) const {
   const CandidateOptions& o = options_.candidates;
-  if (hits_.size() < cluster_of_.size()) hits_.resize(cluster_of_.size());
-  auto hit = [&](uint32_t ordinal) -> Hits& {
-    Hits& h = hits_[ordinal];
-    if (h.shingles == 0 && h.terms == 0) touched_.push_back(ordinal);
-    return h;
+  // In a big store every lookup below is a cache miss: posting slots,
+  // posting blocks and the tallies by ordinal are spread over gigabytes.
+  // So postings are first read into `found` with their slots and next
+  // blocks prefetched, and only then tallied, with each tally prefetched a
+  // few entries ahead: the misses overlap instead of following one another.
+  struct Found {
+    uint32_t ordinal;
+    float weight;  // 0 for a shingle, the term's IDF for a term
   };
+  thread_local std::vector<Found> found;
+  found.clear();
 
+  thread_local std::vector<uint32_t> indexed;
+  indexed.clear();
+  for (uint32_t s : f.shingles) {
+    if (Indexed(s)) {
+      indexed.push_back(s);
+      shingles_.Prefetch(s);
+    }
+  }
   uint32_t usable_shingles = 0;
   const uint32_t boilerplate_clusters = BoilerplateClusters();
-  for (uint32_t s : f.shingles) {
-    if (!Indexed(s)) continue;
+  for (uint32_t s : indexed) {
     const uint32_t clusters = shingles_.DistinctClusters(s);
     if (clusters == 0 || clusters >= boilerplate_clusters) continue;
     ++usable_shingles;
     size_t walked = 0;
     shingles_.ForEach(s, [&](uint32_t ordinal) {
-      if (ordinal < before_ordinal) hit(ordinal).shingles += 1;
+      if (ordinal < before_ordinal) found.push_back({ordinal, 0.0f});
       return ++walked < o.max_shingle_walk;
     });
   }
@@ -131,6 +143,7 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   }
   const size_t keep = std::min(rare.size(), o.candidate_terms);
   std::partial_sort(rare.begin(), rare.begin() + keep, rare.end());
+  for (size_t i = 0; i < keep; ++i) terms_.Prefetch(rare[i].second);
   double rare_weight = 0;
   size_t walked = 0;
   for (size_t i = 0; i < keep && walked < o.candidate_term_budget; ++i) {
@@ -140,11 +153,26 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
     size_t walked_here = 0;
     terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
       posted = true;
-      if (ordinal < before_ordinal) hit(ordinal).terms += idf;
+      if (ordinal < before_ordinal) found.push_back({ordinal, idf});
       return ++walked < o.candidate_term_budget &&
              ++walked_here < o.max_term_walk;
     });
     if (posted) rare_weight += idf;
+  }
+
+  if (hits_.size() < cluster_of_.size()) hits_.resize(cluster_of_.size());
+  constexpr size_t kPrefetchAhead = 16;
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (i + kPrefetchAhead < found.size()) {
+      __builtin_prefetch(&hits_[found[i + kPrefetchAhead].ordinal]);
+    }
+    Hits& h = hits_[found[i].ordinal];
+    if (h.shingles == 0 && h.terms == 0) touched_.push_back(found[i].ordinal);
+    if (found[i].weight == 0) {
+      h.shingles += 1;
+    } else {
+      h.terms += found[i].weight;
+    }
   }
 
   *seen = static_cast<uint32_t>(touched_.size());

@@ -6,12 +6,6 @@
 namespace newsdedup {
 namespace {
 
-// Spreads feature hashes that may share low bits (sampled shingles do).
-inline size_t Mix(uint32_t key) {
-  uint64_t x = key * 0x9E3779B97F4A7C15ull;
-  return static_cast<size_t>(x >> 32);
-}
-
 constexpr size_t kInitialSlots = 1024;
 
 }  // namespace
@@ -28,7 +22,7 @@ PostingIndex::PostingIndex(const std::vector<uint32_t>* cluster_of,
 
 size_t PostingIndex::FindSlot(uint32_t key) const {
   const size_t mask = slots_.size() - 1;
-  size_t i = Mix(key) & mask;
+  size_t i = HomeSlot(key);
   while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
   return i;
 }
@@ -144,10 +138,7 @@ void PostingIndex::CountOnly(uint32_t feature) {
 
 void PostingIndex::CountMany(const std::vector<uint32_t>& features,
                              std::vector<uint32_t>& counts) const {
-  const size_t mask = slots_.size() - 1;
-  for (uint32_t f : features) {
-    __builtin_prefetch(&slots_[Mix(Key(f)) & mask]);
-  }
+  for (uint32_t f : features) Prefetch(f);
   counts.resize(features.size());
   for (size_t i = 0; i < features.size(); ++i) {
     counts[i] = Count(features[i]);
