@@ -2,9 +2,43 @@
 
 #include <algorithm>
 
+#include "dedup/sorted_sets.h"
 #include "storage/term_coding.h"
 
 namespace newsdedup::storage {
+namespace {
+
+// Each term's position in `dictionary` (sorted, duplicate-free, holding
+// every term). Through a small hash table: a binary search per term was
+// most of the cost of encoding a record.
+std::vector<uint32_t> DictionaryIndices(
+    const std::vector<uint32_t>& terms,
+    const std::vector<uint32_t>& dictionary) {
+  size_t capacity = 16;
+  while (capacity < dictionary.size() * 2) capacity *= 2;
+  const size_t mask = capacity - 1;
+  auto home = [&](uint32_t term) {
+    return static_cast<size_t>((term * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+  };
+  // slot_index 0 marks an empty slot; otherwise it is the index plus one.
+  std::vector<uint32_t> slot_term(capacity), slot_index(capacity, 0);
+  for (size_t i = 0; i < dictionary.size(); ++i) {
+    size_t slot = home(dictionary[i]);
+    while (slot_index[slot] != 0) slot = (slot + 1) & mask;
+    slot_term[slot] = dictionary[i];
+    slot_index[slot] = static_cast<uint32_t>(i + 1);
+  }
+  std::vector<uint32_t> indices;
+  indices.reserve(terms.size());
+  for (uint32_t term : terms) {
+    size_t slot = home(term);
+    while (slot_term[slot] != term) slot = (slot + 1) & mask;
+    indices.push_back(slot_index[slot] - 1);
+  }
+  return indices;
+}
+
+}  // namespace
 
 pb::StoredFingerprint ToRecord(const Fingerprint& fp,
                                const std::string& article_id,
@@ -15,16 +49,8 @@ pb::StoredFingerprint ToRecord(const Fingerprint& fp,
   record.set_simhash(fp.simhash);
   record.set_content_hash(fp.content_hash);
   std::vector<uint32_t> dictionary = fp.terms;
-  std::sort(dictionary.begin(), dictionary.end());
-  dictionary.erase(std::unique(dictionary.begin(), dictionary.end()),
-                   dictionary.end());
-  std::vector<uint32_t> indices;
-  indices.reserve(fp.terms.size());
-  for (uint32_t term : fp.terms) {
-    indices.push_back(static_cast<uint32_t>(
-        std::lower_bound(dictionary.begin(), dictionary.end(), term) -
-        dictionary.begin()));
-  }
+  SortUnique(dictionary);
+  const std::vector<uint32_t> indices = DictionaryIndices(fp.terms, dictionary);
   record.set_term_dictionary(EncodeSortedTerms(dictionary));
   record.set_term_indices(EncodeTermIndices(indices, dictionary.size()));
   record.mutable_sentence_ends()->Add(fp.sentence_ends.begin(),

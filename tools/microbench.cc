@@ -188,6 +188,23 @@ void BM_PostingWalk(benchmark::State& state) {
 }
 BENCHMARK(BM_PostingWalk);
 
+// The stored form of a fingerprint (term dictionary and indices), which
+// the preparing workers encode for every article.
+void BM_EncodeRecord(benchmark::State& state) {
+  Fingerprinter fingerprinter{FingerprintOptions{}};
+  std::vector<Fingerprint> fingerprints;
+  for (const Article& a : Articles()) {
+    fingerprints.push_back(fingerprinter.Compute(a));
+  }
+  for (auto _ : state) {
+    for (const Fingerprint& fp : fingerprints) {
+      benchmark::DoNotOptimize(storage::ToRecord(fp, "a", 0).ByteSizeLong());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * fingerprints.size());
+}
+BENCHMARK(BM_EncodeRecord);
+
 void BM_StoreCommit(benchmark::State& state) {
   const std::string dir =
       (std::filesystem::temp_directory_path() / "newsdedup-microbench")
