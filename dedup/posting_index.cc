@@ -10,41 +10,61 @@ constexpr size_t kInitialSlots = 1024;
 
 }  // namespace
 
-PostingIndex::PostingIndex()
-    : tally_(Tally::kArticles), slots_(kInitialSlots) {}
+PostingIndex::PostingIndex() : tally_(Tally::kArticles), stride_(3) {
+  EmptySlots(kInitialSlots);
+}
 
 PostingIndex::PostingIndex(const std::vector<uint32_t>* cluster_of,
                            uint32_t cluster_walk)
     : tally_(Tally::kDistinctClusters),
       cluster_of_(cluster_of),
       cluster_walk_(cluster_walk),
-      slots_(kInitialSlots) {}
+      stride_(2) {
+  EmptySlots(kInitialSlots);
+}
+
+void PostingIndex::EmptySlots(size_t count) {
+  slots_.assign(count * stride_, 0);
+  for (size_t i = 0; i < count; ++i) SlotAt(i)[kHead] = kNone;
+}
 
 size_t PostingIndex::FindSlot(uint32_t key) const {
-  const size_t mask = slots_.size() - 1;
-  size_t i = HomeSlot(key);
-  while (slots_[i].key != 0 && slots_[i].key != key) i = (i + 1) & mask;
-  return i;
+  const size_t mask = slot_count() - 1;
+  const uint32_t* slots = slots_.data();
+  const size_t stride = stride_;
+  for (size_t i = HomeSlot(key);; i = (i + 1) & mask) {
+    const uint32_t found = slots[i * stride + kKey];
+    if (found == key || found == 0) return i;
+  }
 }
 
 void PostingIndex::Grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.size() * 2, Slot{});
-  for (const Slot& slot : old) {
-    if (slot.key != 0) slots_[FindSlot(slot.key)] = slot;
+  const std::vector<uint32_t> old = std::move(slots_);
+  EmptySlots(old.size() / stride_ * 2);
+  for (size_t from = 0; from < old.size(); from += stride_) {
+    if (old[from + kKey] == 0) continue;
+    std::copy_n(&old[from], stride_, SlotAt(FindSlot(old[from + kKey])));
   }
 }
 
-PostingIndex::Slot& PostingIndex::SlotFor(uint32_t feature) {
+size_t PostingIndex::SlotFor(uint32_t feature) {
   // Linear probing stays short up to four fifths full with a mixed hash.
-  if ((used_ + 1) * 5 > slots_.size() * 4) Grow();
+  if ((used_ + 1) * 5 > slot_count() * 4) Grow();
   const uint32_t key = Key(feature);
-  Slot& slot = slots_[FindSlot(key)];
-  if (slot.key == 0) {
-    slot.key = key;
+  const size_t i = FindSlot(key);
+  if (SlotAt(i)[kKey] == 0) {
+    SlotAt(i)[kKey] = key;
     ++used_;
   }
-  return slot;
+  return i;
+}
+
+uint32_t PostingIndex::TallyAt(size_t i) const {
+  if (tally_ == Tally::kArticles) return SlotAt(i)[kTally];
+  const uint32_t head = SlotAt(i)[kHead];
+  if (head == kNone) return 0;
+  if (head & kInline) return 1;
+  return Block(head)[2];
 }
 
 uint32_t PostingIndex::NewBlock(uint32_t capacity) {
@@ -63,22 +83,23 @@ uint32_t PostingIndex::NewBlock(uint32_t capacity) {
   uint32_t* block = Block(address);
   block[0] = kNone;
   block[1] = capacity << 16;
+  block[2] = 0;
   return address;
 }
 
-bool PostingIndex::ClusterSeen(const Slot& slot, uint32_t cluster) const {
+bool PostingIndex::ClusterSeen(const uint32_t* slot, uint32_t cluster) const {
   uint32_t walked = 0;
   bool seen = false;
   auto visit = [&](uint32_t ordinal) {
     seen = (*cluster_of_)[ordinal] == cluster;
     return !seen && ++walked < cluster_walk_;
   };
-  if (slot.head == kNone) return false;
-  if (slot.head & kInline) {
-    visit(slot.head & ~kInline);
+  if (slot[kHead] == kNone) return false;
+  if (slot[kHead] & kInline) {
+    visit(slot[kHead] & ~kInline);
     return seen;
   }
-  for (uint32_t address = slot.head; address != kNone && !seen;) {
+  for (uint32_t address = slot[kHead]; address != kNone && !seen;) {
     const uint32_t* b = Block(address);
     for (uint32_t i = Fill(b); i-- > 0;) {
       if (!visit(b[kHeader + i])) return seen;
@@ -88,26 +109,29 @@ bool PostingIndex::ClusterSeen(const Slot& slot, uint32_t cluster) const {
   return seen;
 }
 
-void PostingIndex::Post(Slot& slot, uint32_t ordinal) {
+void PostingIndex::Post(uint32_t* slot, uint32_t ordinal, bool new_cluster) {
   ++posted_;
-  if (slot.head == kNone) {
-    slot.head = kInline | ordinal;
+  if (slot[kHead] == kNone) {
+    slot[kHead] = kInline | ordinal;
     return;
   }
-  if (slot.head & kInline) {
-    const uint32_t first = slot.head & ~kInline;
+  if (slot[kHead] & kInline) {
+    const uint32_t first = slot[kHead] & ~kInline;
     const uint32_t address = NewBlock(2);
     uint32_t* b = Block(address);
+    b[2] = new_cluster ? 2 : 1;
     b[kHeader] = first;
     b[kHeader + 1] = ordinal;
     b[1] |= 2;
-    slot.head = address;
+    slot[kHead] = address;
     return;
   }
-  uint32_t* head = Block(slot.head);
+  uint32_t* head = Block(slot[kHead]);
   const uint32_t fill = Fill(head);
   const uint32_t capacity = Capacity(head);
+  const uint32_t clusters = head[2] + (new_cluster ? 1 : 0);
   if (fill < capacity) {
+    head[2] = clusters;
     head[kHeader + fill] = ordinal;
     head[1] = capacity << 16 | (fill + 1);
     return;
@@ -115,25 +139,30 @@ void PostingIndex::Post(Slot& slot, uint32_t ordinal) {
   const uint32_t address =
       NewBlock(std::min(capacity * 2 + 2, kMaxBlockOrdinals));
   uint32_t* b = Block(address);
-  b[0] = slot.head;
+  b[0] = slot[kHead];
+  b[2] = clusters;
   b[kHeader] = ordinal;
   b[1] |= 1;
-  slot.head = address;
+  slot[kHead] = address;
 }
 
 void PostingIndex::Add(uint32_t feature, uint32_t ordinal,
                        uint32_t exact_below) {
-  Slot& slot = SlotFor(feature);
-  if (tally_ == Tally::kArticles || slot.tally >= exact_below ||
-      !ClusterSeen(slot, (*cluster_of_)[ordinal])) {
-    ++slot.tally;
+  const size_t i = SlotFor(feature);
+  uint32_t* slot = SlotAt(i);
+  if (tally_ == Tally::kArticles) {
+    ++slot[kTally];
+    Post(slot, ordinal, false);
+    return;
   }
-  Post(slot, ordinal);
+  const bool new_cluster =
+      TallyAt(i) >= exact_below || !ClusterSeen(slot, (*cluster_of_)[ordinal]);
+  Post(slot, ordinal, new_cluster);
 }
 
 void PostingIndex::CountOnly(uint32_t feature) {
   assert(tally_ == Tally::kArticles);
-  ++SlotFor(feature).tally;
+  ++SlotAt(SlotFor(feature))[kTally];
 }
 
 void PostingIndex::CountMany(const std::vector<uint32_t>& features,
@@ -146,7 +175,7 @@ void PostingIndex::CountMany(const std::vector<uint32_t>& features,
 }
 
 size_t PostingIndex::MemoryBytes() const {
-  return slots_.capacity() * sizeof(Slot) +
+  return slots_.capacity() * sizeof(uint32_t) +
          chunks_.size() * kChunkWords * sizeof(uint32_t);
 }
 

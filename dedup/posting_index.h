@@ -3,8 +3,8 @@
 //
 // Memory is what limits how many articles one process can index, and cache
 // misses what limits how fast postings are walked, so:
-//  - features live in one open-addressing table of 12-byte slots, with no
-//    per-feature allocation;
+//  - features live in one open-addressing table of slots (feature, posting
+//    head, and with kArticles the tally), with no per-feature allocation;
 //  - a feature with one article (most shingles) keeps it in its slot;
 //  - longer postings are chains of blocks of 2, 6, 14 and then 30 ordinals,
 //    newest block first, in a pool allocated in large chunks (never copied
@@ -12,13 +12,16 @@
 //    per block rather than one per article.
 // A posting is walked newest first.
 //
-// Besides its posting a slot keeps one tally, chosen for the whole index:
+// Besides its posting a feature has one tally, chosen for the whole index:
 //  - kArticles: the articles with the feature, posted or not (the caller
 //    may count an article without posting it) — a term's document
-//    frequency;
+//    frequency, kept in a 12-byte slot.
 //  - kDistinctClusters: the distinct clusters among the posted articles —
 //    a shingle seen in many different clusters is boilerplate, not
-//    evidence of copying.
+//    evidence of copying, kept in the posting itself: a singleton's is 1,
+//    and a longer posting's is in the header of its newest block. So a slot
+//    is 8 bytes: most shingles are singletons, and the shingle table is
+//    most of the detector's memory.
 //
 // Thread safety: none; the detector owns it and serialises access.
 #pragma once
@@ -79,20 +82,20 @@ class PostingIndex {
   // Starts loading the slot of `feature`, for a lookup soon after: a caller
   // about to look up many features prefetches them all first.
   void Prefetch(uint32_t feature) const {
-    __builtin_prefetch(&slots_[HomeSlot(Key(feature))]);
+    __builtin_prefetch(SlotAt(HomeSlot(Key(feature))));
   }
 
   // Calls `visit(ordinal)` for each article posted under `feature`, newest
   // first, until it returns false.
   template <typename Visit>
   void ForEach(uint32_t feature, Visit visit) const {
-    const Slot& slot = slots_[FindSlot(Key(feature))];
-    if (slot.key == 0 || slot.head == kNone) return;
-    if (slot.head & kInline) {
-      visit(slot.head & ~kInline);
+    const uint32_t* slot = SlotAt(FindSlot(Key(feature)));
+    if (slot[kKey] == 0 || slot[kHead] == kNone) return;
+    if (slot[kHead] & kInline) {
+      visit(slot[kHead] & ~kInline);
       return;
     }
-    for (uint32_t block = slot.head; block != kNone;) {
+    for (uint32_t block = slot[kHead]; block != kNone;) {
       const uint32_t* b = Block(block);
       block = b[0];
       if (block != kNone) __builtin_prefetch(Block(block));
@@ -107,16 +110,16 @@ class PostingIndex {
   size_t MemoryBytes() const;
 
  private:
-  struct Slot {
-    uint32_t key = 0;       // 0 marks an empty slot (feature 0 is stored as 1)
-    uint32_t head = kNone;  // kNone, kInline | ordinal, or a block
-    uint32_t tally = 0;
-  };
+  // A slot's words: the key (0 marks an empty slot; feature 0 is stored as
+  // 1), the posting's head (kNone, kInline | ordinal, or a block) and, with
+  // kArticles, the tally.
+  static constexpr size_t kKey = 0, kHead = 1, kTally = 2;
   static constexpr uint32_t kNone = 0xFFFFFFFFu;
   static constexpr uint32_t kInline = 0x80000000u;
-  // A block: [next block, capacity << 16 | fill, ordinals...].
-  static constexpr uint32_t kHeader = 2;
-  static constexpr uint32_t kMaxBlockOrdinals = 30;
+  // A block: [next block, capacity << 16 | fill, distinct clusters (in the
+  // newest block of a kDistinctClusters posting), ordinals...].
+  static constexpr uint32_t kHeader = 3;
+  static constexpr uint32_t kMaxBlockOrdinals = 29;  // 32 words a block
   static constexpr uint32_t kChunkWords = 1u << 20;
 
   static uint32_t Key(uint32_t feature) { return feature == 0 ? 1 : feature; }
@@ -124,20 +127,28 @@ class PostingIndex {
   static uint32_t Capacity(const uint32_t* block) { return block[1] >> 16; }
 
   uint32_t TallyOf(uint32_t feature) const {
-    const Slot& slot = slots_[FindSlot(Key(feature))];
-    return slot.key == 0 ? 0 : slot.tally;
+    const size_t i = FindSlot(Key(feature));
+    return SlotAt(i)[kKey] == 0 ? 0 : TallyAt(i);
   }
+  uint32_t* SlotAt(size_t i) { return &slots_[i * stride_]; }
+  const uint32_t* SlotAt(size_t i) const { return &slots_[i * stride_]; }
+  size_t slot_count() const { return slots_.size() / stride_; }
+  uint32_t TallyAt(size_t slot) const;
+  void IncrementTally(size_t slot);
   // Where probing for `key` starts. The hash is mixed because feature
   // hashes may share low bits (sampled shingles do).
   size_t HomeSlot(uint32_t key) const {
     const uint64_t mixed = key * 0x9E3779B97F4A7C15ull;
-    return static_cast<size_t>(mixed >> 32) & (slots_.size() - 1);
+    return static_cast<size_t>(mixed >> 32) & (slot_count() - 1);
   }
   size_t FindSlot(uint32_t key) const;  // the slot of key, or an empty one
-  Slot& SlotFor(uint32_t feature);      // found or made
+  size_t SlotFor(uint32_t feature);     // found or made
   void Grow();
-  bool ClusterSeen(const Slot& slot, uint32_t cluster) const;
-  void Post(Slot& slot, uint32_t ordinal);
+  void EmptySlots(size_t count);
+  bool ClusterSeen(const uint32_t* slot, uint32_t cluster) const;
+  // Posts; with kDistinctClusters, `new_cluster` says whether the tally
+  // grows.
+  void Post(uint32_t* slot, uint32_t ordinal, bool new_cluster);
   uint32_t NewBlock(uint32_t capacity);  // returns its address
   uint32_t* Block(uint32_t address) {
     return chunks_[address / kChunkWords].get() + address % kChunkWords;
@@ -149,7 +160,8 @@ class PostingIndex {
   Tally tally_;
   const std::vector<uint32_t>* cluster_of_ = nullptr;
   uint32_t cluster_walk_ = 0;
-  std::vector<Slot> slots_;
+  size_t stride_;                // words a slot: 3 with kArticles, else 2
+  std::vector<uint32_t> slots_;  // slot_count() slots of stride_ words
   size_t used_ = 0;
   size_t posted_ = 0;
   std::vector<std::unique_ptr<uint32_t[]>> chunks_;

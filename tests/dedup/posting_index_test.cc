@@ -102,6 +102,34 @@ TEST(PostingIndexTest, CountsDistinctClusters) {
   EXPECT_EQ(index.DistinctClusters(42), 5u);
 }
 
+// The tally of a longer posting moves with its newest block; a singleton's
+// is implied. Both must survive new blocks and the table growing.
+TEST(PostingIndexTest, KeepsClusterTalliesAcrossBlocksAndGrowth) {
+  std::vector<uint32_t> cluster_of;
+  PostingIndex index(&cluster_of, 64);
+  // Feature f is posted by f + 1 articles of distinct clusters, interleaved
+  // with 5,000 singletons that make the table grow several times.
+  constexpr uint32_t kFeatures = 100;
+  uint32_t ordinal = 0;
+  for (uint32_t round = 0; round < kFeatures; ++round) {
+    for (uint32_t f = round; f < kFeatures; ++f) {
+      cluster_of.push_back(ordinal);
+      index.Add(1000 + f, ordinal++);
+    }
+    for (uint32_t k = 0; k < 50; ++k) {
+      cluster_of.push_back(ordinal);
+      index.Add(1000000 + ordinal, ordinal);
+      ++ordinal;
+    }
+  }
+  for (uint32_t f = 0; f < kFeatures; ++f) {
+    EXPECT_EQ(index.DistinctClusters(1000 + f), f + 1) << f;
+    EXPECT_EQ(Posting(index, 1000 + f).size(), f + 1) << f;
+  }
+  EXPECT_EQ(index.DistinctClusters(1000000 + kFeatures), 1u);
+  EXPECT_EQ(index.DistinctClusters(7), 0u);
+}
+
 TEST(PostingIndexTest, LooksForTheClusterOnlyAmongRecentEntries) {
   std::vector<uint32_t> cluster_of = {0, 1, 2, 3, 0, 3};
   PostingIndex index(&cluster_of, /*cluster_walk=*/3);
