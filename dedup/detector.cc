@@ -340,7 +340,8 @@ uint32_t Detector::BoilerplateClusters() const {
 size_t Detector::IndexMemoryBytes() const {
   return shingles_.MemoryBytes() + terms_.MemoryBytes() +
          cluster_of_.capacity() * sizeof(uint32_t) +
-         boilerplate_at_add_.capacity() * sizeof(uint32_t);
+         boilerplate_at_add_.capacity() * sizeof(uint32_t) +
+         hits_.capacity() * sizeof(Hits);
 }
 
 }  // namespace newsdedup

@@ -94,7 +94,8 @@ class Detector {
   }
   const DetectorOptions& options() const { return options_; }
 
-  // Bytes held by the indexes (not the feature cache).
+  // Bytes held by the indexes and the other per-article arrays (not the
+  // feature cache, which is of a fixed size).
   size_t IndexMemoryBytes() const;
 
   // Corpus statistics as they stand now, for explaining a decision.

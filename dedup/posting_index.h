@@ -132,14 +132,15 @@ class PostingIndex {
   }
   uint32_t* SlotAt(size_t i) { return &slots_[i * stride_]; }
   const uint32_t* SlotAt(size_t i) const { return &slots_[i * stride_]; }
-  size_t slot_count() const { return slots_.size() / stride_; }
+  size_t slot_count() const { return slot_count_; }
   uint32_t TallyAt(size_t slot) const;
   void IncrementTally(size_t slot);
-  // Where probing for `key` starts. The hash is mixed because feature
-  // hashes may share low bits (sampled shingles do).
+  // Where probing for `key` starts: the mixed hash scaled to the table
+  // (not masked, so the table need not be a power of two). The hash is
+  // mixed because feature hashes may share low bits (sampled shingles do).
   size_t HomeSlot(uint32_t key) const {
-    const uint64_t mixed = key * 0x9E3779B97F4A7C15ull;
-    return static_cast<size_t>(mixed >> 32) & (slot_count() - 1);
+    const uint64_t mixed = (key * 0x9E3779B97F4A7C15ull) >> 32;
+    return static_cast<size_t>((mixed * slot_count_) >> 32);
   }
   size_t FindSlot(uint32_t key) const;  // the slot of key, or an empty one
   size_t SlotFor(uint32_t feature);     // found or made
@@ -161,7 +162,8 @@ class PostingIndex {
   const std::vector<uint32_t>* cluster_of_ = nullptr;
   uint32_t cluster_walk_ = 0;
   size_t stride_;                // words a slot: 3 with kArticles, else 2
-  std::vector<uint32_t> slots_;  // slot_count() slots of stride_ words
+  std::vector<uint32_t> slots_;  // slot_count_ slots of stride_ words
+  size_t slot_count_ = 0;
   size_t used_ = 0;
   size_t posted_ = 0;
   std::vector<std::unique_ptr<uint32_t[]>> chunks_;
