@@ -53,8 +53,17 @@ pb::StoredFingerprint ToRecord(const Fingerprint& fp,
   const std::vector<uint32_t> indices = DictionaryIndices(fp.terms, dictionary);
   record.set_term_dictionary(EncodeSortedTerms(dictionary));
   record.set_term_indices(EncodeTermIndices(indices, dictionary.size()));
-  record.mutable_sentence_ends()->Add(fp.sentence_ends.begin(),
-                                      fp.sentence_ends.end());
+  const bool ascending =
+      std::is_sorted(fp.sentence_ends.begin(), fp.sentence_ends.end());
+  uint32_t previous_end = 0;
+  for (uint32_t end : fp.sentence_ends) {
+    if (ascending) {
+      record.add_sentence_lengths(end - previous_end);
+      previous_end = end;
+    } else {
+      record.add_sentence_ends(end);  // never made by a Fingerprinter
+    }
+  }
   record.set_word_count(fp.word_count);
   return record;
 }
@@ -77,6 +86,15 @@ StatusOr<Fingerprint> FromRecord(const pb::StoredFingerprint& record) {
   }
   fp.sentence_ends.assign(record.sentence_ends().begin(),
                           record.sentence_ends().end());
+  uint64_t end = 0;
+  for (uint32_t length : record.sentence_lengths()) {
+    end += length;
+    if (end > fp.terms.size()) {
+      return Status::Corruption("fingerprint of " + record.article_id() +
+                                ": sentences run past its terms");
+    }
+    fp.sentence_ends.push_back(static_cast<uint32_t>(end));
+  }
   if (!fp.sentence_ends.empty() && fp.sentence_ends.back() != fp.terms.size()) {
     return Status::Corruption("fingerprint of " + record.article_id() +
                               ": sentences do not end with its terms");

@@ -30,7 +30,25 @@ TEST(RecordsTest, FingerprintRoundTrips) {
   EXPECT_EQ(back->word_count, fp.word_count);
 }
 
-// Stores written before the compact coding keep the plain term list.
+// Sentences are stored as lengths, which a long article's ends are not.
+TEST(RecordsTest, StoresSentencesAsLengths) {
+  const Fingerprint fp = Sample();
+  const pb::StoredFingerprint record = ToRecord(fp, "a1", 0);
+  EXPECT_EQ(record.sentence_ends_size(), 0);
+  ASSERT_EQ(record.sentence_lengths_size(), 3);
+  EXPECT_EQ(record.sentence_lengths(0), fp.sentence_ends[0]);
+  EXPECT_EQ(record.sentence_lengths(2),
+            fp.sentence_ends[2] - fp.sentence_ends[1]);
+}
+
+TEST(RecordsTest, SentencesPastTheTermsAreCorrupt) {
+  pb::StoredFingerprint record = ToRecord(Sample(), "a1", 0);
+  record.add_sentence_lengths(1);
+  EXPECT_EQ(FromRecord(record).status().code(), Status::Code::kCorruption);
+}
+
+// Stores written before the compact coding keep the plain term list and
+// sentence ends.
 TEST(RecordsTest, ReadsThePlainTermList) {
   const Fingerprint fp = Sample();
   pb::StoredFingerprint record;
@@ -40,6 +58,7 @@ TEST(RecordsTest, ReadsThePlainTermList) {
   StatusOr<Fingerprint> back = FromRecord(record);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->terms, fp.terms);
+  EXPECT_EQ(back->sentence_ends, fp.sentence_ends);
 }
 
 TEST(RecordsTest, EmptyFingerprintRoundTrips) {
