@@ -91,7 +91,12 @@ Detector::Detector(DetectorOptions options, FingerprintSource* source)
       source_(source),
       shingles_(&cluster_of_,
                 static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
-      stats_(std::make_unique<Stats>(*this)) {}
+      stats_(std::make_unique<Stats>(*this)) {
+  const uint32_t sampling = options_.candidates.index_sampling;
+  if (sampling >= 1 && (sampling & (sampling - 1)) == 0) {
+    sampling_mask_ = sampling - 1;
+  }
+}
 
 Detector::~Detector() = default;
 
@@ -119,6 +124,7 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
       shingles_.Prefetch(s);
     }
   }
+  for (uint32_t s : indexed) shingles_.PrefetchPosting(s);
   uint32_t usable_shingles = 0;
   const uint32_t boilerplate_clusters = BoilerplateClusters();
   for (uint32_t s : indexed) {
@@ -143,7 +149,7 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   }
   const size_t keep = std::min(rare.size(), o.candidate_terms);
   std::partial_sort(rare.begin(), rare.begin() + keep, rare.end());
-  for (size_t i = 0; i < keep; ++i) terms_.Prefetch(rare[i].second);
+  for (size_t i = 0; i < keep; ++i) terms_.PrefetchPosting(rare[i].second);
   double rare_weight = 0;
   size_t walked = 0;
   for (size_t i = 0; i < keep && walked < o.candidate_term_budget; ++i) {
