@@ -293,8 +293,8 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   return result;
 }
 
-void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
-                   const DerivedFeatures& features) {
+void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
+                   DerivedFeatures features) {
   cluster_of_.push_back(cluster);
   // Counted as the store stood when the article arrived (the same on a
   // rebuild, which adds articles in the same order).
@@ -329,8 +329,8 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
     }
   }
   auto entry = std::make_shared<Cached>();
-  entry->fp = fp;
-  entry->features = features;
+  entry->fp = std::move(fp);
+  entry->features = std::move(features);
   Remember(ordinal, std::move(entry));
 }
 

@@ -85,8 +85,9 @@ class Detector {
                               bool full_evidence = false);
 
   // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
-  void Add(uint32_t ordinal, uint32_t cluster, const Fingerprint& fp,
-           const DerivedFeatures& features);
+  // Both are kept in the feature cache: pass them by move when done.
+  void Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
+           DerivedFeatures features);
 
   uint32_t ClusterOf(uint32_t ordinal) const { return cluster_of_[ordinal]; }
   uint32_t article_count() const {

@@ -96,7 +96,8 @@ Status Engine::Rebuild() {
         }
         DerivedFeatures features =
             DeriveFeatures(*fp, options_.detector.fingerprint);
-        detector_->Add(ordinal, record.cluster_ordinal(), *fp, features);
+        detector_->Add(ordinal, record.cluster_ordinal(), std::move(*fp),
+                       std::move(features));
         ++expected;
         return true;
       });
@@ -278,8 +279,8 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   Status committed = store_->Commit(batch);
   if (!committed.ok()) return committed;
 
-  detector_->Add(ordinal, cluster_ordinal, prepared.fingerprint,
-                 prepared.features);
+  detector_->Add(ordinal, cluster_ordinal, std::move(prepared.fingerprint),
+                 std::move(prepared.features));
   return outcome;
 }
 
