@@ -39,12 +39,24 @@ SyntheticStream::SyntheticStream(SyntheticOptions options)
     zipf_cdf_.push_back(total);
   }
   for (double& c : zipf_cdf_) c /= total;
+  bucket_start_.resize(kBuckets + 1);
+  for (size_t b = 0; b <= kBuckets; ++b) {
+    const double from = static_cast<double>(b) / kBuckets;
+    bucket_start_[b] = static_cast<uint32_t>(
+        std::lower_bound(zipf_cdf_.begin(), zipf_cdf_.end(), from) -
+        zipf_cdf_.begin());
+  }
 }
 
-std::string SyntheticStream::Word() {
+const std::string& SyntheticStream::Word() {
   const double u = std::uniform_real_distribution<double>(0, 1)(rng_);
-  const size_t i = std::lower_bound(zipf_cdf_.begin(), zipf_cdf_.end(), u) -
-                   zipf_cdf_.begin();
+  // The first entry >= u lies between the first entries >= the bounds of
+  // u's bucket.
+  const size_t b = std::min(static_cast<size_t>(u * kBuckets), kBuckets - 1);
+  const auto from = zipf_cdf_.begin() + bucket_start_[b];
+  const auto to = zipf_cdf_.begin() +
+                  std::min<size_t>(bucket_start_[b + 1] + 1, zipf_cdf_.size());
+  const size_t i = std::lower_bound(from, to, u) - zipf_cdf_.begin();
   return vocabulary_[std::min(i, vocabulary_.size() - 1)];
 }
 
