@@ -39,6 +39,51 @@ class Detector::Stats : public CorpusStats {
                detector_.BoilerplateClusters();
   }
 
+  // Only one shingle in index_sampling is indexed, and so judged; but
+  // boilerplate comes in whole lines (a footer, a share prompt, a
+  // copyright). So a sentence whose judged shingles all recur far more
+  // widely than the boilerplate bar (CandidateOptions::
+  // boilerplate_line_factor) is boilerplate as a whole, and so is every
+  // shingle that starts in it. Without this, all but one in index_sampling
+  // of a footer's shingles would count as the story's own text.
+  void MarkBoilerplate(const Fingerprint& fp, const DerivedFeatures& features,
+                       std::vector<uint8_t>& flags) const override {
+    const FingerprintOptions& o = detector_.options_.fingerprint;
+    thread_local std::vector<uint32_t> marked, sentence;
+    marked.clear();
+    const std::vector<uint64_t> positional =
+        ShingleHashes(fp.terms, o.shingle_size);
+    size_t begin = 0;
+    const uint32_t bar = detector_.BoilerplateClusters();
+    const uint32_t line_bar =
+        bar * detector_.options_.candidates.boilerplate_line_factor;
+    auto judge_sentence = [&](size_t end) {
+      end = std::min(end, positional.size());
+      sentence.clear();
+      uint32_t judged = 0, widespread = 0;
+      for (size_t p = begin; p < end; ++p) {
+        if (!IsAnchorShingle(positional[p], o.shingle_sampling)) continue;
+        const uint32_t s = static_cast<uint32_t>(positional[p] >> 32);
+        sentence.push_back(s);
+        if (!detector_.Indexed(s)) continue;
+        ++judged;
+        const uint32_t clusters = detector_.shingles_.DistinctClusters(s);
+        if (clusters >= bar) marked.push_back(s);
+        if (clusters >= line_bar) ++widespread;
+      }
+      if (judged > 0 && widespread == judged) {
+        marked.insert(marked.end(), sentence.begin(), sentence.end());
+      }
+      begin = std::max(begin, end);
+    };
+    for (uint32_t end : fp.sentence_ends) judge_sentence(end);
+    judge_sentence(positional.size());
+    SortUnique(marked);
+    flags.assign(features.shingles.size(), 0);
+    ForEachSharedAt(features.shingles, marked,
+                    [&](size_t i, size_t) { flags[i] = 1; });
+  }
+
  private:
   const Detector& detector_;
 };
@@ -75,6 +120,10 @@ class WithQuery : public CorpusStats {
   }
   bool IsBoilerplate(uint32_t shingle) const override {
     return store_.IsBoilerplate(shingle);
+  }
+  void MarkBoilerplate(const Fingerprint& fp, const DerivedFeatures& features,
+                       std::vector<uint8_t>& flags) const override {
+    store_.MarkBoilerplate(fp, features, flags);
   }
 
  private:
@@ -249,6 +298,7 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(terms_, article_count(), features.terms, *stats_);
   const WeighedFeatures query = Weigh(fp, features, stats);
+  result.boilerplate_shingles = query.boilerplate_count;
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
   for (uint32_t ordinal : candidates) {
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
@@ -294,15 +344,18 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
 }
 
 void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
-                   DerivedFeatures features) {
+                   DerivedFeatures features,
+                   std::optional<uint32_t> boilerplate_shingles) {
   cluster_of_.push_back(cluster);
   // Counted as the store stood when the article arrived (the same on a
   // rebuild, which adds articles in the same order).
-  uint32_t boilerplate = 0;
-  for (uint32_t s : features.shingles) {
-    boilerplate += stats_->IsBoilerplate(s) ? 1 : 0;
+  if (!boilerplate_shingles) {
+    thread_local std::vector<uint8_t> flags;
+    stats_->MarkBoilerplate(fp, features, flags);
+    boilerplate_shingles = 0;
+    for (uint8_t flag : flags) *boilerplate_shingles += flag;
   }
-  boilerplate_at_add_.push_back(boilerplate);
+  boilerplate_at_add_.push_back(*boilerplate_shingles);
   // Past the boilerplate bar the exact count of clusters does not matter.
   const uint32_t boilerplate_clusters = BoilerplateClusters();
   for (uint32_t s : features.shingles) {

@@ -63,6 +63,9 @@ struct MatchResult {
   std::vector<CheckedCandidate> checked;
   // Candidates considered before verification (shared at least one feature).
   uint32_t candidates_seen = 0;
+  // The article's boilerplate shingles as the store stands; Add takes it
+  // back rather than judge them again.
+  uint32_t boilerplate_shingles = 0;
 };
 
 class Detector {
@@ -86,8 +89,12 @@ class Detector {
 
   // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
   // Both are kept in the feature cache: pass them by move when done.
+  // `boilerplate_shingles` is MatchResult::boilerplate_shingles when the
+  // article was matched with nothing added since; otherwise they are judged
+  // here.
   void Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
-           DerivedFeatures features);
+           DerivedFeatures features,
+           std::optional<uint32_t> boilerplate_shingles = std::nullopt);
 
   uint32_t ClusterOf(uint32_t ordinal) const { return cluster_of_[ordinal]; }
   uint32_t article_count() const {

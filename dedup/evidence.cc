@@ -271,16 +271,21 @@ WeighedFeatures WeighTerms(const Fingerprint& fingerprint,
 
 }  // namespace
 
+void CorpusStats::MarkBoilerplate(const Fingerprint&,
+                                  const DerivedFeatures& features,
+                                  std::vector<uint8_t>& flags) const {
+  flags.clear();
+  for (uint32_t s : features.shingles) {
+    flags.push_back(IsBoilerplate(s) ? 1 : 0);
+  }
+}
+
 WeighedFeatures Weigh(const Fingerprint& fingerprint,
                       const DerivedFeatures& features,
                       const CorpusStats& stats) {
   WeighedFeatures w = WeighTerms(fingerprint, features, stats);
-  w.boilerplate.reserve(features.shingles.size());
-  for (uint32_t s : features.shingles) {
-    const bool boilerplate = stats.IsBoilerplate(s);
-    w.boilerplate.push_back(boilerplate ? 1 : 0);
-    w.boilerplate_count += boilerplate ? 1 : 0;
-  }
+  stats.MarkBoilerplate(fingerprint, features, w.boilerplate);
+  for (uint8_t flag : w.boilerplate) w.boilerplate_count += flag;
   return w;
 }
 

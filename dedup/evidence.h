@@ -28,6 +28,13 @@ class CorpusStats {
   // True if a shingle occurs in so many distinct clusters that it is an
   // outlet's or a template's fixed text rather than a story's.
   virtual bool IsBoilerplate(uint32_t shingle) const = 0;
+  // For each of `features.shingles` (of `fingerprint`), whether it is
+  // boilerplate, into `flags`. By default shingle by shingle; a store that
+  // judges only some shingles extends its judgement to the sentences they
+  // are in.
+  virtual void MarkBoilerplate(const Fingerprint& fingerprint,
+                               const DerivedFeatures& features,
+                               std::vector<uint8_t>& flags) const;
 };
 
 struct SentencePair {

@@ -105,6 +105,16 @@ struct CandidateOptions {
   // fixed count alone would turn most of a big store's text into
   // boilerplate and leave copies nothing to be found by.
   double boilerplate_share = 0.0001;
+
+  // Only indexed shingles have a posting to be judged by. A sentence whose
+  // indexed shingles are all in this many times as many distinct clusters
+  // as make a shingle boilerplate is an outlet's fixed line (a footer, a
+  // share prompt), and all of its shingles are boilerplate. At the bar
+  // itself, common phrases of short financial briefs made whole sentences
+  // boilerplate and cost precision on the development stream; at 8 times
+  // it every figure there is unchanged, and with an outlet footer added to
+  // every article (originals too) F1 rises from 0.89 to 0.94.
+  uint32_t boilerplate_line_factor = 8;
 };
 
 struct DecisionOptions {

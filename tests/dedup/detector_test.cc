@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 namespace newsdedup {
@@ -126,6 +127,61 @@ TEST_F(DetectorShinglesOnlyTest, DoesNotVerifyWhatSharesOnePhrase) {
   ASSERT_EQ(match.checked.size(), 1u);
   EXPECT_EQ(match.checked[0].evidence.candidate, three_phrases);
   EXPECT_NE(match.checked[0].evidence.candidate, one_phrase);
+}
+
+// Words made of letters only, different for each n.
+std::string Letters(uint32_t n) {
+  std::string word = "zq";
+  do {
+    word += static_cast<char>('a' + n % 26);
+    n /= 26;
+  } while (n > 0);
+  return word;
+}
+
+// A story of its own for article n: no phrase shared with any other.
+std::string Story(uint32_t n) {
+  std::string story;
+  for (uint32_t w = 0; w < 30; ++w) {
+    story += Letters(n * 100 + w) + (w % 10 == 9 ? ". " : " ");
+  }
+  return story;
+}
+
+const char* kFooter =
+    "Subscribe to the Harbour Ledger newsletter for morning briefings "
+    "delivered before breakfast, and follow our correspondents on every "
+    "social platform for breaking regional coverage and weather alerts.";
+
+// An outlet's footer line, carried by articles of many clusters, is
+// boilerplate as a whole, not only in the shingles that were indexed.
+TEST_F(DetectorTest, AFooterLineIsBoilerplateAsAWhole) {
+  for (uint32_t n = 0; n < 40; ++n) Store(Story(n) + kFooter);
+  const std::string query = Story(1000) + kFooter;
+  const Fingerprint fp = Fingerprint_(query);
+  const DerivedFeatures features = DeriveFeatures(fp, options_.fingerprint);
+  std::vector<uint8_t> flags;
+  detector_.stats().MarkBoilerplate(fp, features, flags);
+  ASSERT_EQ(flags.size(), features.shingles.size());
+  size_t marked = 0, indexed_boilerplate = 0;
+  for (size_t i = 0; i < flags.size(); ++i) {
+    marked += flags[i];
+    indexed_boilerplate +=
+        detector_.stats().IsBoilerplate(features.shingles[i]);
+  }
+  // Exactly the shingles inside the footer: the story's own (and the ones
+  // that run from it into the footer) are in no other article.
+  const Fingerprint footer = Fingerprint_(kFooter);
+  const size_t footer_shingles =
+      DeriveFeatures(footer, options_.fingerprint).shingles.size();
+  EXPECT_GT(footer_shingles, 10u);
+  EXPECT_EQ(marked, footer_shingles);
+  EXPECT_LT(indexed_boilerplate, marked);
+  // A story without the footer has no boilerplate at all.
+  const Fingerprint clean = Fingerprint_(Story(2000));
+  detector_.stats().MarkBoilerplate(
+      clean, DeriveFeatures(clean, options_.fingerprint), flags);
+  EXPECT_EQ(std::count(flags.begin(), flags.end(), 1), 0);
 }
 
 // Only the best candidate is verified: it must be the original that the
