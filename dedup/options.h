@@ -113,7 +113,7 @@ struct CandidateOptions {
   // itself, common phrases of short financial briefs made whole sentences
   // boilerplate and cost precision on the development stream; at 8 times
   // it every figure there is unchanged, and with an outlet footer added to
-  // every article (originals too) F1 rises from 0.89 to 0.94.
+  // every article (originals too) F1 rises from 0.891 to 0.935.
   uint32_t boilerplate_line_factor = 8;
 };
 
