@@ -60,6 +60,18 @@ class DetectorTest : public ::testing::Test {
   DetectorOptions options_;
 };
 
+// The same with candidate search set up by `Tweak`.
+template <void (*Tweak)(CandidateOptions&)>
+class DetectorWithTest : public DetectorTest {
+ protected:
+  static DetectorOptions Tweaked() {
+    DetectorOptions options;
+    Tweak(options.candidates);
+    return options;
+  }
+  DetectorWithTest() : DetectorTest(Tweaked()) {}
+};
+
 const char* kOriginal =
     "Zorvanek Mining said on Tuesday its Karluth copper mine in Velmora "
     "would close for three weeks after flooding. Output at Karluth, "
@@ -103,17 +115,12 @@ TEST_F(DetectorTest, DoesNotVerifyWhatSharesOneWordByChance) {
 
 // One shared phrase is what unrelated articles have in common by chance;
 // two or more are worth a look.
-class DetectorShinglesOnlyTest : public DetectorTest {
- protected:
-  static DetectorOptions ShinglesOnly() {
-    DetectorOptions options;
-    options.candidates.index_sampling = 1;
-    options.candidates.candidate_terms = 0;
-    options.candidates.min_candidate_share = 0.01;
-    return options;
-  }
-  DetectorShinglesOnlyTest() : DetectorTest(ShinglesOnly()) {}
-};
+void ShinglesOnly(CandidateOptions& o) {
+  o.index_sampling = 1;
+  o.candidate_terms = 0;
+  o.min_candidate_share = 0.01;
+}
+using DetectorShinglesOnlyTest = DetectorWithTest<ShinglesOnly>;
 
 TEST_F(DetectorShinglesOnlyTest, DoesNotVerifyWhatSharesOnePhrase) {
   const uint32_t one_phrase = Store(
@@ -187,16 +194,11 @@ TEST_F(DetectorTest, AFooterLineIsBoilerplateAsAWhole) {
 // Only the best candidate is verified: it must be the original that the
 // rewrite's rare names point to, not an unrelated article that happens to
 // share the one phrase of the rewrite the store has seen.
-class DetectorOneCandidateTest : public DetectorTest {
- protected:
-  static DetectorOptions OneCandidate() {
-    DetectorOptions options;
-    options.candidates.max_candidates = 1;
-    options.candidates.index_sampling = 1;
-    return options;
-  }
-  DetectorOneCandidateTest() : DetectorTest(OneCandidate()) {}
-};
+void OneCandidate(CandidateOptions& o) {
+  o.max_candidates = 1;
+  o.index_sampling = 1;
+}
+using DetectorOneCandidateTest = DetectorWithTest<OneCandidate>;
 
 TEST_F(DetectorOneCandidateTest, RanksTheRewrittenOriginalAboveAChancePhrase) {
   const uint32_t original = Store(kOriginal);
@@ -218,16 +220,11 @@ TEST_F(DetectorOneCandidateTest, RanksTheRewrittenOriginalAboveAChancePhrase) {
 
 // However long a rare term's posting, the candidate search reads only its
 // newest entries, leaving the budget to the article's other rare terms.
-class DetectorShortWalkTest : public DetectorTest {
- protected:
-  static DetectorOptions ShortWalks() {
-    DetectorOptions options;
-    options.candidates.max_term_walk = 10;
-    options.candidates.index_sampling = 1u << 30;  // terms only
-    return options;
-  }
-  DetectorShortWalkTest() : DetectorTest(ShortWalks()) {}
-};
+void ShortWalks(CandidateOptions& o) {
+  o.max_term_walk = 10;
+  o.index_sampling = 1u << 30;  // terms only
+}
+using DetectorShortWalkTest = DetectorWithTest<ShortWalks>;
 
 TEST_F(DetectorShortWalkTest, ReadsOnlyTheNewestEntriesOfATermsPosting) {
   for (int i = 0; i < 100; ++i) {
