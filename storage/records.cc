@@ -52,7 +52,7 @@ pb::StoredFingerprint ToRecord(const Fingerprint& fp,
   SortUnique(dictionary);
   const std::vector<uint32_t> indices = DictionaryIndices(fp.terms, dictionary);
   record.set_term_dictionary(EncodeSortedTerms(dictionary));
-  record.set_term_indices(EncodeTermIndices(indices, dictionary.size()));
+  record.set_term_index_groups(EncodeTermIndices(indices, dictionary.size()));
   const bool ascending =
       std::is_sorted(fp.sentence_ends.begin(), fp.sentence_ends.end());
   uint32_t previous_end = 0;
@@ -79,7 +79,10 @@ StatusOr<Fingerprint> FromRecord(const pb::StoredFingerprint& record) {
         DecodeSortedTerms(record.term_dictionary());
     if (!dictionary.ok()) return dictionary.status();
     StatusOr<std::vector<uint32_t>> indices =
-        DecodeTermIndices(record.term_indices(), dictionary->size());
+        record.term_indices().empty()
+            ? DecodeTermIndices(record.term_index_groups(), dictionary->size())
+            : DecodeFixedWidthTermIndices(record.term_indices(),
+                                          dictionary->size());
     if (!indices.ok()) return indices.status();
     fp.terms.reserve(indices->size());
     for (uint32_t i : *indices) fp.terms.push_back((*dictionary)[i]);

@@ -171,8 +171,8 @@ uint32_t IndexBits(size_t size) {
 }
 }  // namespace
 
-std::string EncodeTermIndices(const std::vector<uint32_t>& indices,
-                              size_t dictionary_size) {
+std::string EncodeFixedWidthTermIndices(const std::vector<uint32_t>& indices,
+                                        size_t dictionary_size) {
   std::string out;
   const uint32_t bits = IndexBits(dictionary_size);
   PutVarint(out, indices.size());
@@ -183,8 +183,8 @@ std::string EncodeTermIndices(const std::vector<uint32_t>& indices,
   return out;
 }
 
-StatusOr<std::vector<uint32_t>> DecodeTermIndices(std::string_view bytes,
-                                                  size_t dictionary_size) {
+StatusOr<std::vector<uint32_t>> DecodeFixedWidthTermIndices(
+    std::string_view bytes, size_t dictionary_size) {
   const Status corrupt =
       Status::Corruption("term indices: truncated or past the dictionary");
   uint64_t n = 0;
@@ -198,6 +198,103 @@ StatusOr<std::vector<uint32_t>> DecodeTermIndices(std::string_view bytes,
     uint64_t i = 0;
     if (!reader.Get(bits, &i) || i >= dictionary_size) return corrupt;
     indices.push_back(static_cast<uint32_t>(i));
+  }
+  return indices;
+}
+
+namespace {
+
+// How indices into a dictionary of `size` (>= 2) terms are grouped: as many
+// base-`size` digits to a group as a 64-bit word holds, and the bits that
+// `count` of them need.
+struct Grouping {
+  uint32_t per_group = 0;
+  uint32_t full_group_bits = 0;
+  uint32_t Bits(uint32_t count, size_t size) const {
+    if (count == per_group) return full_group_bits;
+    uint64_t limit = 1;
+    for (uint32_t i = 0; i < count; ++i) limit *= size;
+    return static_cast<uint32_t>(std::bit_width(limit - 1));
+  }
+};
+
+Grouping GroupingFor(size_t size) {
+  Grouping g;
+  uint64_t limit = 1;  // size ^ per_group
+  while (limit <= UINT64_MAX / size) {
+    limit *= size;
+    ++g.per_group;
+  }
+  g.full_group_bits = static_cast<uint32_t>(std::bit_width(limit - 1));
+  return g;
+}
+
+void PutWide(BitWriter& writer, uint64_t value, uint32_t bits) {
+  writer.Put(value & 0xFFFFFFFFu, std::min(bits, 32u));
+  if (bits > 32) writer.Put(value >> 32, bits - 32);
+}
+
+bool GetWide(BitReader& reader, uint32_t bits, uint64_t* value) {
+  uint64_t low = 0, high = 0;
+  if (!reader.Get(std::min(bits, 32u), &low)) return false;
+  if (bits > 32 && !reader.Get(bits - 32, &high)) return false;
+  *value = low | high << 32;
+  return true;
+}
+
+}  // namespace
+
+std::string EncodeTermIndices(const std::vector<uint32_t>& indices,
+                              size_t dictionary_size) {
+  std::string out;
+  PutVarint(out, indices.size());
+  if (dictionary_size <= 1) return out;  // every index is 0
+  const Grouping g = GroupingFor(dictionary_size);
+  BitWriter writer(out);
+  for (size_t from = 0; from < indices.size(); from += g.per_group) {
+    const size_t count = std::min<size_t>(g.per_group, indices.size() - from);
+    uint64_t value = 0;
+    for (size_t i = from + count; i-- > from;) {
+      value = value * dictionary_size + indices[i];
+    }
+    PutWide(writer, value,
+            g.Bits(static_cast<uint32_t>(count), dictionary_size));
+  }
+  return out;
+}
+
+StatusOr<std::vector<uint32_t>> DecodeTermIndices(std::string_view bytes,
+                                                  size_t dictionary_size) {
+  const Status corrupt =
+      Status::Corruption("term indices: truncated or past the dictionary");
+  uint64_t n = 0;
+  if (!GetVarint(bytes, &n) || n > (1u << 26)) return corrupt;
+  if (dictionary_size <= 1) {
+    if (!bytes.empty() || (dictionary_size == 0 && n > 0)) return corrupt;
+    return std::vector<uint32_t>(n, 0);
+  }
+  const Grouping g = GroupingFor(dictionary_size);
+  const uint64_t full_groups = n / g.per_group;
+  const uint32_t rest = static_cast<uint32_t>(n % g.per_group);
+  const uint64_t total_bits =
+      full_groups * g.Bits(g.per_group, dictionary_size) +
+      g.Bits(rest, dictionary_size);
+  if (bytes.size() != (total_bits + 7) / 8) return corrupt;
+  BitReader reader(bytes);
+  std::vector<uint32_t> indices;
+  indices.reserve(n);
+  while (indices.size() < n) {
+    const uint32_t count = static_cast<uint32_t>(
+        std::min<uint64_t>(g.per_group, n - indices.size()));
+    uint64_t value = 0;
+    if (!GetWide(reader, g.Bits(count, dictionary_size), &value)) {
+      return corrupt;
+    }
+    for (uint32_t i = 0; i < count; ++i) {
+      indices.push_back(static_cast<uint32_t>(value % dictionary_size));
+      value /= dictionary_size;
+    }
+    if (value != 0) return corrupt;  // a group past size ^ count
   }
   return indices;
 }

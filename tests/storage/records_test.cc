@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "storage/term_coding.h"
+
 namespace newsdedup::storage {
 namespace {
 
@@ -67,9 +71,31 @@ TEST(RecordsTest, EmptyFingerprintRoundTrips) {
   EXPECT_TRUE(back->terms.empty());
 }
 
+// Records of the release before grouped indices.
+TEST(RecordsTest, ReadsIndicesStoredOneByOne) {
+  const Fingerprint fp = Sample();
+  pb::StoredFingerprint record = ToRecord(fp, "a1", 0);
+  std::vector<uint32_t> dictionary = fp.terms;
+  std::sort(dictionary.begin(), dictionary.end());
+  dictionary.erase(std::unique(dictionary.begin(), dictionary.end()),
+                   dictionary.end());
+  std::vector<uint32_t> indices;
+  for (uint32_t term : fp.terms) {
+    indices.push_back(static_cast<uint32_t>(
+        std::lower_bound(dictionary.begin(), dictionary.end(), term) -
+        dictionary.begin()));
+  }
+  record.clear_term_index_groups();
+  record.set_term_indices(
+      EncodeFixedWidthTermIndices(indices, dictionary.size()));
+  StatusOr<Fingerprint> back = FromRecord(record);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->terms, fp.terms);
+}
+
 TEST(RecordsTest, CorruptTermCodingIsAnError) {
   pb::StoredFingerprint record = ToRecord(Sample(), "a1", 0);
-  record.set_term_indices(record.term_indices() + "\x7F");
+  record.set_term_index_groups(record.term_index_groups() + "\x7F");
   EXPECT_EQ(FromRecord(record).status().code(), Status::Code::kCorruption);
   record = ToRecord(Sample(), "a1", 0);
   record.set_term_dictionary(record.term_dictionary().substr(0, 3));
