@@ -68,7 +68,7 @@ uint32_t PostingIndex::TallyAt(size_t i) const {
   const uint32_t head = SlotAt(i)[kHead];
   if (head == kNone) return 0;
   if (head & kInline) return 1;
-  return Block(head)[2];
+  return Block(head)[kBlockClusters];
 }
 
 uint32_t PostingIndex::NewBlock(uint32_t capacity) {
@@ -87,7 +87,7 @@ uint32_t PostingIndex::NewBlock(uint32_t capacity) {
   uint32_t* block = Block(address);
   block[0] = kNone;
   block[1] = capacity << 16;
-  block[2] = 0;
+  block[kBlockClusters] = 0;
   return address;
 }
 
@@ -123,7 +123,7 @@ void PostingIndex::Post(uint32_t* slot, uint32_t ordinal, bool new_cluster) {
     const uint32_t first = slot[kHead] & ~kInline;
     const uint32_t address = NewBlock(2);
     uint32_t* b = Block(address);
-    b[2] = new_cluster ? 2 : 1;
+    b[kBlockClusters] = new_cluster ? 2 : 1;
     b[kHeader] = first;
     b[kHeader + 1] = ordinal;
     b[1] |= 2;
@@ -133,9 +133,9 @@ void PostingIndex::Post(uint32_t* slot, uint32_t ordinal, bool new_cluster) {
   uint32_t* head = Block(slot[kHead]);
   const uint32_t fill = Fill(head);
   const uint32_t capacity = Capacity(head);
-  const uint32_t clusters = head[2] + (new_cluster ? 1 : 0);
+  const uint32_t clusters = head[kBlockClusters] + (new_cluster ? 1 : 0);
   if (fill < capacity) {
-    head[2] = clusters;
+    head[kBlockClusters] = clusters;
     head[kHeader + fill] = ordinal;
     head[1] = capacity << 16 | (fill + 1);
     return;
@@ -144,7 +144,7 @@ void PostingIndex::Post(uint32_t* slot, uint32_t ordinal, bool new_cluster) {
       NewBlock(std::min(capacity * 2 + 2, kMaxBlockOrdinals));
   uint32_t* b = Block(address);
   b[0] = slot[kHead];
-  b[2] = clusters;
+  b[kBlockClusters] = clusters;
   b[kHeader] = ordinal;
   b[1] |= 1;
   slot[kHead] = address;

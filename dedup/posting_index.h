@@ -128,6 +128,7 @@ class PostingIndex {
   static constexpr uint32_t kInline = 0x80000000u;
   // A block: [next block, capacity << 16 | fill, distinct clusters (in the
   // newest block of a kDistinctClusters posting), ordinals...].
+  static constexpr uint32_t kBlockClusters = 2;
   static constexpr uint32_t kHeader = 3;
   static constexpr uint32_t kMaxBlockOrdinals = 29;  // 32 words a block
   static constexpr uint32_t kChunkWords = 1u << 20;
