@@ -290,11 +290,16 @@ void Detector::Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry) {
 StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
                                       const DerivedFeatures& features,
                                       std::string_view body,
-                                      uint32_t before_ordinal,
-                                      bool full_evidence) {
+                                      const Hindsight& hindsight) {
   MatchResult result;
-  const std::vector<uint32_t> candidates =
-      FindCandidates(features, before_ordinal, &result.candidates_seen);
+  std::vector<uint32_t> candidates = FindCandidates(
+      features, hindsight.before_ordinal, &result.candidates_seen);
+  if (const std::optional<uint32_t>& also = hindsight.also_verify;
+      also && *also < std::min(hindsight.before_ordinal, article_count()) &&
+      std::find(candidates.begin(), candidates.end(), *also) ==
+          candidates.end()) {
+    candidates.push_back(*also);
+  }
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(terms_, article_count(), features.terms, *stats_);
   const WeighedFeatures query = Weigh(fp, features, stats);
@@ -309,7 +314,7 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
         WeighCandidate((*stored)->fp, (*stored)->features, stats,
                        boilerplate_at_add_[ordinal]),
         d.sentence_alignment, d.min_sentence_terms,
-        full_evidence ? 0.0 : MinTermContainmentForAlignment(d));
+        hindsight.full_evidence ? 0.0 : MinTermContainmentForAlignment(d));
     checked.evidence.candidate = ordinal;
     if (NeedsCharEvidence(checked.evidence, d)) {
       StatusOr<std::string> stored_body = source_->LoadBody(ordinal);

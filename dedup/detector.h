@@ -68,6 +68,18 @@ struct MatchResult {
   uint32_t boilerplate_shingles = 0;
 };
 
+// How Match looks back when it explains a decision already made.
+struct Hindsight {
+  // Only articles stored before this one are considered.
+  uint32_t before_ordinal = UINT32_MAX;
+  // Every measure is computed for every candidate, even those the decision
+  // does not need.
+  bool full_evidence = false;
+  // Verified whether or not candidate search picks it now (the store's
+  // statistics have moved since the decision): the article it matched.
+  std::optional<uint32_t> also_verify;
+};
+
 class Detector {
  public:
   // `source` must outlive the detector.
@@ -76,16 +88,11 @@ class Detector {
 
   // What the article would match among the stored articles. Stores
   // nothing. `body` is its text, read only when a candidate needs the
-  // character-level check.
-  // With `before_ordinal`, only articles stored before that one are
-  // considered (to explain a past decision). With `full_evidence`, every
-  // measure is computed for every candidate, even those the decision does
-  // not need (for `explain`).
+  // character-level check. `hindsight` is for explaining a past decision.
   StatusOr<MatchResult> Match(const Fingerprint& fp,
                               const DerivedFeatures& features,
                               std::string_view body,
-                              uint32_t before_ordinal = UINT32_MAX,
-                              bool full_evidence = false);
+                              const Hindsight& hindsight = {});
 
   // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
   // Both are kept in the feature cache: pass them by move when done.

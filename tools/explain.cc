@@ -102,9 +102,18 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
   const Fingerprint fp = fingerprinter.Compute(article, &sentences);
   const DerivedFeatures features =
       DeriveFeatures(fp, engine.options().detector.fingerprint);
+  Hindsight hindsight;
+  hindsight.before_ordinal = record.ordinal();
+  hindsight.full_evidence = true;
+  if (!d.matched_id().empty()) {
+    // Shown whether or not today's statistics would still pick it.
+    StatusOr<std::optional<pb::StoredArticle>> matched =
+        engine.store().GetArticle(d.matched_id());
+    if (!matched.ok()) return matched.status();
+    if (matched->has_value()) hindsight.also_verify = (*matched)->ordinal();
+  }
   StatusOr<MatchResult> match =
-      engine.detector().Match(fp, features, article.body, record.ordinal(),
-                              /*full_evidence=*/true);
+      engine.detector().Match(fp, features, article.body, hindsight);
   if (!match.ok()) return match.status();
   std::fprintf(out,
                "\ncandidates: %u articles stored before it share a feature; "

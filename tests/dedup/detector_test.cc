@@ -113,6 +113,28 @@ TEST_F(DetectorTest, DoesNotVerifyWhatSharesOneWordByChance) {
   EXPECT_EQ(match.verdict.relation, Relation::kNew);
 }
 
+// Explaining a decision verifies the article it matched whatever the
+// candidate search says now.
+TEST_F(DetectorTest, VerifiesWhatHindsightAsksFor) {
+  const uint32_t unrelated =
+      Store("Grain prices rose in Chicago as dry weather hurt the wheat crop.");
+  Hindsight hindsight;
+  hindsight.also_verify = unrelated;
+  const Fingerprint fp = Fingerprint_(kOriginal);
+  StatusOr<MatchResult> match = detector_.Match(
+      fp, DeriveFeatures(fp, options_.fingerprint), kOriginal, hindsight);
+  ASSERT_TRUE(match.ok());
+  ASSERT_EQ(match->checked.size(), 1u);
+  EXPECT_EQ(match->checked[0].evidence.candidate, unrelated);
+  EXPECT_EQ(match->verdict.relation, Relation::kNew);
+  // Not past what the store held then.
+  hindsight.before_ordinal = unrelated;
+  match = detector_.Match(fp, DeriveFeatures(fp, options_.fingerprint),
+                          kOriginal, hindsight);
+  ASSERT_TRUE(match.ok());
+  EXPECT_TRUE(match->checked.empty());
+}
+
 // One shared phrase is what unrelated articles have in common by chance;
 // two or more are worth a look.
 void ShinglesOnly(CandidateOptions& o) {

@@ -181,5 +181,25 @@ TEST(ExplainCliTest, ShowsTheRuleTheScoresAndTheAlignedPassages) {
   EXPECT_EQ(test::RunNewsdedup("explain --db " + db + " zzz").exit_code, 1);
 }
 
+// Explaining recomputes the evidence with today's statistics, under which
+// candidate search may no longer pick what the decision matched (here the
+// reworded seed, whose rare terms grew commoner as the same-topic seeds
+// came in after it). The matched article is shown all the same.
+TEST(ExplainCliTest, ShowsTheMatchedArticleEvenIfSearchWouldNotPickItNow) {
+  test::TempDir dir;
+  const std::string db = dir.path() + "/db";
+  ASSERT_EQ(test::RunNewsdedup("batch --db " + db + " " +
+                               std::string(NEWSDEDUP_SOURCE_DIR) +
+                               "/sample/articles.jsonl")
+                .exit_code,
+            0);
+  const test::CommandResult r =
+      test::RunNewsdedup("explain --db " + db + " seed-001");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("matched \"seed-000\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("against \"seed-000\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("verdict: rewrite"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace newsdedup
