@@ -240,27 +240,8 @@ DerivedFeatures DeriveFeatures(const Fingerprint& fp,
   for (uint32_t term : features.terms) {
     if (IsNumberTerm(term)) features.numbers.push_back(term);
   }
-  // Position of each distinct term, through a small open-addressing table
-  // (one probe per running term, where a binary search took eight).
-  thread_local std::vector<std::pair<uint32_t, uint32_t>> table;
-  size_t capacity = 16;
-  while (capacity < features.terms.size() * 2) capacity *= 2;
-  const size_t mask = capacity - 1;
-  constexpr uint32_t kEmpty = UINT32_MAX;
-  table.assign(capacity, {0, kEmpty});
-  auto home = [&](uint32_t term) {
-    return static_cast<size_t>((term * 0x9E3779B97F4A7C15ull) >> 40) & mask;
-  };
-  for (uint32_t p = 0; p < features.terms.size(); ++p) {
-    size_t i = home(features.terms[p]);
-    while (table[i].second != kEmpty) i = (i + 1) & mask;
-    table[i] = {features.terms[p], p};
-  }
-  auto position = [&](uint32_t term) {
-    size_t i = home(term);
-    while (table[i].first != term) i = (i + 1) & mask;
-    return table[i].second;
-  };
+  thread_local std::vector<uint32_t> positions;  // of each running term
+  PositionsIn(fp.terms, features.terms, positions);
 
   features.sentence_terms.reserve(fp.terms.size());
   features.sentence_offsets.reserve(fp.sentence_ends.size() + 1);
@@ -269,7 +250,7 @@ DerivedFeatures DeriveFeatures(const Fingerprint& fp,
     if (end > fp.terms.size() || end <= begin) continue;
     const size_t first = features.sentence_terms.size();
     for (uint32_t i = begin; i < end; ++i) {
-      features.sentence_terms.push_back(position(fp.terms[i]));
+      features.sentence_terms.push_back(positions[i]);
     }
     std::sort(features.sentence_terms.begin() + first,
               features.sentence_terms.end());

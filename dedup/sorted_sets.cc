@@ -50,4 +50,30 @@ void SortUnique(std::vector<uint32_t>& values) {
   values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
+void PositionsIn(const std::vector<uint32_t>& values,
+                 const std::vector<uint32_t>& sorted,
+                 std::vector<uint32_t>& positions) {
+  size_t capacity = 16;
+  while (capacity < sorted.size() * 2) capacity *= 2;
+  const size_t mask = capacity - 1;
+  auto home = [&](uint32_t value) {
+    return static_cast<size_t>((value * 0x9E3779B97F4A7C15ull) >> 40) & mask;
+  };
+  constexpr uint32_t kEmpty = UINT32_MAX;
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> table;
+  table.assign(capacity, {0, kEmpty});  // (value, position)
+  for (uint32_t p = 0; p < sorted.size(); ++p) {
+    size_t i = home(sorted[p]);
+    while (table[i].second != kEmpty) i = (i + 1) & mask;
+    table[i] = {sorted[p], p};
+  }
+  positions.clear();
+  positions.reserve(values.size());
+  for (uint32_t value : values) {
+    size_t i = home(value);
+    while (table[i].first != value) i = (i + 1) & mask;
+    positions.push_back(table[i].second);
+  }
+}
+
 }  // namespace newsdedup

@@ -6,41 +6,17 @@
 #include "storage/term_coding.h"
 
 namespace newsdedup::storage {
-namespace {
-
-// Each term's position in `dictionary` (sorted, duplicate-free, holding
-// every term). Through a small hash table: a binary search per term was
-// most of the cost of encoding a record.
-std::vector<uint32_t> DictionaryIndices(
-    const std::vector<uint32_t>& terms,
-    const std::vector<uint32_t>& dictionary) {
-  size_t capacity = 16;
-  while (capacity < dictionary.size() * 2) capacity *= 2;
-  const size_t mask = capacity - 1;
-  auto home = [&](uint32_t term) {
-    return static_cast<size_t>((term * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-  };
-  // slot_index 0 marks an empty slot; otherwise it is the index plus one.
-  std::vector<uint32_t> slot_term(capacity), slot_index(capacity, 0);
-  for (size_t i = 0; i < dictionary.size(); ++i) {
-    size_t slot = home(dictionary[i]);
-    while (slot_index[slot] != 0) slot = (slot + 1) & mask;
-    slot_term[slot] = dictionary[i];
-    slot_index[slot] = static_cast<uint32_t>(i + 1);
-  }
-  std::vector<uint32_t> indices;
-  indices.reserve(terms.size());
-  for (uint32_t term : terms) {
-    size_t slot = home(term);
-    while (slot_term[slot] != term) slot = (slot + 1) & mask;
-    indices.push_back(slot_index[slot] - 1);
-  }
-  return indices;
-}
-
-}  // namespace
 
 pb::StoredFingerprint ToRecord(const Fingerprint& fp,
+                               const std::string& article_id,
+                               uint32_t cluster_ordinal) {
+  std::vector<uint32_t> distinct_terms = fp.terms;
+  SortUnique(distinct_terms);
+  return ToRecord(fp, distinct_terms, article_id, cluster_ordinal);
+}
+
+pb::StoredFingerprint ToRecord(const Fingerprint& fp,
+                               const std::vector<uint32_t>& distinct_terms,
                                const std::string& article_id,
                                uint32_t cluster_ordinal) {
   pb::StoredFingerprint record;
@@ -48,11 +24,11 @@ pb::StoredFingerprint ToRecord(const Fingerprint& fp,
   record.set_cluster_ordinal(cluster_ordinal);
   record.set_simhash(fp.simhash);
   record.set_content_hash(fp.content_hash);
-  std::vector<uint32_t> dictionary = fp.terms;
-  SortUnique(dictionary);
-  const std::vector<uint32_t> indices = DictionaryIndices(fp.terms, dictionary);
-  record.set_term_dictionary(EncodeSortedTerms(dictionary));
-  record.set_term_index_groups(EncodeTermIndices(indices, dictionary.size()));
+  std::vector<uint32_t> indices;
+  PositionsIn(fp.terms, distinct_terms, indices);
+  record.set_term_dictionary(EncodeSortedTerms(distinct_terms));
+  record.set_term_index_groups(
+      EncodeTermIndices(indices, distinct_terms.size()));
   const bool ascending =
       std::is_sorted(fp.sentence_ends.begin(), fp.sentence_ends.end());
   uint32_t previous_end = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "dedup/fingerprint.h"
 #include "dedup/status.h"
@@ -11,6 +12,12 @@
 namespace newsdedup::storage {
 
 pb::StoredFingerprint ToRecord(const Fingerprint& fp,
+                               const std::string& article_id,
+                               uint32_t cluster_ordinal);
+// The same when the fingerprint's distinct terms, ascending, are at hand
+// (DerivedFeatures::terms), which saves sorting them again.
+pb::StoredFingerprint ToRecord(const Fingerprint& fp,
+                               const std::vector<uint32_t>& distinct_terms,
                                const std::string& article_id,
                                uint32_t cluster_ordinal);
 // Fails (kCorruption) when the record's term coding does not decode.

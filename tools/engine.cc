@@ -140,7 +140,8 @@ PreparedArticle Engine::Prepare(Article article) const {
   prepared.fingerprint = fingerprinter_.Compute(article);
   prepared.features =
       DeriveFeatures(prepared.fingerprint, options_.detector.fingerprint);
-  prepared.record = storage::ToRecord(prepared.fingerprint, article.id, 0);
+  prepared.record = storage::ToRecord(prepared.fingerprint,
+                                      prepared.features.terms, article.id, 0);
   prepared.article = std::move(article);
   return prepared;
 }
