@@ -39,6 +39,15 @@ bool NoFigureShared(const Evidence& e, const DecisionOptions& o) {
              o.shared_figure_min_numbers;
 }
 
+// Dates in the same places are far apart, in a text that is not damaged.
+bool DatesDiffer(const Evidence& e, const DecisionOptions& o) {
+  return o.min_date_gap_days > 0 &&
+         e.date_slot_conflicts > e.date_slot_matches &&
+         e.date_gap_days >= o.min_date_gap_days &&
+         e.query_unseen_share <= o.damaged_unseen_share &&
+         e.shingle_containment < o.strong_shingle_containment;
+}
+
 bool SharesText(const Evidence& e, const DecisionOptions& o) {
   return e.shared_shingles >= o.min_shared_shingles && !SlotsConflict(e, o);
 }
@@ -111,7 +120,7 @@ double MinTermContainmentForAlignment(const DecisionOptions& o) {
 }
 
 bool NeedsCharEvidence(const Evidence& e, const DecisionOptions& o) {
-  return !e.same_content &&
+  return !e.same_content && !DatesDiffer(e, o) &&
          (ModerateCopyCandidate(e, o) || NumberedRewriteCandidate(e, o));
 }
 
@@ -121,6 +130,15 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
     v.relation = Relation::kExact;
     v.score = 1.0;
     v.reason = "same normalised text";
+    return v;
+  }
+  if (DatesDiffer(e, o)) {
+    v.relation = Relation::kNew;
+    v.score = e.shingle_containment;
+    v.reason = Format(
+        "dates in the same places are %.0f days apart, in text with %.3f of "
+        "its words unseen",
+        e.date_gap_days, e.query_unseen_share);
     return v;
   }
   if (SharesText(e, o)) {

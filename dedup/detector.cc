@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "dedup/char_grams.h"
+#include "dedup/hash.h"
 #include "dedup/sorted_sets.h"
 
 namespace newsdedup {
@@ -23,14 +24,18 @@ class Detector::Stats : public CorpusStats {
     return InverseDocumentFrequency(detector_.article_count(),
                                     detector_.terms_.Count(term));
   }
-  void Idfs(const std::vector<uint32_t>& terms,
-            std::vector<double>& idf) const override {
+  uint32_t Idfs(const std::vector<uint32_t>& terms,
+                std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
     detector_.terms_.CountMany(terms, counts);
     idf.resize(terms.size());
+    uint32_t unseen = 0;
     for (size_t i = 0; i < terms.size(); ++i) {
       idf[i] = InverseDocumentFrequency(detector_.article_count(), counts[i]);
+      // A stored article's own terms count it once.
+      unseen += !IsNumberTerm(terms[i]) && counts[i] <= 1;
     }
+    return unseen;
   }
   bool IsBoilerplate(uint32_t shingle) const override {
     // Only indexed shingles have a posting to judge by.
@@ -94,29 +99,39 @@ namespace {
 // weighed the same whichever of the two arrived first.
 class WithQuery : public CorpusStats {
  public:
+  // `query_stored`: the query is in the store already (a past decision
+  // being explained), so its terms are counted already.
   WithQuery(const PostingIndex& terms, uint32_t stored,
-            const std::vector<uint32_t>& query_terms, const CorpusStats& store)
+            const std::vector<uint32_t>& query_terms, const CorpusStats& store,
+            bool query_stored)
       : terms_(terms),
         stored_(stored),
         query_terms_(query_terms),
-        store_(store) {}
+        store_(store),
+        query_count_(query_stored ? 0 : 1) {}
   double Idf(uint32_t term) const override {
     const bool in_query =
         std::binary_search(query_terms_.begin(), query_terms_.end(), term);
-    return InverseDocumentFrequency(stored_ + 1.0,
-                                    terms_.Count(term) + (in_query ? 1 : 0));
+    return InverseDocumentFrequency(
+        stored_ + query_count_,
+        terms_.Count(term) + (in_query ? query_count_ : 0));
   }
-  void Idfs(const std::vector<uint32_t>& terms,
-            std::vector<double>& idf) const override {
+  uint32_t Idfs(const std::vector<uint32_t>& terms,
+                std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
     terms_.CountMany(terms, counts);
-    // Both sorted: the query's terms are found by one merge.
-    ForEachSharedAt(terms, query_terms_,
-                    [&](size_t i, size_t) { counts[i] += 1; });
+    // Both sorted: the query's terms are found by one merge. Unseen: no
+    // article but the query has it.
+    uint32_t unseen = 0;
+    ForEachSharedAt(terms, query_terms_, [&](size_t i, size_t) {
+      counts[i] += query_count_;
+      unseen += !IsNumberTerm(terms[i]) && counts[i] <= 1;
+    });
     idf.resize(terms.size());
     for (size_t i = 0; i < terms.size(); ++i) {
-      idf[i] = InverseDocumentFrequency(stored_ + 1.0, counts[i]);
+      idf[i] = InverseDocumentFrequency(stored_ + query_count_, counts[i]);
     }
+    return unseen;
   }
   bool IsBoilerplate(uint32_t shingle) const override {
     return store_.IsBoilerplate(shingle);
@@ -131,6 +146,7 @@ class WithQuery : public CorpusStats {
   uint32_t stored_;
   const std::vector<uint32_t>& query_terms_;
   const CorpusStats& store_;
+  uint32_t query_count_;
 };
 
 }  // namespace
@@ -301,7 +317,8 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
     candidates.push_back(*also);
   }
   const DecisionOptions& d = options_.decision;
-  const WithQuery stats(terms_, article_count(), features.terms, *stats_);
+  const WithQuery stats(terms_, article_count(), features.terms, *stats_,
+                        hindsight.before_ordinal < article_count());
   const WeighedFeatures query = Weigh(fp, features, stats);
   result.boilerplate_shingles = query.boilerplate_count;
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed

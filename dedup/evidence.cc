@@ -1,7 +1,10 @@
 #include "dedup/evidence.h"
 
 #include <algorithm>
+#include <climits>
+#include <span>
 
+#include "dedup/dates.h"
 #include "dedup/hash.h"
 #include "dedup/sorted_sets.h"
 #include "dedup/simhash.h"
@@ -76,10 +79,46 @@ std::vector<std::pair<uint64_t, uint32_t>> NumberSlots(
   return slots;
 }
 
-void CompareNumberSlots(const WeighedFeatures& q, const WeighedFeatures& c,
-                        Evidence& e) {
-  const auto& qs = q.number_slots;
-  const auto& cs = c.number_slots;
+// The slot of each date ("March 3", "3 March"; dedup/dates.h): the word
+// term before it, as in "WASHINGTON, March 3" or "ended March 3". What
+// follows a date is often the story's own. Returns (slot, DateTermId)
+// pairs sorted by slot.
+std::vector<std::pair<uint64_t, uint32_t>> DateSlots(
+    const std::vector<uint32_t>& terms) {
+  std::vector<std::pair<uint64_t, uint32_t>> slots;
+  const size_t n = terms.size();
+  uint32_t previous_word = 0;
+  uint32_t word_before_previous = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t term = terms[i];
+    if (!IsNumberTerm(term)) {
+      word_before_previous = previous_word;
+      previous_word = term;
+      continue;
+    }
+    const int day = DayOfTerm(term);
+    if (day == 0) continue;
+    if (const int month = i > 0 ? MonthOfTerm(terms[i - 1]) : 0) {
+      slots.emplace_back(word_before_previous, DateTermId(month, day));
+    } else if (const int month_after =
+                   i + 1 < n ? MonthOfTerm(terms[i + 1]) : 0) {
+      slots.emplace_back(previous_word, DateTermId(month_after, day));
+      word_before_previous = previous_word;
+      previous_word = terms[++i];
+    }
+  }
+  std::sort(slots.begin(), slots.end());
+  slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+  return slots;
+}
+
+// Walks the slots both sides fill, calling `judge(query values, candidate
+// values)` for each; the values of a slot are adjacent spans of the sorted
+// pairs.
+template <typename Judge>
+void ForEachSharedSlot(const std::vector<std::pair<uint64_t, uint32_t>>& qs,
+                       const std::vector<std::pair<uint64_t, uint32_t>>& cs,
+                       Judge judge) {
   size_t i = 0, j = 0;
   while (i < qs.size() && j < cs.size()) {
     if (qs[i].first < cs[j].first) {
@@ -87,22 +126,52 @@ void CompareNumberSlots(const WeighedFeatures& q, const WeighedFeatures& c,
     } else if (cs[j].first < qs[i].first) {
       ++j;
     } else {
-      // Both have numbers in this slot: do any of them agree?
       const uint64_t slot = qs[i].first;
       size_t i_end = i, j_end = j;
       while (i_end < qs.size() && qs[i_end].first == slot) ++i_end;
       while (j_end < cs.size() && cs[j_end].first == slot) ++j_end;
-      bool agree = false;
-      for (size_t a = i; a < i_end && !agree; ++a) {
-        for (size_t b = j; b < j_end && !agree; ++b) {
-          agree = qs[a].second == cs[b].second;
-        }
-      }
-      ++(agree ? e.number_slot_matches : e.number_slot_conflicts);
+      judge(std::span(qs.data() + i, i_end - i),
+            std::span(cs.data() + j, j_end - j));
       i = i_end;
       j = j_end;
     }
   }
+}
+
+using SlotValues = std::span<const std::pair<uint64_t, uint32_t>>;
+
+bool AnyValueShared(SlotValues a, SlotValues b) {
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (x.second == y.second) return true;
+    }
+  }
+  return false;
+}
+
+void CompareNumberSlots(const WeighedFeatures& q, const WeighedFeatures& c,
+                        Evidence& e) {
+  ForEachSharedSlot(q.number_slots, c.number_slots,
+                    [&](SlotValues a, SlotValues b) {
+                      ++(AnyValueShared(a, b) ? e.number_slot_matches
+                                              : e.number_slot_conflicts);
+                    });
+  ForEachSharedSlot(q.date_slots, c.date_slots,
+                    [&](SlotValues a, SlotValues b) {
+                      if (AnyValueShared(a, b)) {
+                        ++e.date_slot_matches;
+                        return;
+                      }
+                      ++e.date_slot_conflicts;
+                      // How far apart the slot's closest dates are.
+                      int gap = INT_MAX;
+                      for (const auto& x : a) {
+                        for (const auto& y : b) {
+                          gap = std::min(gap, DaysBetween(x.second, y.second));
+                        }
+                      }
+                      e.date_gap_days = std::max(e.date_gap_days, gap);
+                    });
 }
 
 void CompareTerms(const WeighedFeatures& q, const WeighedFeatures& c,
@@ -251,11 +320,17 @@ WeighedFeatures WeighTerms(const Fingerprint& fingerprint,
   WeighedFeatures w;
   w.fingerprint = &fingerprint;
   w.features = &features;
-  stats.Idfs(features.terms, w.term_weights);
+  const uint32_t unseen_words = stats.Idfs(features.terms, w.term_weights);
+  size_t words = 0;
   for (size_t i = 0; i < features.terms.size(); ++i) {
     w.total_weight += w.term_weights[i];
-    if (IsNumberTerm(features.terms[i])) w.number_weight += w.term_weights[i];
+    if (IsNumberTerm(features.terms[i])) {
+      w.number_weight += w.term_weights[i];
+    } else {
+      ++words;
+    }
   }
+  if (words > 0) w.unseen_word_share = double(unseen_words) / words;
   w.sentence_weights.reserve(features.sentence_count());
   for (size_t i = 0; i < features.sentence_count(); ++i) {
     double sum = 0;
@@ -264,8 +339,10 @@ WeighedFeatures WeighTerms(const Fingerprint& fingerprint,
     }
     w.sentence_weights.push_back(sum);
   }
-  if (!features.numbers.empty())
+  if (!features.numbers.empty()) {
     w.number_slots = NumberSlots(fingerprint.terms);
+    w.date_slots = DateSlots(fingerprint.terms);
+  }
   return w;
 }
 
@@ -310,6 +387,7 @@ Evidence CompareFeatures(const WeighedFeatures& query,
   CompareShingles(query, candidate, e);
   CompareNumbers(query, candidate, e);
   CompareNumberSlots(query, candidate, e);
+  e.query_unseen_share = query.unseen_word_share;
   CompareTerms(query, candidate, e);
   if (e.term_containment >= align_from_term_containment) {
     e.sentences_aligned = true;

@@ -19,11 +19,15 @@ class CorpusStats {
   // Inverse document frequency of a content term in the store.
   virtual double Idf(uint32_t term) const = 0;
   // The same for each of `terms` (sorted, distinct) into `idf`: one call
-  // per article, so that an index can overlap its lookups.
-  virtual void Idfs(const std::vector<uint32_t>& terms,
-                    std::vector<double>& idf) const {
+  // per article, so that an index can overlap its lookups. Returns how many
+  // of the word terms (numbers left out) no other stored article has: new
+  // names, and the garbled words of damaged text. A store that cannot tell
+  // returns 0.
+  virtual uint32_t Idfs(const std::vector<uint32_t>& terms,
+                        std::vector<double>& idf) const {
     idf.clear();
     for (uint32_t t : terms) idf.push_back(Idf(t));
+    return 0;
   }
   // True if a shingle occurs in so many distinct clusters that it is an
   // outlet's or a template's fixed text rather than a story's.
@@ -73,6 +77,15 @@ struct Evidence {
   // to one template puts other figures in the same slots (conflicts).
   uint32_t number_slot_matches = 0;
   uint32_t number_slot_conflicts = 0;
+  // Dates in the same place (dedup/dates.h): after the same word. And the
+  // most days between the closest dates of a slot in conflict.
+  uint32_t date_slot_matches = 0;
+  uint32_t date_slot_conflicts = 0;
+  int date_gap_days = 0;
+
+  // Share of the query's word terms that no other stored article has. Clean
+  // text has few (new names); OCR damage makes many, and misreads figures.
+  double query_unseen_share = 0;
 
   // Share of the smaller text's character 5-grams found in the other
   // (dedup/char_grams.h); negative when not computed. Computed only where
@@ -102,12 +115,16 @@ struct WeighedFeatures {
   std::vector<double> term_weights;  // IDF, parallel to features->terms
   std::vector<uint8_t> boilerplate;  // 1 per boilerplate shingle
   uint32_t boilerplate_count = 0;
-  double total_weight = 0;               // of all terms
+  double total_weight = 0;  // of all terms
+  // Share of the word terms no other stored article has (CorpusStats::Idfs).
+  double unseen_word_share = 0;
   double number_weight = 0;              // of the number terms
   std::vector<double> sentence_weights;  // one per sentence of features
   // (slot, number) for each number: the slot hashes the nearest word before
   // and after it. Sorted.
   std::vector<std::pair<uint64_t, uint32_t>> number_slots;
+  // (slot, date) for each date: the slot is the word before it. Sorted.
+  std::vector<std::pair<uint64_t, uint32_t>> date_slots;
 
   // IDF of `term`, which must be one of this side's terms.
   double WeightOf(uint32_t term) const;

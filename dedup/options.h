@@ -168,6 +168,20 @@ struct DecisionOptions {
   uint32_t same_figures_min_numbers = 6;
   double same_figures_term_containment = 0.60;
 
+  // --- Dates ---
+  // A recurring story written to one template gives other dates in the same
+  // places ("WASHINGTON, March 9 - ..." then "April 9"); a copy keeps its
+  // story's dates however late it runs, and a re-send moves its dateline by
+  // a day or two. Below strong_shingle_containment, more dates differing in
+  // their slots than agreeing, the farthest of them at least
+  // min_date_gap_days apart, make a different report. Not when the query's
+  // text looks damaged, with more than damaged_unseen_share of its words
+  // found in no other stored article: OCR reads "June 19" as "June 9", and
+  // leaves garbled words behind. Clean text has few such words (new names).
+  // 0 days turns the rule off.
+  int min_date_gap_days = 3;
+  double damaged_unseen_share = 0.04;
+
   // --- Reworded text (terms and sentences) ---
   // IDF-weighted share of the smaller article's content terms found in the
   // other, share of its sentences aligned to a sentence of the other, and

@@ -43,6 +43,13 @@ void PrintEvidence(FILE* out, const CheckedCandidate& c,
                o.rewrite_number_agreement, e.number_slot_matches,
                e.number_slot_conflicts, o.max_slot_conflict_share);
   std::fprintf(out,
+               "  dates: same places: %u agree, %u differ, up to %d days "
+               "apart; %.3f of the query's words unseen (different report: "
+               "more differ than agree, >= %d days, unseen <= %.2f)\n",
+               e.date_slot_matches, e.date_slot_conflicts, e.date_gap_days,
+               e.query_unseen_share, o.min_date_gap_days,
+               o.damaged_unseen_share);
+  std::fprintf(out,
                "  characters: 5-gram containment %.3f (>= %.2f copy, >= %.2f "
                "rewrite, >= %.2f short rewrite)\n",
                char_containment, o.char_containment, o.rewrite_char_containment,

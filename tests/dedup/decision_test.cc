@@ -144,5 +144,49 @@ TEST(DecisionTest, FewSharedShinglesAreChance) {
   EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
 }
 
+// A recurring story: same wording, but the dateline a month later.
+Evidence MonthLaterTemplate() {
+  Evidence e = CopiedText(0.75);
+  e.date_slot_conflicts = 1;
+  e.date_gap_days = 31;
+  e.query_unseen_share = 0.01;
+  return e;
+}
+
+TEST(DecisionTest, OtherDatesInTheSamePlacesAreAnotherReport) {
+  const Verdict v = Decide(MonthLaterTemplate(), DecisionOptions{});
+  EXPECT_EQ(v.relation, Relation::kNew);
+  EXPECT_NE(v.reason.find("31 days apart"), std::string::npos);
+  DecisionOptions off;
+  off.min_date_gap_days = 0;
+  EXPECT_NE(Decide(MonthLaterTemplate(), off).relation, Relation::kNew);
+}
+
+TEST(DecisionTest, DatesADayOrTwoApartAreARescheduledSend) {
+  Evidence e = MonthLaterTemplate();
+  e.date_gap_days = 2;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
+TEST(DecisionTest, DatesThatAgreeMoreThanDifferAreTheSameStory) {
+  Evidence e = MonthLaterTemplate();
+  e.date_slot_matches = 1;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
+// OCR misreads digits ("June 19" as "June 9") and garbles words.
+TEST(DecisionTest, DamagedTextKeepsItsDatesUnjudged) {
+  Evidence e = MonthLaterTemplate();
+  e.query_unseen_share = 0.15;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
+TEST(DecisionTest, NearlyAllTheTextOutweighsADate) {
+  Evidence e = CopiedText(0.95);
+  e.date_slot_conflicts = 1;
+  e.date_gap_days = 31;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
 }  // namespace
 }  // namespace newsdedup

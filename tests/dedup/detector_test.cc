@@ -258,5 +258,78 @@ TEST_F(DetectorShortWalkTest, ReadsOnlyTheNewestEntriesOfATermsPosting) {
   EXPECT_GE(match.checked[0].evidence.candidate, 90u);  // the newest
 }
 
+// A quarterly dividend written to one template: the same wording and
+// amount, other dates. Its words are all in the store already. An
+// OCR-damaged copy of the earlier notice misreads its dateline as another
+// date, and brings garbled words no stored article has.
+const char* kDividend =
+    "NEW YORK, March 25 - Kelvar Industries Inc said its board declared a "
+    "regular quarterly dividend of 25 cts per share, payable April 30 to "
+    "holders of record April 15. The company said it paid the same "
+    "dividend in the prior quarter. Kelvar, which makes industrial valves "
+    "and pumps, said its order backlog stood at a record at the end of "
+    "February. The board also said it would hold the annual meeting in "
+    "Cleveland.";
+const char* kNextDividend =
+    "NEW YORK, June 24 - Kelvar Industries Inc said its board declared a "
+    "regular quarterly dividend of 25 cts per share, payable July 31 to "
+    "holders of record July 15. The company said it paid the same "
+    "dividend in the prior quarter. Kelvar, which makes industrial valves "
+    "and pumps, said its order book was little changed from the level at "
+    "the end of May. The board also said it would hold the annual meeting "
+    "in Cleveland.";
+const char* kDamagedDividend =
+    "NEW YORK, March 5 - Kelvar Industrics Inc said its hoard declared a "
+    "regular quartcrly dividend of 25 cts per share, payable Apri1 30 to "
+    "holders of record Apr1l 15. The cornpany said it paid the same "
+    "dividend in the prior quarter. Kelvar, which makes industrial valves "
+    "and pumps, said its order backlog stood at a record at the end of "
+    "February. The board also said it would hold the annual meeting in "
+    "Cleveland.";
+
+TEST_F(DetectorTest, TheSameTemplateWithOtherDatesIsAnotherReport) {
+  const uint32_t earlier = Store(kDividend);
+  Store("A book on July and June weather said the lake level changed little.");
+  const MatchResult match = Match(kNextDividend);
+  EXPECT_EQ(match.verdict.relation, Relation::kNew);
+  const auto checked = std::find_if(match.checked.begin(), match.checked.end(),
+                                    [&](const CheckedCandidate& c) {
+                                      return c.evidence.candidate == earlier;
+                                    });
+  ASSERT_NE(checked, match.checked.end());
+  EXPECT_EQ(checked->evidence.date_slot_conflicts, 3u);
+  EXPECT_EQ(checked->evidence.date_slot_matches, 0u);
+  EXPECT_LT(checked->evidence.query_unseen_share, 0.04);
+  EXPECT_NE(checked->verdict.reason.find("days apart"), std::string::npos);
+}
+
+TEST_F(DetectorTest, ADamagedCopysMisreadDateStillMatches) {
+  const uint32_t original = Store(kDividend);
+  const MatchResult match = Match(kDamagedDividend);
+  ASSERT_TRUE(match.best.has_value());
+  EXPECT_EQ(match.best->evidence.candidate, original);
+  EXPECT_EQ(match.best->evidence.date_slot_conflicts, 1u);
+  EXPECT_GT(match.best->evidence.query_unseen_share, 0.04);
+  EXPECT_NE(match.verdict.relation, Relation::kNew);
+}
+
+// With the date rule off, the template's wording alone makes it a copy: the
+// test above is the rule's doing.
+class DetectorNoDateRuleTest : public DetectorTest {
+ protected:
+  static DetectorOptions NoDateRule() {
+    DetectorOptions options;
+    options.decision.min_date_gap_days = 0;
+    return options;
+  }
+  DetectorNoDateRuleTest() : DetectorTest(NoDateRule()) {}
+};
+
+TEST_F(DetectorNoDateRuleTest, TakesTheTemplateForACopy) {
+  Store(kDividend);
+  Store("A book on July and June weather said the lake level changed little.");
+  EXPECT_NE(Match(kNextDividend).verdict.relation, Relation::kNew);
+}
+
 }  // namespace
 }  // namespace newsdedup

@@ -84,5 +84,35 @@ TEST(EvidenceTest, SkipsAlignmentBelowTheTermContainmentAsked) {
   EXPECT_DOUBLE_EQ(skipped.term_containment, aligned.term_containment);
 }
 
+// A date is one figure, placed by the word before it: a dateline's date is
+// compared with the other dateline's, whichever way it is written.
+TEST(EvidenceTest, ComparesDatesInTheSamePlace) {
+  const char* kLater =
+      "WASHINGTON, April 9 - The orange juice yield was put at 1.50 gallons "
+      "per box, the department said on 12 March.";
+  const Side march(
+      "WASHINGTON, March 9 - The orange juice yield was put at 1.47 gallons "
+      "per box, the department said on March 12.");
+  const Side april(kLater), again(kLater);
+  const Evidence differ = Compare(april, march);
+  EXPECT_EQ(differ.date_slot_conflicts, 1u);
+  EXPECT_EQ(differ.date_slot_matches, 1u);  // "on March 12", "on 12 March"
+  EXPECT_EQ(differ.date_gap_days, 31);
+  const Evidence same = Compare(april, again);
+  EXPECT_EQ(same.date_slot_conflicts, 0u);
+  EXPECT_EQ(same.date_slot_matches, 2u);
+  EXPECT_EQ(same.date_gap_days, 0);
+}
+
+// Dates after different words are not compared: a header's date is not the
+// dateline's.
+TEST(EvidenceTest, LeavesDatesInOtherPlacesAlone) {
+  const Side a("Posted March 20. LONDON, March 3 - Tin prices rose 4 pct.");
+  const Side b("LONDON, March 3 - Tin prices rose 4 pct.");
+  const Evidence e = Compare(a, b);
+  EXPECT_EQ(e.date_slot_conflicts, 0u);
+  EXPECT_EQ(e.date_slot_matches, 1u);
+}
+
 }  // namespace
 }  // namespace newsdedup
