@@ -10,6 +10,14 @@ constexpr const char* kSyllables[] = {
     "ka",  "to", "ri",  "men", "sol", "va",  "der", "lin", "po",  "gra",
     "ste", "nu", "bel", "cor", "fa",  "tis", "mo",  "ran", "qui", "ze",
     "han", "lo", "pe",  "dra", "vin", "os",  "tur", "mi",  "sen", "ba"};
+// Function words, the commonest repeated as often as news uses them: two
+// running words in five are stop words in wire copy.
+constexpr const char* kFunctionWords[] = {
+    "the",  "the", "the", "the",  "of",   "of",  "to", "to",   "and",  "and",
+    "a",    "a",   "in",  "in",   "said", "for", "on", "that", "is",   "was",
+    "with", "by",  "at",  "from", "it",   "its", "as", "has",  "will", "be"};
+constexpr double kFunctionWordShare = 0.4;
+
 constexpr const char* kCities[] = {"NORTHPORT", "LAKEVILLE", "EASTON",
                                    "WESTFIELD", "RIVERTON",  "HILLCREST"};
 constexpr const char* kBoilerplate[] = {
@@ -64,9 +72,14 @@ std::string SyntheticStream::Sentence(size_t words) {
   std::string s;
   std::uniform_int_distribution<int> figure(1, 9999);
   std::uniform_int_distribution<int> dice(0, 9);
+  std::uniform_real_distribution<double> u(0, 1);
+  std::uniform_int_distribution<int> function_word(
+      0, std::size(kFunctionWords) - 1);
   for (size_t w = 0; w < words; ++w) {
     if (w > 0) s += ' ';
-    if (dice(rng_) == 0) {
+    if (w > 0 && u(rng_) < kFunctionWordShare) {
+      s += kFunctionWords[function_word(rng_)];
+    } else if (dice(rng_) == 0) {
       s += std::to_string(figure(rng_));
     } else {
       std::string word = Word();

@@ -1,6 +1,7 @@
 // SyntheticStream: a seeded, reproducible stream of news-like articles
 // (about 3 KB each: a dateline, paragraphs of sentences drawn from a
-// Zipf-distributed vocabulary, names and figures) with planted copies of
+// Zipf-distributed vocabulary, function words as often as news has them,
+// and figures) with planted copies of
 // every kind newsdedup must catch — verbatim with outlet boilerplate,
 // trimmed, extended, edited, OCR-noisy, web page, reworded — for benchmarks
 // at any scale without shipping data.
