@@ -9,14 +9,14 @@
 #include <array>
 
 namespace newsdedup {
-namespace {
-
 bool IsAscii(std::string_view s) {
   for (unsigned char c : s) {
     if (c >= 0x80) return false;
   }
   return true;
 }
+
+namespace {
 
 bool IsIdeographic(UChar32 c) {
   UErrorCode status = U_ZERO_ERROR;

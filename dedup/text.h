@@ -30,6 +30,9 @@ namespace newsdedup {
 // (callers are expected to have rejected invalid input already).
 std::string NormalizeText(std::string_view utf8);
 
+// True when every byte is ASCII (what NormalizeText needs no ICU for).
+bool IsAscii(std::string_view s);
+
 enum class TokenKind : uint8_t { kWord, kNumber, kIdeograph };
 
 struct Token {

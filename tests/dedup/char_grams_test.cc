@@ -31,5 +31,30 @@ TEST(CharGramsTest, OcrNoiseKeepsMostGrams) {
   EXPECT_EQ(CharGramContainment({}, CharGramSet(clean)), 0.0);
 }
 
+// ASCII text takes a faster path; an accented letter elsewhere in a copy
+// must not change the grams of its ASCII stretches.
+TEST(CharGramsTest, AsciiAndUnicodeTextsAgreeOnTheirAsciiGrams) {
+  const std::vector<uint32_t> ascii =
+      CharGramSet("The Treasury sold 9,000 mln dlrs of bills.");
+  const std::vector<uint32_t> accented =
+      CharGramSet("The Treasury sold 9,000 mln dlrs of bills. Caf\u00e9.");
+  EXPECT_EQ(CharGramContainment(ascii, accented), 1.0);
+  EXPECT_GT(accented.size(), ascii.size());
+  // Case folding agrees too: NFKC case folding of ASCII is lower case.
+  EXPECT_EQ(CharGramSet("TREASURY BILLS \u00e9"),
+            CharGramSet("treasury bills \u00c9"));
+}
+
+// Grams of other scripts are longer than a word of packed bytes.
+TEST(CharGramsTest, LongGramsOfOtherScriptsAreDistinct) {
+  const std::vector<uint32_t> a = CharGramSet(
+      "\u041c\u043e\u0441\u043a\u0432\u0430 \u0440\u0435\u043a\u0430");
+  const std::vector<uint32_t> b = CharGramSet(
+      "\u041c\u043e\u0441\u043a\u0432\u0430 \u0440\u0435\u0447\u043a\u0430");
+  EXPECT_FALSE(a.empty());
+  EXPECT_GT(CharGramContainment(a, b), 0.0);
+  EXPECT_LT(CharGramContainment(a, b), 1.0);
+}
+
 }  // namespace
 }  // namespace newsdedup
