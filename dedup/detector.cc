@@ -15,6 +15,13 @@ double InverseDocumentFrequency(double n, double df) {
   return std::log((1.0 + n) / (1.0 + df)) + 1.0;
 }
 
+// True when `count` articles (the text itself among them) of `stored` have
+// a word: no other, or fewer than `share` of them (DecisionOptions::
+// unseen_word_share).
+bool Unseen(uint32_t count, double stored, double share) {
+  return count <= 1 || count - 1 < share * stored;
+}
+
 }  // namespace
 
 class Detector::Stats : public CorpusStats {
@@ -33,7 +40,9 @@ class Detector::Stats : public CorpusStats {
     for (size_t i = 0; i < terms.size(); ++i) {
       idf[i] = InverseDocumentFrequency(detector_.article_count(), counts[i]);
       // A stored article's own terms count it once.
-      unseen += !IsNumberTerm(terms[i]) && counts[i] <= 1;
+      unseen += !IsNumberTerm(terms[i]) &&
+                Unseen(counts[i], detector_.article_count(),
+                       detector_.options_.decision.unseen_word_share);
     }
     return unseen;
   }
@@ -103,12 +112,13 @@ class WithQuery : public CorpusStats {
   // being explained), so its terms are counted already.
   WithQuery(const PostingIndex& terms, uint32_t stored,
             const std::vector<uint32_t>& query_terms, const CorpusStats& store,
-            bool query_stored)
+            bool query_stored, double unseen_word_share)
       : terms_(terms),
         stored_(stored),
         query_terms_(query_terms),
         store_(store),
-        query_count_(query_stored ? 0 : 1) {}
+        query_count_(query_stored ? 0 : 1),
+        unseen_word_share_(unseen_word_share) {}
   double Idf(uint32_t term) const override {
     const bool in_query =
         std::binary_search(query_terms_.begin(), query_terms_.end(), term);
@@ -120,12 +130,12 @@ class WithQuery : public CorpusStats {
                 std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
     terms_.CountMany(terms, counts);
-    // Both sorted: the query's terms are found by one merge. Unseen: no
-    // article but the query has it.
+    // Both sorted: the query's terms are found by one merge.
     uint32_t unseen = 0;
     ForEachSharedAt(terms, query_terms_, [&](size_t i, size_t) {
       counts[i] += query_count_;
-      unseen += !IsNumberTerm(terms[i]) && counts[i] <= 1;
+      unseen += !IsNumberTerm(terms[i]) &&
+                Unseen(counts[i], stored_, unseen_word_share_);
     });
     idf.resize(terms.size());
     for (size_t i = 0; i < terms.size(); ++i) {
@@ -147,6 +157,7 @@ class WithQuery : public CorpusStats {
   const std::vector<uint32_t>& query_terms_;
   const CorpusStats& store_;
   uint32_t query_count_;
+  double unseen_word_share_;
 };
 
 }  // namespace
@@ -318,7 +329,8 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   }
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(terms_, article_count(), features.terms, *stats_,
-                        hindsight.before_ordinal < article_count());
+                        hindsight.before_ordinal < article_count(),
+                        d.unseen_word_share);
   const WeighedFeatures query = Weigh(fp, features, stats);
   result.boilerplate_shingles = query.boilerplate_count;
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed

@@ -20,9 +20,9 @@ class CorpusStats {
   virtual double Idf(uint32_t term) const = 0;
   // The same for each of `terms` (sorted, distinct) into `idf`: one call
   // per article, so that an index can overlap its lookups. Returns how many
-  // of the word terms (numbers left out) no other stored article has: new
-  // names, and the garbled words of damaged text. A store that cannot tell
-  // returns 0.
+  // of the word terms (numbers left out) the store has (next to) never
+  // seen: new names, and the garbled words of damaged text. A store that
+  // cannot tell returns 0.
   virtual uint32_t Idfs(const std::vector<uint32_t>& terms,
                         std::vector<double>& idf) const {
     idf.clear();

@@ -181,6 +181,11 @@ struct DecisionOptions {
   // 0 days turns the rule off.
   int min_date_gap_days = 3;
   double damaged_unseen_share = 0.04;
+  // A word is unseen when no other stored article has it or, in a big
+  // store, fewer than this share of them: a damaged text's garbled words
+  // recur by chance as the store grows ("the" misread as "thc" in every
+  // tenth OCR-damaged copy), so the bar grows with it.
+  double unseen_word_share = 1e-5;
 
   // --- Reworded text (terms and sentences) ---
   // IDF-weighted share of the smaller article's content terms found in the

@@ -331,5 +331,50 @@ TEST_F(DetectorNoDateRuleTest, TakesTheTemplateForACopy) {
   EXPECT_NE(Match(kNextDividend).verdict.relation, Relation::kNew);
 }
 
+// A garbled word another damaged copy had is still a garbled word: in a
+// store where a word must reach a share of the articles to count as seen,
+// a misreading that recurs by chance stays unseen.
+class DetectorRareIsUnseenTest : public DetectorTest {
+ protected:
+  static DetectorOptions RareIsUnseen() {
+    DetectorOptions options;
+    options.decision.unseen_word_share = 0.15;
+    return options;
+  }
+  DetectorRareIsUnseenTest() : DetectorTest(RareIsUnseen()) {}
+};
+
+double QueryUnseenShare(const MatchResult& match, uint32_t candidate) {
+  for (const CheckedCandidate& c : match.checked) {
+    if (c.evidence.candidate == candidate) return c.evidence.query_unseen_share;
+  }
+  ADD_FAILURE() << "candidate " << candidate << " not verified";
+  return -1;
+}
+
+TEST_F(DetectorTest, AWordAnotherArticleHasIsSeen) {
+  const uint32_t original = Store(kDividend);
+  const double unseen = QueryUnseenShare(Match(kDamagedDividend), original);
+  EXPECT_GT(unseen, 0.0);
+  Store("Kelvar Industrics said its hoard met.");
+  EXPECT_LT(QueryUnseenShare(Match(kDamagedDividend), original), unseen);
+}
+
+TEST_F(DetectorRareIsUnseenTest, AWordFewArticlesHaveIsUnseen) {
+  const uint32_t original = Store(kDividend);
+  Store(kDividend);
+  Store(kDividend);  // its words: 3 articles of 9 or more, seen
+  for (int i = 0; i < 6; ++i) Store("Weather in Cleveland was mild today.");
+  const char* kGarbles =
+      "Kelvar Industrics said its hoard met, a quartcrly cornpany.";
+  const double unseen = QueryUnseenShare(Match(kDamagedDividend), original);
+  EXPECT_GT(unseen, 0.0);
+  Store(kGarbles);  // 1 article of 10 has them: under 0.15, unseen
+  EXPECT_EQ(QueryUnseenShare(Match(kDamagedDividend), original), unseen);
+  Store(kGarbles);
+  Store(kGarbles);  // 3 of 12: seen
+  EXPECT_LT(QueryUnseenShare(Match(kDamagedDividend), original), unseen);
+}
+
 }  // namespace
 }  // namespace newsdedup
