@@ -201,5 +201,32 @@ TEST(ExplainCliTest, ShowsTheMatchedArticleEvenIfSearchWouldNotPickItNow) {
   EXPECT_NE(r.out.find("verdict: rewrite"), std::string::npos) << r.out;
 }
 
+// The end-to-end benchmark runs the batch path on its synthetic stream and
+// prints one table row, the rate over the stream's last tenth included,
+// with every planted copy found.
+TEST(BenchCliTest, PrintsTheTableAndFindsThePlantedCopies) {
+  test::TempDir dir;
+  const test::CommandResult r =
+      test::RunNewsdedup("bench --articles 2000 --db " + dir.path() + "/db");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> out = Lines(r.out);
+  ASSERT_GE(out.size(), 3u) << r.out;
+  EXPECT_NE(out[0].find("| articles/s, last tenth |"), std::string::npos);
+  // | articles | threads | articles/s | last tenth | ... | found | merged |
+  std::vector<std::string> cells;
+  for (size_t start = 1; start < out[2].size();) {
+    const size_t end = out[2].find('|', start);
+    if (end == std::string::npos) break;
+    cells.push_back(out[2].substr(start + 1, end - start - 2));
+    start = end + 1;
+  }
+  ASSERT_EQ(cells.size(), 14u) << out[2];
+  EXPECT_EQ(cells[0], "2000");
+  EXPECT_GT(std::stod(cells[2]), 0);
+  EXPECT_GT(std::stod(cells[3]), 0);
+  EXPECT_EQ(cells[12], "1.0000");
+  EXPECT_EQ(cells[13], "0.0000");
+}
+
 }  // namespace
 }  // namespace newsdedup
