@@ -17,6 +17,10 @@ constexpr const char* kFunctionWords[] = {
     "a",    "a",   "in",  "in",   "said", "for", "on", "that", "is",   "was",
     "with", "by",  "at",  "from", "it",   "its", "as", "has",  "will", "be"};
 constexpr double kFunctionWordShare = 0.4;
+// A story is about a few people, companies or places of its own, named in
+// one content word in twenty.
+constexpr int kMinNames = 2, kMaxNames = 4;
+constexpr double kNameShare = 0.05;
 
 constexpr const char* kCities[] = {"NORTHPORT", "LAKEVILLE", "EASTON",
                                    "WESTFIELD", "RIVERTON",  "HILLCREST"};
@@ -68,17 +72,30 @@ const std::string& SyntheticStream::Word() {
   return vocabulary_[std::min(i, vocabulary_.size() - 1)];
 }
 
-std::string SyntheticStream::Sentence(size_t words) {
+std::string SyntheticStream::Name() {
+  std::uniform_int_distribution<int> syllable(0, std::size(kSyllables) - 1);
+  std::uniform_int_distribution<int> length(3, 4);
+  std::string name;
+  for (int s = length(rng_); s > 0; --s) name += kSyllables[syllable(rng_)];
+  name[0] = static_cast<char>(std::toupper(name[0]));
+  return name;
+}
+
+std::string SyntheticStream::Sentence(size_t words,
+                                      const std::vector<std::string>& names) {
   std::string s;
   std::uniform_int_distribution<int> figure(1, 9999);
   std::uniform_int_distribution<int> dice(0, 9);
   std::uniform_real_distribution<double> u(0, 1);
   std::uniform_int_distribution<int> function_word(
       0, std::size(kFunctionWords) - 1);
+  std::uniform_int_distribution<size_t> name(0, names.size() - 1);
   for (size_t w = 0; w < words; ++w) {
     if (w > 0) s += ' ';
     if (w > 0 && u(rng_) < kFunctionWordShare) {
       s += kFunctionWords[function_word(rng_)];
+    } else if (!names.empty() && u(rng_) < kNameShare) {
+      s += names[name(rng_)];
     } else if (dice(rng_) == 0) {
       s += std::to_string(figure(rng_));
     } else {
@@ -95,14 +112,17 @@ Article SyntheticStream::Original() {
   a.id = "syn" + std::to_string(counter_);
   std::uniform_int_distribution<int> city(0, std::size(kCities) - 1);
   std::uniform_int_distribution<int> sentence_words(12, 28);
-  a.title = Sentence(8);
+  std::vector<std::string> names(
+      std::uniform_int_distribution<int>(kMinNames, kMaxNames)(rng_));
+  for (std::string& n : names) n = Name();
+  a.title = Sentence(8, names);
   std::string body = std::string(kCities[city(rng_)]) + ", March " +
                      std::to_string(counter_ % 28 + 1) + " - ";
   size_t words = 0;
   while (words < options_.words_per_article) {
     for (int s = 0; s < 3 && words < options_.words_per_article; ++s) {
       const size_t n = sentence_words(rng_);
-      body += Sentence(n) + " ";
+      body += Sentence(n, names) + " ";
       words += n;
     }
     body += "\n\n";
@@ -139,7 +159,7 @@ Article SyntheticStream::Copy(const Article& of) {
       break;
     case 2:
       last_kind_ = "extended";
-      body = of.body + "\n\n" + Sentence(20) + " " + Sentence(24);
+      body = of.body + "\n\n" + Sentence(20, {}) + " " + Sentence(24, {});
       break;
     case 3: {
       last_kind_ = "edited";

@@ -1,7 +1,7 @@
 // SyntheticStream: a seeded, reproducible stream of news-like articles
 // (about 3 KB each: a dateline, paragraphs of sentences drawn from a
 // Zipf-distributed vocabulary, function words as often as news has them,
-// and figures) with planted copies of
+// the story's own names and figures) with planted copies of
 // every kind newsdedup must catch — verbatim with outlet boilerplate,
 // trimmed, extended, edited, OCR-noisy, web page, reworded — for benchmarks
 // at any scale without shipping data.
@@ -34,7 +34,9 @@ class SyntheticStream {
 
  private:
   const std::string& Word();
-  std::string Sentence(size_t words);
+  std::string Name();
+  // `names`: the story's own names, some of its content words.
+  std::string Sentence(size_t words, const std::vector<std::string>& names);
   Article Original();
   Article Copy(const Article& of);
 
