@@ -220,17 +220,18 @@ Article SyntheticStream::Next() {
   std::uniform_real_distribution<double> u(0, 1);
   if (!recent_.empty() && u(rng_) < options_.copy_share) {
     std::uniform_int_distribution<size_t> pick(0, recent_.size() - 1);
-    const Article& of = recent_[pick(rng_)];
+    const auto& [of, index] = recent_[pick(rng_)];
     last_original_ = of.id;
+    last_original_index_ = index;
     return Copy(of);
   }
   Article a = Original();
   last_original_.clear();
   last_kind_ = "original";
   if (recent_.size() < 1000) {
-    recent_.push_back(a);
+    recent_.emplace_back(a, counter_ - 1);
   } else {
-    recent_[counter_ % recent_.size()] = a;
+    recent_[counter_ % recent_.size()] = {a, counter_ - 1};
   }
   return a;
 }

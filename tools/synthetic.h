@@ -30,6 +30,8 @@ class SyntheticStream {
   Article Next();
   // Which original the last article copies ("" for an original), and how.
   const std::string& last_original() const { return last_original_; }
+  // The place in the stream (from 0) of the article the last one copies.
+  uint64_t last_original_index() const { return last_original_index_; }
   const std::string& last_kind() const { return last_kind_; }
 
  private:
@@ -49,9 +51,11 @@ class SyntheticStream {
   // the time, which the benchmark would otherwise charge to newsdedup).
   static constexpr size_t kBuckets = 1 << 16;
   std::vector<uint32_t> bucket_start_;
-  std::vector<Article> recent_;  // originals that may be copied
+  // Originals that may be copied, with their places in the stream.
+  std::vector<std::pair<Article, uint64_t>> recent_;
   uint64_t counter_ = 0;
   std::string last_original_;
+  uint64_t last_original_index_ = 0;
   std::string last_kind_;
 };
 
