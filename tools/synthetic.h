@@ -39,6 +39,8 @@ class SyntheticStream {
   std::string Name();
   // `names`: the story's own names, some of its content words.
   std::string Sentence(size_t words, const std::vector<std::string>& names);
+  void AppendSentence(size_t words, const std::vector<std::string>& names,
+                      std::string& out);
   Article Original();
   Article Copy(const Article& of);
 
