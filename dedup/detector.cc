@@ -111,11 +111,13 @@ class WithQuery : public CorpusStats {
   // `query_stored`: the query is in the store already (a past decision
   // being explained), so its terms are counted already.
   WithQuery(const PostingIndex& terms, uint32_t stored,
-            const std::vector<uint32_t>& query_terms, const CorpusStats& store,
+            const std::vector<uint32_t>& query_terms,
+            const std::vector<uint32_t>& query_counts, const CorpusStats& store,
             bool query_stored, double unseen_word_share)
       : terms_(terms),
         stored_(stored),
         query_terms_(query_terms),
+        query_counts_(query_counts),
         store_(store),
         query_count_(query_stored ? 0 : 1),
         unseen_word_share_(unseen_word_share) {}
@@ -129,7 +131,11 @@ class WithQuery : public CorpusStats {
   uint32_t Idfs(const std::vector<uint32_t>& terms,
                 std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
-    terms_.CountMany(terms, counts);
+    if (&terms == &query_terms_) {
+      counts = query_counts_;  // looked up by candidate search already
+    } else {
+      terms_.CountMany(terms, counts);
+    }
     // Both sorted: the query's terms are found by one merge.
     uint32_t unseen = 0;
     ForEachSharedAt(terms, query_terms_, [&](size_t i, size_t) {
@@ -155,6 +161,7 @@ class WithQuery : public CorpusStats {
   const PostingIndex& terms_;
   uint32_t stored_;
   const std::vector<uint32_t>& query_terms_;
+  const std::vector<uint32_t>& query_counts_;  // parallel to query_terms_
   const CorpusStats& store_;
   uint32_t query_count_;
   double unseen_word_share_;
@@ -176,9 +183,9 @@ Detector::Detector(DetectorOptions options, FingerprintSource* source)
 
 Detector::~Detector() = default;
 
-std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
-                                               uint32_t before_ordinal,
-                                               uint32_t* seen) const {
+std::vector<uint32_t> Detector::FindCandidates(
+    const DerivedFeatures& f, uint32_t before_ordinal, uint32_t* seen,
+    std::vector<uint32_t>& counts) const {
   const CandidateOptions& o = options_.candidates;
   // In a big store every lookup below is a cache miss: posting slots,
   // posting blocks and the tallies by ordinal are spread over gigabytes.
@@ -217,7 +224,6 @@ std::vector<uint32_t> Detector::FindCandidates(const DerivedFeatures& f,
   // The rarest terms the store has seen (names, figures, unusual words),
   // through the postings of stored articles that had them among their own
   // rarest (Add).
-  thread_local std::vector<uint32_t> counts;
   terms_.CountMany(f.terms, counts);
   std::vector<std::pair<uint32_t, uint32_t>> rare;  // (df, term)
   for (size_t i = 0; i < f.terms.size(); ++i) {
@@ -319,8 +325,9 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
                                       std::string_view body,
                                       const Hindsight& hindsight) {
   MatchResult result;
-  std::vector<uint32_t> candidates = FindCandidates(
-      features, hindsight.before_ordinal, &result.candidates_seen);
+  std::vector<uint32_t> candidates =
+      FindCandidates(features, hindsight.before_ordinal,
+                     &result.candidates_seen, result.term_counts);
   if (const std::optional<uint32_t>& also = hindsight.also_verify;
       also && *also < std::min(hindsight.before_ordinal, article_count()) &&
       std::find(candidates.begin(), candidates.end(), *also) ==
@@ -328,9 +335,9 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
     candidates.push_back(*also);
   }
   const DecisionOptions& d = options_.decision;
-  const WithQuery stats(terms_, article_count(), features.terms, *stats_,
-                        hindsight.before_ordinal < article_count(),
-                        d.unseen_word_share);
+  const WithQuery stats(
+      terms_, article_count(), features.terms, result.term_counts, *stats_,
+      hindsight.before_ordinal < article_count(), d.unseen_word_share);
   const WeighedFeatures query = Weigh(fp, features, stats);
   result.boilerplate_shingles = query.boilerplate_count;
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
@@ -378,18 +385,19 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
 }
 
 void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
-                   DerivedFeatures features,
-                   std::optional<uint32_t> boilerplate_shingles) {
-  cluster_of_.push_back(cluster);
+                   DerivedFeatures features, const MatchResult* matched) {
   // Counted as the store stood when the article arrived (the same on a
   // rebuild, which adds articles in the same order).
-  if (!boilerplate_shingles) {
+  uint32_t boilerplate_shingles = 0;
+  if (matched != nullptr) {
+    boilerplate_shingles = matched->boilerplate_shingles;
+  } else {
     thread_local std::vector<uint8_t> flags;
     stats_->MarkBoilerplate(fp, features, flags);
-    boilerplate_shingles = 0;
-    for (uint8_t flag : flags) *boilerplate_shingles += flag;
+    for (uint8_t flag : flags) boilerplate_shingles += flag;
   }
-  boilerplate_at_add_.push_back(*boilerplate_shingles);
+  cluster_of_.push_back(cluster);
+  boilerplate_at_add_.push_back(boilerplate_shingles);
   // Past the boilerplate bar the exact count of clusters does not matter.
   const uint32_t boilerplate_clusters = BoilerplateClusters();
   for (uint32_t s : features.shingles) {
@@ -397,8 +405,15 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   }
   // Posted under its rarest terms as the store stands (ties by term, so a
   // rebuild posts the same), counted under all.
-  thread_local std::vector<uint32_t> counts;
-  terms_.CountMany(features.terms, counts);
+  thread_local std::vector<uint32_t> own_counts;
+  if (matched == nullptr ||
+      matched->term_counts.size() != features.terms.size()) {
+    terms_.CountMany(features.terms, own_counts);
+  }
+  const std::vector<uint32_t>& counts =
+      matched != nullptr && matched->term_counts.size() == features.terms.size()
+          ? matched->term_counts
+          : own_counts;
   std::vector<std::pair<uint32_t, uint32_t>> by_rarity;  // (df, term)
   by_rarity.reserve(features.terms.size());
   for (size_t i = 0; i < features.terms.size(); ++i) {

@@ -63,9 +63,11 @@ struct MatchResult {
   std::vector<CheckedCandidate> checked;
   // Candidates considered before verification (shared at least one feature).
   uint32_t candidates_seen = 0;
-  // The article's boilerplate shingles as the store stands; Add takes it
-  // back rather than judge them again.
+  // The article's boilerplate shingles as the store stands, and how many
+  // stored articles have each of its terms (features.terms): Add takes them
+  // back rather than measure them again.
   uint32_t boilerplate_shingles = 0;
+  std::vector<uint32_t> term_counts;
 };
 
 // How Match looks back when it explains a decision already made.
@@ -96,12 +98,10 @@ class Detector {
 
   // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
   // Both are kept in the feature cache: pass them by move when done.
-  // `boilerplate_shingles` is MatchResult::boilerplate_shingles when the
-  // article was matched with nothing added since; otherwise they are judged
-  // here.
+  // `matched` is what Match returned for the article when nothing was added
+  // since; without it, what Match measures is measured here.
   void Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
-           DerivedFeatures features,
-           std::optional<uint32_t> boilerplate_shingles = std::nullopt);
+           DerivedFeatures features, const MatchResult* matched = nullptr);
 
   uint32_t ClusterOf(uint32_t ordinal) const { return cluster_of_[ordinal]; }
   uint32_t article_count() const {
@@ -137,9 +137,11 @@ class Detector {
   // stands (CandidateOptions::boilerplate_clusters and _share).
   uint32_t BoilerplateClusters() const;
 
-  std::vector<uint32_t> FindCandidates(const DerivedFeatures& features,
-                                       uint32_t before_ordinal,
-                                       uint32_t* seen) const;
+  // Also fills `term_counts`: the stored articles having each of
+  // features.terms.
+  std::vector<uint32_t> FindCandidates(
+      const DerivedFeatures& features, uint32_t before_ordinal, uint32_t* seen,
+      std::vector<uint32_t>& term_counts) const;
   StatusOr<std::shared_ptr<const Cached>> Load(uint32_t ordinal);
   void Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry);
 

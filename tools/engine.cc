@@ -281,7 +281,7 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   if (!committed.ok()) return committed;
 
   detector_->Add(ordinal, cluster_ordinal, std::move(prepared.fingerprint),
-                 std::move(prepared.features), match->boilerplate_shingles);
+                 std::move(prepared.features), &*match);
   return outcome;
 }
 
