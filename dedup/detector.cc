@@ -131,10 +131,27 @@ class WithQuery : public CorpusStats {
   uint32_t Idfs(const std::vector<uint32_t>& terms,
                 std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
-    if (&terms == &query_terms_) {
+    if (query_counts_.size() != query_terms_.size()) {
+      terms_.CountMany(terms, counts);
+    } else if (&terms == &query_terms_) {
       counts = query_counts_;  // looked up by candidate search already
     } else {
-      terms_.CountMany(terms, counts);
+      // A candidate shares many of its terms with the query, whose counts
+      // candidate search looked up: only the others are looked up here.
+      constexpr uint32_t kUnknown = UINT32_MAX;
+      counts.assign(terms.size(), kUnknown);
+      ForEachSharedAt(terms, query_terms_, [&](size_t i, size_t j) {
+        counts[i] = query_counts_[j];
+      });
+      thread_local std::vector<uint32_t> others, other_counts;
+      others.clear();
+      for (size_t i = 0; i < terms.size(); ++i) {
+        if (counts[i] == kUnknown) others.push_back(terms[i]);
+      }
+      terms_.CountMany(others, other_counts);
+      for (size_t i = 0, k = 0; i < terms.size(); ++i) {
+        if (counts[i] == kUnknown) counts[i] = other_counts[k++];
+      }
     }
     // Both sorted: the query's terms are found by one merge.
     uint32_t unseen = 0;
