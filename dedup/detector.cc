@@ -417,6 +417,11 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   boilerplate_at_add_.push_back(boilerplate_shingles);
   // Past the boilerplate bar the exact count of clusters does not matter.
   const uint32_t boilerplate_clusters = BoilerplateClusters();
+  // Every slot is a cache miss in a big store: all are requested before
+  // the first is written, so that the misses overlap.
+  for (uint32_t s : features.shingles) {
+    if (Indexed(s)) shingles_.Prefetch(s);
+  }
   for (uint32_t s : features.shingles) {
     if (Indexed(s)) shingles_.Add(s, ordinal, boilerplate_clusters);
   }
@@ -440,6 +445,9 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
       std::min(by_rarity.size(), options_.candidates.index_terms);
   std::partial_sort(by_rarity.begin(), by_rarity.begin() + posted,
                     by_rarity.end());
+  for (size_t i = 0; i < posted; ++i) {
+    terms_.PrefetchPosting(by_rarity[i].second);
+  }
   for (size_t i = 0; i < by_rarity.size(); ++i) {
     if (i < posted) {
       terms_.Add(by_rarity[i].second, ordinal);
