@@ -1,6 +1,12 @@
 #include "tools/engine.h"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <deque>
+#include <future>
+#include <memory>
+#include <thread>
 
 #include "ingest/article_proto.h"
 #include "storage/records.h"
@@ -78,9 +84,71 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
   return engine;
 }
 
+namespace {
+
+// Stored fingerprints decoded, with their features, ready to be added.
+struct DecodedBatch {
+  std::vector<uint32_t> clusters;
+  std::vector<Fingerprint> fingerprints;
+  std::vector<DerivedFeatures> features;
+  Status status;
+};
+
+DecodedBatch Decode(const std::vector<pb::StoredFingerprint>& records,
+                    const FingerprintOptions& options) {
+  DecodedBatch out;
+  out.clusters.reserve(records.size());
+  out.fingerprints.reserve(records.size());
+  out.features.reserve(records.size());
+  for (const pb::StoredFingerprint& record : records) {
+    StatusOr<Fingerprint> fp = storage::FromRecord(record);
+    if (!fp.ok()) {
+      out.status = fp.status();
+      break;
+    }
+    out.features.push_back(DeriveFeatures(*fp, options));
+    out.fingerprints.push_back(std::move(*fp));
+    out.clusters.push_back(record.cluster_ordinal());
+  }
+  return out;
+}
+
+}  // namespace
+
 Status Engine::Rebuild() {
-  uint32_t expected = 0;
+  // Decoding a record and deriving its features is pure, and a quarter of
+  // the work: a pool does it batch by batch while this thread reads the
+  // store and adds the articles, in order as a rebuild must (each is
+  // posted as the store stood when it arrived).
+  constexpr size_t kBatch = 1024;
+  const unsigned workers =
+      std::max(2u, std::thread::hardware_concurrency()) - 1;
+  boost::asio::thread_pool pool(workers);
+  std::deque<std::future<DecodedBatch>> pending;
+  uint32_t added = 0;
   Status failure;
+  auto add_oldest = [&]() -> bool {
+    DecodedBatch batch = pending.front().get();
+    pending.pop_front();
+    for (size_t i = 0; i < batch.fingerprints.size(); ++i) {
+      detector_->Add(added++, batch.clusters[i],
+                     std::move(batch.fingerprints[i]),
+                     std::move(batch.features[i]));
+    }
+    if (!batch.status.ok()) failure = batch.status;
+    return failure.ok();
+  };
+  auto submit = [&](std::vector<pb::StoredFingerprint> records) {
+    auto task = std::make_shared<std::packaged_task<DecodedBatch()>>(
+        [records = std::move(records), &options = options_.detector] {
+          return Decode(records, options.fingerprint);
+        });
+    pending.push_back(task->get_future());
+    boost::asio::post(pool, [task] { (*task)(); });
+  };
+
+  uint32_t expected = 0;
+  std::vector<pb::StoredFingerprint> records;
   Status s = store_->ScanFingerprints(
       [&](uint32_t ordinal, const pb::StoredFingerprint& record) {
         if (ordinal != expected) {
@@ -89,19 +157,27 @@ Status Engine::Rebuild() {
                                        std::to_string(ordinal));
           return false;
         }
-        StatusOr<Fingerprint> fp = storage::FromRecord(record);
-        if (!fp.ok()) {
-          failure = fp.status();
-          return false;
-        }
-        DerivedFeatures features =
-            DeriveFeatures(*fp, options_.detector.fingerprint);
-        detector_->Add(ordinal, record.cluster_ordinal(), std::move(*fp),
-                       std::move(features));
         ++expected;
-        return true;
+        records.push_back(record);
+        if (records.size() < kBatch) return true;
+        submit(std::exchange(records, {}));
+        records.reserve(kBatch);
+        return pending.size() <= workers || add_oldest();
       });
+  if (s.ok() && failure.ok() && !records.empty()) submit(std::move(records));
+  // Whatever happened, the batches in flight finish before the pool goes.
+  const Status scan_failure = failure;
+  while (!pending.empty()) {
+    if (!failure.ok()) {
+      pending.front().wait();
+      pending.pop_front();
+    } else {
+      add_oldest();
+    }
+  }
+  pool.join();
   if (!s.ok()) return s;
+  if (!scan_failure.ok()) return scan_failure;
   if (!failure.ok()) return failure;
   if (expected != store_->counters().next_ordinal) {
     return Status::Corruption("store holds " + std::to_string(expected) +

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/test_util.h"
+#include "tools/synthetic.h"
 
 namespace newsdedup {
 namespace {
@@ -151,6 +152,41 @@ TEST(EngineTest, MatchStoresNothing) {
   ASSERT_TRUE(match.ok());
   EXPECT_EQ(match->verdict.relation, Relation::kExact);
   EXPECT_EQ(engine->store().counters().next_ordinal, 1u);
+}
+
+// The rebuild decodes stored fingerprints in parallel batches and adds them
+// in order: across several batches, a reopened store decides the next
+// articles exactly as the store that was never closed.
+TEST(EngineTest, ReopenedStoreDecidesAsIfNeverClosed) {
+  test::TempDir closed_dir, open_dir;
+  SyntheticStream stream;
+  std::vector<Article> earlier, later;
+  for (int i = 0; i < 2600; ++i) earlier.push_back(stream.Next());
+  for (int i = 0; i < 300; ++i) later.push_back(stream.Next());
+  std::unique_ptr<Engine> never_closed = OpenEngine(open_dir.path());
+  ASSERT_NE(never_closed, nullptr);
+  {
+    std::unique_ptr<Engine> engine = OpenEngine(closed_dir.path());
+    ASSERT_NE(engine, nullptr);
+    for (const Article& a : earlier) {
+      IngestOk(*engine, a);
+      IngestOk(*never_closed, a);
+    }
+  }
+  std::unique_ptr<Engine> reopened = OpenEngine(closed_dir.path());
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(reopened->detector().article_count(), earlier.size());
+  int copies = 0;
+  for (const Article& a : later) {
+    const pb::Decision want = IngestOk(*never_closed, a);
+    const pb::Decision got = IngestOk(*reopened, a);
+    EXPECT_EQ(got.cluster_id(), want.cluster_id()) << a.id;
+    EXPECT_EQ(got.relation(), want.relation()) << a.id;
+    EXPECT_EQ(got.matched_id(), want.matched_id()) << a.id;
+    EXPECT_DOUBLE_EQ(got.scores().score(), want.scores().score()) << a.id;
+    copies += want.relation() != pb::NEW;
+  }
+  EXPECT_GT(copies, 30);  // the comparison covers copies, not only news
 }
 
 }  // namespace
