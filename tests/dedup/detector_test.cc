@@ -60,13 +60,13 @@ class DetectorTest : public ::testing::Test {
   DetectorOptions options_;
 };
 
-// The same with candidate search set up by `Tweak`.
-template <void (*Tweak)(CandidateOptions&)>
+// The same with the options set up by `Tweak`.
+template <void (*Tweak)(DetectorOptions&)>
 class DetectorWithTest : public DetectorTest {
  protected:
   static DetectorOptions Tweaked() {
     DetectorOptions options;
-    Tweak(options.candidates);
+    Tweak(options);
     return options;
   }
   DetectorWithTest() : DetectorTest(Tweaked()) {}
@@ -137,10 +137,10 @@ TEST_F(DetectorTest, VerifiesWhatHindsightAsksFor) {
 
 // One shared phrase is what unrelated articles have in common by chance;
 // two or more are worth a look.
-void ShinglesOnly(CandidateOptions& o) {
-  o.index_sampling = 1;
-  o.candidate_terms = 0;
-  o.min_candidate_share = 0.01;
+void ShinglesOnly(DetectorOptions& o) {
+  o.candidates.index_sampling = 1;
+  o.candidates.candidate_terms = 0;
+  o.candidates.min_candidate_share = 0.01;
 }
 using DetectorShinglesOnlyTest = DetectorWithTest<ShinglesOnly>;
 
@@ -216,9 +216,9 @@ TEST_F(DetectorTest, AFooterLineIsBoilerplateAsAWhole) {
 // Only the best candidate is verified: it must be the original that the
 // rewrite's rare names point to, not an unrelated article that happens to
 // share the one phrase of the rewrite the store has seen.
-void OneCandidate(CandidateOptions& o) {
-  o.max_candidates = 1;
-  o.index_sampling = 1;
+void OneCandidate(DetectorOptions& o) {
+  o.candidates.max_candidates = 1;
+  o.candidates.index_sampling = 1;
 }
 using DetectorOneCandidateTest = DetectorWithTest<OneCandidate>;
 
@@ -242,9 +242,9 @@ TEST_F(DetectorOneCandidateTest, RanksTheRewrittenOriginalAboveAChancePhrase) {
 
 // However long a rare term's posting, the candidate search reads only its
 // newest entries, leaving the budget to the article's other rare terms.
-void ShortWalks(CandidateOptions& o) {
-  o.max_term_walk = 10;
-  o.index_sampling = 1u << 30;  // terms only
+void ShortWalks(DetectorOptions& o) {
+  o.candidates.max_term_walk = 10;
+  o.candidates.index_sampling = 1u << 30;  // terms only
 }
 using DetectorShortWalkTest = DetectorWithTest<ShortWalks>;
 
@@ -315,15 +315,8 @@ TEST_F(DetectorTest, ADamagedCopysMisreadDateStillMatches) {
 
 // With the date rule off, the template's wording alone makes it a copy: the
 // test above is the rule's doing.
-class DetectorNoDateRuleTest : public DetectorTest {
- protected:
-  static DetectorOptions NoDateRule() {
-    DetectorOptions options;
-    options.decision.min_date_gap_days = 0;
-    return options;
-  }
-  DetectorNoDateRuleTest() : DetectorTest(NoDateRule()) {}
-};
+void NoDateRule(DetectorOptions& o) { o.decision.min_date_gap_days = 0; }
+using DetectorNoDateRuleTest = DetectorWithTest<NoDateRule>;
 
 TEST_F(DetectorNoDateRuleTest, TakesTheTemplateForACopy) {
   Store(kDividend);
@@ -334,15 +327,8 @@ TEST_F(DetectorNoDateRuleTest, TakesTheTemplateForACopy) {
 // A garbled word another damaged copy had is still a garbled word: in a
 // store where a word must reach a share of the articles to count as seen,
 // a misreading that recurs by chance stays unseen.
-class DetectorRareIsUnseenTest : public DetectorTest {
- protected:
-  static DetectorOptions RareIsUnseen() {
-    DetectorOptions options;
-    options.decision.unseen_word_share = 0.15;
-    return options;
-  }
-  DetectorRareIsUnseenTest() : DetectorTest(RareIsUnseen()) {}
-};
+void RareIsUnseen(DetectorOptions& o) { o.decision.unseen_word_share = 0.15; }
+using DetectorRareIsUnseenTest = DetectorWithTest<RareIsUnseen>;
 
 double QueryUnseenShare(const MatchResult& match, uint32_t candidate) {
   for (const CheckedCandidate& c : match.checked) {
