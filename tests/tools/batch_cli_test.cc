@@ -173,6 +173,7 @@ TEST(ExplainCliTest, ShowsTheRuleTheScoresAndTheAlignedPassages) {
   EXPECT_NE(r.out.find("rule: shingle containment"), std::string::npos);
   EXPECT_NE(r.out.find("against \"a\""), std::string::npos);
   EXPECT_NE(r.out.find("figures: 5 shared"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("dates: same places: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("~ [0] oslo, may 4"), std::string::npos) << r.out;
   // The first article had nothing before it to match.
   const test::CommandResult first =
