@@ -60,6 +60,16 @@ bool ModerateCopyCandidate(const Evidence& e, const DecisionOptions& o) {
          FiguresAgree(e, o.moderate_min_numbers, o.number_agreement);
 }
 
+// A copy whose word shingles damage broke, before the character check: its
+// sentences align nearly one for one.
+bool DamagedCopyCandidate(const Evidence& e, const DecisionOptions& o) {
+  return e.aligned_sentences >= o.rewrite_min_aligned &&
+         e.aligned_share >= o.damaged_aligned_share &&
+         e.term_containment >= o.rewrite_term_containment &&
+         !SlotsConflict(e, o) && !NoFigureShared(e, o) &&
+         FiguresAgree(e, o.min_numbers, o.number_agreement);
+}
+
 // A rewrite of a story with figures, before the character check.
 bool NumberedRewriteCandidate(const Evidence& e, const DecisionOptions& o) {
   return Numbered(e, o) &&
@@ -121,7 +131,8 @@ double MinTermContainmentForAlignment(const DecisionOptions& o) {
 
 bool NeedsCharEvidence(const Evidence& e, const DecisionOptions& o) {
   return !e.same_content && !DatesDiffer(e, o) &&
-         (ModerateCopyCandidate(e, o) || NumberedRewriteCandidate(e, o));
+         (ModerateCopyCandidate(e, o) || NumberedRewriteCandidate(e, o) ||
+          DamagedCopyCandidate(e, o));
 }
 
 Verdict Decide(const Evidence& e, const DecisionOptions& o) {
@@ -185,6 +196,15 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
     return v;
   }
   const double rewrite_score = (e.term_containment + e.aligned_share) / 2;
+  if (DamagedCopyCandidate(e, o) && e.char_containment >= o.char_containment) {
+    v.relation = CopyRelation(e, o);
+    v.score = rewrite_score;
+    v.reason = Format(
+        "%.3f of sentences aligned in order, character containment %.3f: "
+        "a damaged copy",
+        e.aligned_share, e.char_containment);
+    return v;
+  }
   if (NumberedRewriteCandidate(e, o) &&
       e.char_containment >= RewriteCharThreshold(e, o)) {
     v.relation = Relation::kRewrite;

@@ -187,6 +187,15 @@ struct DecisionOptions {
   // tenth OCR-damaged copy), so the bar grows with it.
   double unseen_word_share = 1e-5;
 
+  // --- Damaged text ---
+  // OCR damage can break most word shingles of a copy (a misread letter
+  // spoils every shingle over its word) while its sentences still align
+  // one for one and its characters agree. With at least rewrite_min_aligned
+  // sentences aligned in order making this share of the shorter text, term
+  // containment of rewrite_term_containment, characters at
+  // char_containment and figures agreeing as a copy's must, it is a copy.
+  double damaged_aligned_share = 0.90;
+
   // --- Reworded text (terms and sentences) ---
   // IDF-weighted share of the smaller article's content terms found in the
   // other, share of its sentences aligned to a sentence of the other, and

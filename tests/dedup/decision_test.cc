@@ -188,5 +188,42 @@ TEST(DecisionTest, NearlyAllTheTextOutweighsADate) {
   EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
 }
 
+// OCR damage broke two thirds of a copy's word shingles, but every
+// sentence aligns in order and the characters agree (a benchmark copy that
+// was missed before the rule).
+Evidence DamagedCopy() {
+  Evidence e = CopiedText(0.342);
+  e.aligned_sentences = 24;
+  e.query_sentences = 24;
+  e.candidate_sentences = 24;
+  e.aligned_share = 1.0;
+  e.term_containment = 0.844;
+  e.query_numbers = 27;
+  e.candidate_numbers = 27;
+  e.shared_numbers = 23;
+  e.weighted_number_agreement = 0.85;
+  e.number_slot_matches = 13;
+  e.number_slot_conflicts = 1;
+  e.char_containment = 0.885;
+  return e;
+}
+
+TEST(DecisionTest, SentencesAlignedOneForOneWithCharactersAreADamagedCopy) {
+  const DecisionOptions o;
+  EXPECT_TRUE(NeedsCharEvidence(DamagedCopy(), o));
+  const Verdict v = Decide(DamagedCopy(), o);
+  EXPECT_NE(v.relation, Relation::kNew);
+  EXPECT_NE(v.reason.find("a damaged copy"), std::string::npos);
+  Evidence characters_differ = DamagedCopy();
+  characters_differ.char_containment = 0.6;
+  EXPECT_EQ(Decide(characters_differ, o).relation, Relation::kNew);
+  Evidence fewer_aligned = DamagedCopy();
+  fewer_aligned.aligned_share = 0.8;
+  EXPECT_EQ(Decide(fewer_aligned, o).relation, Relation::kNew);
+  Evidence other_figures = DamagedCopy();
+  other_figures.number_slot_conflicts = 8;
+  EXPECT_EQ(Decide(other_figures, o).relation, Relation::kNew);
+}
+
 }  // namespace
 }  // namespace newsdedup
