@@ -136,48 +136,34 @@ bool NeedsCharEvidence(const Evidence& e, const DecisionOptions& o) {
 }
 
 Verdict Decide(const Evidence& e, const DecisionOptions& o) {
-  Verdict v;
   if (e.same_content) {
-    v.relation = Relation::kExact;
-    v.score = 1.0;
-    v.reason = "same normalised text";
-    return v;
+    return {Relation::kExact, 1.0, "same normalised text"};
   }
   if (DatesDiffer(e, o)) {
-    v.relation = Relation::kNew;
-    v.score = e.shingle_containment;
-    v.reason = Format(
-        "dates in the same places are %.0f days apart, in text with %.3f of "
-        "its words unseen",
-        e.date_gap_days, e.query_unseen_share);
-    return v;
+    return {Relation::kNew, e.shingle_containment,
+            Format("dates in the same places are %.0f days apart, in text "
+                   "with %.3f of its words unseen",
+                   e.date_gap_days, e.query_unseen_share)};
   }
   if (SharesText(e, o)) {
     if (e.shingle_containment >= o.strong_shingle_containment) {
-      v.relation = CopyRelation(e, o);
-      v.score = e.shingle_containment;
-      v.reason = Format("shingle containment %.3f >= %.2f",
-                        e.shingle_containment, o.strong_shingle_containment);
-      return v;
+      return {CopyRelation(e, o), e.shingle_containment,
+              Format("shingle containment %.3f >= %.2f", e.shingle_containment,
+                     o.strong_shingle_containment)};
     }
     if (e.shingle_containment >= o.text_alone_containment &&
         !NoFigureShared(e, o) &&
         FiguresAgree(e, o.min_numbers, o.number_agreement)) {
-      v.relation = CopyRelation(e, o);
-      v.score = e.shingle_containment;
-      v.reason = Format("shingle containment %.3f >= %.2f, figures agree",
-                        e.shingle_containment, o.text_alone_containment);
-      return v;
+      return {CopyRelation(e, o), e.shingle_containment,
+              Format("shingle containment %.3f >= %.2f, figures agree",
+                     e.shingle_containment, o.text_alone_containment)};
     }
     if (ModerateCopyCandidate(e, o) &&
         e.char_containment >= o.char_containment) {
-      v.relation = CopyRelation(e, o);
-      v.score = e.shingle_containment;
-      v.reason = Format(
-          "shingle containment %.3f with character containment "
-          "%.3f, figures agree",
-          e.shingle_containment, e.char_containment);
-      return v;
+      return {CopyRelation(e, o), e.shingle_containment,
+              Format("shingle containment %.3f with character containment "
+                     "%.3f, figures agree",
+                     e.shingle_containment, e.char_containment)};
     }
   }
   const uint32_t fewer_numbers = std::min(e.query_numbers, e.candidate_numbers);
@@ -185,55 +171,42 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
       e.shared_numbers >= fewer_numbers && e.number_slot_conflicts == 0 &&
       e.term_containment >= o.same_figures_term_containment) {
     // Little shared text means the wording was redone: a rewrite.
-    v.relation = e.shingle_containment >= o.shingle_containment
-                     ? CopyRelation(e, o)
-                     : Relation::kRewrite;
-    v.score = e.term_containment;
-    v.reason = Format(
-        "all %.0f figures of the smaller text agree, term "
-        "containment %.3f",
-        fewer_numbers, e.term_containment);
-    return v;
+    return {e.shingle_containment >= o.shingle_containment ? CopyRelation(e, o)
+                                                           : Relation::kRewrite,
+            e.term_containment,
+            Format("all %.0f figures of the smaller text agree, term "
+                   "containment %.3f",
+                   fewer_numbers, e.term_containment)};
   }
   const double rewrite_score = (e.term_containment + e.aligned_share) / 2;
   if (DamagedCopyCandidate(e, o) && e.char_containment >= o.char_containment) {
-    v.relation = CopyRelation(e, o);
-    v.score = rewrite_score;
-    v.reason = Format(
-        "%.3f of sentences aligned in order, character containment %.3f: "
-        "a damaged copy",
-        e.aligned_share, e.char_containment);
-    return v;
+    return {
+        CopyRelation(e, o), rewrite_score,
+        Format(
+            "%.3f of sentences aligned in order, character containment %.3f: "
+            "a damaged copy",
+            e.aligned_share, e.char_containment)};
   }
   if (NumberedRewriteCandidate(e, o) &&
       e.char_containment >= RewriteCharThreshold(e, o)) {
-    v.relation = Relation::kRewrite;
-    v.score = rewrite_score;
-    v.reason = Format(
-        "term containment %.3f, aligned sentences %.3f, "
-        "figures agree",
-        e.term_containment, e.aligned_share);
-    return v;
+    return {
+        Relation::kRewrite, rewrite_score,
+        Format("term containment %.3f, aligned sentences %.3f, figures agree",
+               e.term_containment, e.aligned_share)};
   }
   if (FiguresAgree(e, o.min_numbers, o.rewrite_number_agreement) &&
       !NoFigureShared(e, o) &&
       e.term_containment >= o.long_rewrite_term_containment &&
       e.aligned_share >= o.long_rewrite_aligned_share &&
       e.aligned_sentences >= o.long_rewrite_min_aligned) {
-    v.relation = Relation::kRewrite;
-    v.score = rewrite_score;
-    v.reason = Format(
-        "term containment %.3f, %.3f of sentences aligned in "
-        "order",
-        e.term_containment, e.aligned_share);
-    return v;
+    return {Relation::kRewrite, rewrite_score,
+            Format("term containment %.3f, %.3f of sentences aligned in order",
+                   e.term_containment, e.aligned_share)};
   }
-  v.relation = Relation::kNew;
-  v.score = std::max(e.shingle_containment, rewrite_score);
-  v.reason = SlotsConflict(e, o)    ? "figures in the same places disagree"
-             : NoFigureShared(e, o) ? "no figure in common"
-                                    : "below every threshold";
-  return v;
+  return {Relation::kNew, std::max(e.shingle_containment, rewrite_score),
+          SlotsConflict(e, o)    ? "figures in the same places disagree"
+          : NoFigureShared(e, o) ? "no figure in common"
+                                 : "below every threshold"};
 }
 
 }  // namespace newsdedup
