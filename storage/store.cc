@@ -72,6 +72,7 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
         name, name == kArticlesFamily ? articles_options : cf_options);
   }
 
+  db_options.manual_wal_flush = options.group_commit && !options.read_only;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   if (options.read_only) {
@@ -123,6 +124,8 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
 
 Store::~Store() {
   if (db_) {
+    // Whatever was committed is kept, reported or not.
+    (void)Persist();
     for (rocksdb::ColumnFamilyHandle* handle : handles_) {
       db_->DestroyColumnFamilyHandle(handle);
     }
@@ -151,10 +154,15 @@ Status Store::Commit(const CommitBatch& batch) {
   }
   wb.Put(meta_, std::string(kCountersKey), EncodeCounters(batch.counters));
   rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
+  write_options.sync = options_.sync_writes && !options_.group_commit;
   Status s = FromRocks(db_->Write(write_options, &wb), "committing");
   if (s.ok()) counters_ = batch.counters;
   return s;
+}
+
+Status Store::Persist() {
+  if (!options_.group_commit || options_.read_only) return Status::Ok();
+  return FromRocks(db_->FlushWAL(options_.sync_writes), "writing the log");
 }
 
 StatusOr<std::optional<pb::StoredArticle>> Store::GetArticle(

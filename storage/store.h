@@ -46,6 +46,13 @@ struct StoreOptions {
   // Open an existing store for reading only (stats, cluster, explain, and
   // while another process holds the store).
   bool read_only = false;
+  // Commits reach the write-ahead log only at Persist (RocksDB's manual WAL
+  // flush), so a run that makes many decisions before it reports any (a
+  // batch) writes the log once per group instead of once per decision.
+  // Reads see every commit at once; the commits since the last Persist are
+  // lost if the process dies, so nothing about them may be reported before
+  // it returns.
+  bool group_commit = false;
 };
 
 // Everything one decision writes, committed atomically.
@@ -68,6 +75,9 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   [[nodiscard]] Status Commit(const CommitBatch& batch);
+  // Makes every commit so far survive the process being killed (and, with
+  // sync_writes, a power cut). Needed only with group_commit; else a no-op.
+  [[nodiscard]] Status Persist();
 
   // Counters as of the last commit (or as opened).
   const Counters& counters() const { return counters_; }

@@ -112,7 +112,46 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
 
   Progress progress(options.progress);
   uint64_t known_reported = 0;
+  auto report = [&](const std::string& input, uint64_t line_number,
+                    const Outcome& outcome) {
+    const pb::Decision& d = outcome.decision;
+    if (outcome.already_known) {
+      ++summary.known;
+      if (++known_reported <= kMaxKnownReports) {
+        std::fprintf(options.err,
+                     "%s:%llu: id %s is already stored (cluster %s); "
+                     "not added again\n",
+                     input.c_str(),
+                     static_cast<unsigned long long>(line_number),
+                     JsonString(d.article_id()).c_str(),
+                     JsonString(d.cluster_id()).c_str());
+      }
+    } else {
+      ++summary.articles;
+      if (d.relation() != pb::NEW) ++summary.copies;
+    }
+    if (options.out != nullptr) {
+      const std::string json =
+          options.with_evidence
+              ? DecisionJsonWithEvidence(d, outcome.already_known)
+              : DecisionJson(d, outcome.already_known);
+      std::fputs(json.c_str(), options.out);
+      std::fputc('\n', options.out);
+    }
+    if (options.on_decision) options.on_decision(outcome);
+    if (events) {
+      for (const pb::ClusterEvent& event : outcome.events) {
+        google::protobuf::util::SerializeDelimitedToOstream(event,
+                                                            events.get());
+      }
+    }
+  };
+  // Decides a chunk, makes it durable, then reports it: nothing is printed
+  // about a decision that a crash could still take back.
   auto decide = [&](const std::string& input, Chunk& chunk) -> Status {
+    std::vector<std::pair<uint64_t, Outcome>> decided;
+    decided.reserve(chunk.size());
+    Status failure;
     for (Slot& slot : chunk) {
       if (!slot.prepared) {
         ++summary.rejected;
@@ -124,43 +163,18 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
       StatusOr<Outcome> outcome = engine.Ingest(std::move(*slot.prepared));
       slot.prepared.reset();
       if (!outcome.ok()) {
-        return outcome.status().WithContext(input + ":" +
-                                            std::to_string(slot.line_number));
+        failure = outcome.status().WithContext(
+            input + ":" + std::to_string(slot.line_number));
+        break;
       }
-      const pb::Decision& d = outcome->decision;
-      if (outcome->already_known) {
-        ++summary.known;
-        if (++known_reported <= kMaxKnownReports) {
-          std::fprintf(options.err,
-                       "%s:%llu: id %s is already stored (cluster %s); "
-                       "not added again\n",
-                       input.c_str(),
-                       static_cast<unsigned long long>(slot.line_number),
-                       JsonString(d.article_id()).c_str(),
-                       JsonString(d.cluster_id()).c_str());
-        }
-      } else {
-        ++summary.articles;
-        if (d.relation() != pb::NEW) ++summary.copies;
-      }
-      const std::string json =
-          options.out == nullptr ? std::string()
-          : options.with_evidence
-              ? DecisionJsonWithEvidence(d, outcome->already_known)
-              : DecisionJson(d, outcome->already_known);
-      if (options.out != nullptr) {
-        std::fputs(json.c_str(), options.out);
-        std::fputc('\n', options.out);
-      }
-      if (options.on_decision) options.on_decision(*outcome);
-      if (events) {
-        for (const pb::ClusterEvent& event : outcome->events) {
-          google::protobuf::util::SerializeDelimitedToOstream(event,
-                                                              events.get());
-        }
-      }
+      decided.emplace_back(slot.line_number, std::move(*outcome));
     }
-    return Status::Ok();
+    Status persisted = engine.Persist();
+    if (!persisted.ok()) return persisted.WithContext(input);
+    for (const auto& [line_number, outcome] : decided) {
+      report(input, line_number, outcome);
+    }
+    return failure;
   };
 
   for (const std::string& input : options.inputs) {

@@ -120,8 +120,11 @@ int BenchCommand(const BenchOptions& options) {
   Clock::time_point last_tenth_start;
   double last_tenth_seconds = 0;
   {
-    StatusOr<std::unique_ptr<Engine>> engine =
-        Engine::Open(db, EngineOptions{});
+    StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(db, [] {
+      EngineOptions options;              // the batch path's: commits persisted
+      options.store.group_commit = true;  // once per chunk
+      return options;
+    }());
     if (!engine.ok()) {
       std::fprintf(stderr, "newsdedup bench: %s\n",
                    engine.status().ToString().c_str());
@@ -182,6 +185,12 @@ int BenchCommand(const BenchOptions& options) {
         } else if (outcome->decision.relation() != pb::NEW) {
           ++originals_merged;
         }
+      }
+      if (Status s = (*engine)->Persist(); !s.ok()) {
+        std::fprintf(stderr, "newsdedup bench: %s\n", s.ToString().c_str());
+        pool.join();
+        generator.join();
+        return 2;
       }
       current = std::move(next);
       current_ready = std::move(next_ready);

@@ -30,8 +30,20 @@ StatusOr<std::unique_ptr<storage::Store>> OpenReadOnly(const std::string& db) {
 
 EngineOptions DefaultEngineOptions() { return EngineOptions{}; }
 
-int BatchCommand(const CommonOptions& common, BatchOptions batch) {
+namespace {
+
+// A batch reports a chunk's decisions only once they are durable (RunBatch
+// persists each chunk), so it commits them as a group.
+EngineOptions BatchEngineOptions() {
   EngineOptions options = DefaultEngineOptions();
+  options.store.group_commit = true;
+  return options;
+}
+
+}  // namespace
+
+int BatchCommand(const CommonOptions& common, BatchOptions batch) {
+  EngineOptions options = BatchEngineOptions();
   StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(common.db, options);
   if (!engine.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", engine.status().ToString().c_str());
@@ -180,7 +192,7 @@ int EvalCommand(const CommonOptions& common, const std::string& labels_path,
   int status = 0;
   {
     StatusOr<std::unique_ptr<Engine>> engine =
-        Engine::Open(db, DefaultEngineOptions());
+        Engine::Open(db, BatchEngineOptions());
     if (!engine.ok()) {
       std::fprintf(stderr, "newsdedup: %s\n",
                    engine.status().ToString().c_str());

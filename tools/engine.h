@@ -76,7 +76,12 @@ class Engine : private FingerprintSource {
 
   // Decides, commits and returns the outcome. A failed commit leaves the
   // engine as it was: the article is not stored and can be sent again.
+  // With StoreOptions::group_commit the outcome may be reported only after
+  // Persist.
   StatusOr<Outcome> Ingest(PreparedArticle prepared);
+
+  // Makes every decision so far durable (storage::Store::Persist).
+  Status Persist() { return store_->Persist(); }
 
   // What the article would match, without storing it.
   StatusOr<MatchResult> Match(const PreparedArticle& prepared);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "tests/test_util.h"
@@ -108,6 +111,55 @@ TEST(StoreTest, OpeningAMissingStoreReadOnlyFails) {
   StatusOr<std::unique_ptr<Store>> store =
       Store::Open(dir.path() + "/absent", options);
   EXPECT_FALSE(store.ok());
+}
+
+// With group commit, a commit is read at once but reaches the log only at
+// Persist: a process that dies in between keeps what was persisted and
+// loses the rest. The child process below dies without closing the store,
+// as a killed one would.
+TEST(StoreTest, GroupCommitKeepsWhatWasPersistedWhenTheProcessDies) {
+  test::TempDir dir;
+  StoreOptions options;
+  options.group_commit = true;
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+    if (!store.ok()) _exit(2);
+    if (!(*store)->Commit(OneArticle("a", 0, 1)).ok()) _exit(3);
+    if (!(*store)->Persist().ok()) _exit(4);
+    if (!(*store)->Commit(OneArticle("b", 1, 2)).ok()) _exit(5);
+    StatusOr<std::optional<pb::StoredArticle>> b = (*store)->GetArticle("b");
+    if (!b.ok() || !b->has_value()) _exit(6);  // read before it is persisted
+    _exit(0);  // no destructor: the store is not closed
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  StatusOr<std::optional<pb::StoredArticle>> a = (*store)->GetArticle("a");
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->has_value());
+  StatusOr<std::optional<pb::StoredArticle>> b = (*store)->GetArticle("b");
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->has_value());
+  EXPECT_EQ((*store)->counters().next_ordinal, 1u);
+}
+
+TEST(StoreTest, GroupCommitPersistsWhatIsCommittedWhenClosed) {
+  test::TempDir dir;
+  StoreOptions options;
+  options.group_commit = true;
+  {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->Commit(OneArticle("a", 0, 1)).ok());
+  }
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->counters().next_ordinal, 1u);
 }
 
 }  // namespace
