@@ -23,7 +23,7 @@ struct BatchOptions {
   bool progress = false;            // draw progress on stderr
   // Where decision lines go; nullptr prints none.
   FILE* out = stdout;
-  // Called with every decision, after it is committed.
+  // Called with every decision, once it is durable (after Engine::Persist).
   std::function<void(const Outcome&)> on_decision;
   FILE* err = stderr;
 };
