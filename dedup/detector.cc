@@ -131,9 +131,10 @@ class WithQuery : public CorpusStats {
   uint32_t Idfs(const std::vector<uint32_t>& terms,
                 std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
+    const bool is_query = &terms == &query_terms_;
     if (query_counts_.size() != query_terms_.size()) {
       terms_.CountMany(terms, counts);
-    } else if (&terms == &query_terms_) {
+    } else if (is_query) {
       counts = query_counts_;  // looked up by candidate search already
     } else {
       // A candidate shares many of its terms with the query, whose counts
@@ -153,11 +154,12 @@ class WithQuery : public CorpusStats {
         if (counts[i] == kUnknown) counts[i] = other_counts[k++];
       }
     }
-    // Both sorted: the query's terms are found by one merge.
+    // Both sorted: the query's terms are found by one merge. Unseen words
+    // are the query's measure; a candidate's are not asked for.
     uint32_t unseen = 0;
     ForEachSharedAt(terms, query_terms_, [&](size_t i, size_t) {
       counts[i] += query_count_;
-      unseen += !IsNumberTerm(terms[i]) &&
+      unseen += is_query && !IsNumberTerm(terms[i]) &&
                 Unseen(counts[i], stored_, unseen_word_share_);
     });
     idf.resize(terms.size());

@@ -165,19 +165,10 @@ Status Engine::Rebuild() {
         return pending.size() <= workers || add_oldest();
       });
   if (s.ok() && failure.ok() && !records.empty()) submit(std::move(records));
-  // Whatever happened, the batches in flight finish before the pool goes.
-  const Status scan_failure = failure;
-  while (!pending.empty()) {
-    if (!failure.ok()) {
-      pending.front().wait();
-      pending.pop_front();
-    } else {
-      add_oldest();
-    }
-  }
-  pool.join();
+  while (s.ok() && failure.ok() && !pending.empty()) add_oldest();
+  pending.clear();
+  pool.join();  // batches still in flight own what they decode
   if (!s.ok()) return s;
-  if (!scan_failure.ok()) return scan_failure;
   if (!failure.ok()) return failure;
   if (expected != store_->counters().next_ordinal) {
     return Status::Corruption("store holds " + std::to_string(expected) +
