@@ -178,13 +178,33 @@ Status Engine::Rebuild() {
   return Status::Ok();
 }
 
+const Engine::InFlight* Engine::FindInFlight(uint32_t ordinal) const {
+  if (in_flight_.empty() || ordinal < in_flight_.front().ordinal) {
+    return nullptr;
+  }
+  const size_t i = ordinal - in_flight_.front().ordinal;
+  return i < in_flight_.size() ? &in_flight_[i] : nullptr;
+}
+
+// An article in flight is read from there; once recorded, it is in the
+// store (Record stores before it lets go), so one of the two has it.
 StatusOr<Fingerprint> Engine::LoadFingerprint(uint32_t ordinal) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (const InFlight* pending = FindInFlight(ordinal)) {
+      return storage::FromRecord(pending->record);
+    }
+  }
   StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
   if (!record.ok()) return record.status();
   return storage::FromRecord(*record);
 }
 
 StatusOr<std::string> Engine::LoadBody(uint32_t ordinal) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (const InFlight* pending = FindInFlight(ordinal)) return pending->body;
+  }
   StatusOr<std::string> id = ArticleId(ordinal);
   if (!id.ok()) return id.status();
   StatusOr<std::optional<pb::StoredArticle>> stored = store_->GetArticle(*id);
@@ -218,24 +238,141 @@ StatusOr<MatchResult> Engine::Match(const PreparedArticle& prepared) {
                           prepared.article.body);
 }
 
-StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
-  const Article& article = prepared.article;
-  Outcome outcome;
-  StatusOr<std::optional<pb::StoredArticle>> existing =
-      store_->GetArticle(article.id);
-  if (!existing.ok()) return existing.status();
-  if (existing->has_value()) {
-    outcome.already_known = true;
-    outcome.decision = (*existing)->decision();
-    return outcome;
+Status Engine::Broken() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return broken_;
+}
+
+StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
+  DecidedArticle decided;
+  const std::string& id = prepared.article.id;
+  bool in_flight = false;
+  {
+    // Looked for here before the store: Record stores an article before it
+    // leaves in_flight_, so it is never missed in between.
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const InFlight& pending : in_flight_) in_flight |= pending.id == id;
+  }
+  if (in_flight) {
+    decided.already_known = true;  // Record reads its decision once stored
+  } else {
+    StatusOr<std::optional<pb::StoredArticle>> existing =
+        store_->GetArticle(id);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      decided.already_known = true;
+      decided.known_decision = (*existing)->decision();
+    }
+  }
+  if (decided.already_known) {
+    decided.article = std::move(prepared.article);
+    return decided;
   }
 
-  StatusOr<MatchResult> match =
-      detector_->Match(prepared.fingerprint, prepared.features, article.body);
+  StatusOr<MatchResult> match = detector_->Match(
+      prepared.fingerprint, prepared.features, prepared.article.body);
   if (!match.ok()) return match.status();
+  decided.match = std::move(*match);
+  decided.ordinal = detector_->article_count();
+  decided.cluster_ordinal =
+      decided.match.verdict.relation == Relation::kNew
+          ? decided.ordinal
+          : detector_->ClusterOf(decided.match.best->evidence.candidate);
+  decided.article = std::move(prepared.article);
+  decided.record = std::move(prepared.record);
+  decided.record.set_cluster_ordinal(decided.cluster_ordinal);
+  decided.fingerprint = std::move(prepared.fingerprint);
+  decided.features = std::move(prepared.features);
+  return decided;
+}
+
+void Engine::Index(DecidedArticle& decided) {
+  detector_->Add(decided.ordinal, decided.cluster_ordinal,
+                 std::move(decided.fingerprint), std::move(decided.features),
+                 &decided.match);
+}
+
+StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!broken_.ok()) return broken_;
+    if (!in_flight_.empty()) {
+      return Status::Internal("Ingest called while " +
+                              std::to_string(in_flight_.size()) +
+                              " decided articles await Record");
+    }
+  }
+  StatusOr<DecidedArticle> decided = DecideOnly(std::move(prepared));
+  if (!decided.ok()) return decided.status();
+  if (decided->already_known) {
+    Outcome outcome;
+    outcome.already_known = true;
+    outcome.decision = std::move(*decided->known_decision);
+    return outcome;
+  }
+  // Stored first: a failed commit leaves the index as it was.
+  StatusOr<Outcome> outcome = Write(*decided);
+  if (outcome.ok()) Index(*decided);
+  return outcome;
+}
+
+StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
+  if (Status broken = Broken(); !broken.ok()) return broken;
+  StatusOr<DecidedArticle> decided = DecideOnly(std::move(prepared));
+  if (!decided.ok() || decided->already_known) return decided;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_.push_back({decided->ordinal, decided->article.id,
+                          decided->article.body, decided->record});
+  }
+  Index(*decided);
+  return decided;
+}
+
+StatusOr<Outcome> Engine::Record(DecidedArticle decided) {
+  if (decided.already_known) {
+    Outcome outcome;
+    outcome.already_known = true;
+    if (decided.known_decision) {
+      outcome.decision = std::move(*decided.known_decision);
+      return outcome;
+    }
+    // Decided just before this one: stored by now, as Records run in order.
+    StatusOr<std::optional<pb::StoredArticle>> stored =
+        store_->GetArticle(decided.article.id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return Status::Corruption("article " + decided.article.id +
+                                " was decided but is not stored");
+    }
+    outcome.decision = (*stored)->decision();
+    return outcome;
+  }
+  StatusOr<Outcome> outcome = Write(decided);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!outcome.ok() && broken_.ok()) {
+    broken_ = outcome.status().WithContext(
+        "the index holds articles the store lacks; reopen the store");
+  }
+  if (!in_flight_.empty() && in_flight_.front().ordinal == decided.ordinal) {
+    in_flight_.pop_front();
+  }
+  return outcome;
+}
+
+StatusOr<Outcome> Engine::Write(DecidedArticle& decided) {
+  const Article& article = decided.article;
+  const MatchResult* match = &decided.match;
+  Outcome outcome;
   outcome.candidates_checked = static_cast<uint32_t>(match->checked.size());
 
   storage::Counters counters = store_->counters();
+  if (counters.next_ordinal != decided.ordinal) {
+    return Status::Corruption(
+        "article " + article.id + " was decided as number " +
+        std::to_string(decided.ordinal) + " but the store is at " +
+        std::to_string(counters.next_ordinal));
+  }
   const uint32_t ordinal = static_cast<uint32_t>(counters.next_ordinal++);
   const int64_t now = options_.now_ms();
   storage::CommitBatch batch;
@@ -258,7 +395,8 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
     return event;
   };
 
-  uint32_t cluster_ordinal = ordinal;
+  // Not read from the detector: Write may run while Decide adds to it.
+  const uint32_t cluster_ordinal = decided.cluster_ordinal;
   pb::StoredCluster cluster;
   if (match->verdict.relation == Relation::kNew) {
     cluster.set_id(article.id);
@@ -285,7 +423,6 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
     const CheckedCandidate& best = *match->best;
     outcome.best = best;
     const uint32_t matched = best.evidence.candidate;
-    cluster_ordinal = detector_->ClusterOf(matched);
     StatusOr<std::string> matched_id = ArticleId(matched);
     if (!matched_id.ok()) return matched_id.status();
     StatusOr<std::string> cluster_id = ArticleId(cluster_ordinal);
@@ -337,8 +474,7 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   record.set_ordinal(ordinal);
   *record.mutable_decision() = decision;
   record.set_ingested_ms(now);
-  prepared.record.set_cluster_ordinal(cluster_ordinal);
-  batch.fingerprints.push_back(std::move(prepared.record));
+  batch.fingerprints.push_back(std::move(decided.record));
   batch.fingerprint_ordinals.push_back(ordinal);
   batch.members.emplace_back(cluster.id(), article.id);
   batch.clusters.push_back(cluster);
@@ -346,9 +482,6 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   batch.counters = counters;
   Status committed = store_->Commit(batch);
   if (!committed.ok()) return committed;
-
-  detector_->Add(ordinal, cluster_ordinal, std::move(prepared.fingerprint),
-                 std::move(prepared.features), &*match);
   return outcome;
 }
 

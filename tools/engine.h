@@ -16,13 +16,20 @@
 // original is its earliest-published member (first seen when no member has a
 // publication time, or on ties).
 //
-// Thread safety: Prepare is thread-safe. Ingest, Match and the readers must
-// be called from one thread at a time (the decision stage).
+// Ingest decides and records in one call. A batch calls the two halves,
+// Decide and Record, on two threads (tools/recorder.h), so that writing one
+// article to the store overlaps deciding the next.
+//
+// Thread safety: Prepare is thread-safe. Ingest, Decide, Match and the
+// readers must be called from one thread at a time (the decision stage);
+// Record may run on a second thread at the same time as them.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +63,24 @@ struct PreparedArticle {
   pb::StoredFingerprint record;
 };
 
+// An article decided, and findable by the next decision, but not yet
+// written to the store (Engine::Decide). Pass it on to Engine::Record.
+struct DecidedArticle {
+  Article article;
+  pb::StoredFingerprint record;
+  uint32_t ordinal = 0;          // the article's, in arrival order
+  uint32_t cluster_ordinal = 0;  // the cluster it joins (its own when new)
+  MatchResult match;
+  // The id is stored already, or decided just before and not yet recorded:
+  // Record reports the stored decision and writes nothing.
+  bool already_known = false;
+  std::optional<pb::Decision> known_decision;  // when stored already
+  // Handed to the detector (Detector::Add) by Decide; Ingest hands them
+  // over after its commit.
+  Fingerprint fingerprint;
+  DerivedFeatures features;
+};
+
 struct Outcome {
   pb::Decision decision;
   // True when the id was already stored: `decision` is the stored one and
@@ -80,6 +105,16 @@ class Engine : private FingerprintSource {
   // Persist.
   StatusOr<Outcome> Ingest(PreparedArticle prepared);
 
+  // The first half of Ingest: decides, and makes the article findable by
+  // the next Decide, but writes nothing. Every DecidedArticle must be passed
+  // to Record, in the order they were decided; until then Ingest must not
+  // be called. After a Record fails, Decide and Ingest refuse to go on: the
+  // index then holds articles the store lacks, until the store is reopened.
+  StatusOr<DecidedArticle> Decide(PreparedArticle prepared);
+  // The second half: writes the decision to the store. May run on a thread
+  // of its own, concurrently with Decide.
+  StatusOr<Outcome> Record(DecidedArticle decided);
+
   // Makes every decision so far durable (storage::Store::Persist).
   Status Persist() { return store_->Persist(); }
 
@@ -98,6 +133,27 @@ class Engine : private FingerprintSource {
   StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override;
   StatusOr<std::string> LoadBody(uint32_t ordinal) override;
   Status Rebuild();
+  // Decide without touching the index.
+  StatusOr<DecidedArticle> DecideOnly(PreparedArticle prepared);
+  // Hands the article to the detector.
+  void Index(DecidedArticle& decided);
+  // Writes a decision that is not already_known.
+  StatusOr<Outcome> Write(DecidedArticle& decided);
+  Status Broken() const;
+
+  // The articles Decide made findable that Record has not yet stored, in
+  // ordinal order: what the detector may ask for meanwhile. Shared by the
+  // deciding and the recording thread.
+  struct InFlight {
+    uint32_t ordinal;
+    std::string id;
+    std::string body;
+    pb::StoredFingerprint record;
+  };
+  const InFlight* FindInFlight(uint32_t ordinal) const;  // REQUIRES: mu_
+  mutable std::mutex mu_;
+  std::deque<InFlight> in_flight_;
+  Status broken_;  // why Decide refuses to go on, after a failed Record
 
   EngineOptions options_;
   Fingerprinter fingerprinter_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "tests/test_util.h"
 #include "tools/synthetic.h"
 
@@ -187,6 +189,92 @@ TEST(EngineTest, ReopenedStoreDecidesAsIfNeverClosed) {
     copies += want.relation() != pb::NEW;
   }
   EXPECT_GT(copies, 30);  // the comparison covers copies, not only news
+}
+
+// Decide runs ahead of Record in a batch: copies of articles still in
+// flight (decided, not yet stored) must be found and verified as if they
+// were stored. With no feature cache, every candidate is read back through
+// the engine, so the in-flight articles are read from where they wait.
+TEST(EngineTest, DecidingAheadOfRecordingDecidesAsIngestDoes) {
+  test::TempDir ingest_dir, ahead_dir;
+  EngineOptions options = FixedClock();
+  options.detector.candidates.feature_cache_entries = 0;
+  StatusOr<std::unique_ptr<Engine>> ingesting =
+      Engine::Open(ingest_dir.path(), options);
+  StatusOr<std::unique_ptr<Engine>> ahead =
+      Engine::Open(ahead_dir.path(), options);
+  ASSERT_TRUE(ingesting.ok() && ahead.ok());
+  SyntheticStream stream;
+  constexpr int kGroup = 40;
+  int copies = 0, copies_of_in_flight = 0;
+  for (int group = 0; group < 15; ++group) {
+    std::vector<Article> articles;
+    for (int i = 0; i < kGroup; ++i) articles.push_back(stream.Next());
+    std::vector<DecidedArticle> decided;
+    std::set<std::string> in_flight;
+    for (const Article& a : articles) {
+      StatusOr<DecidedArticle> d = (*ahead)->Decide((*ahead)->Prepare(a));
+      ASSERT_TRUE(d.ok()) << d.status().ToString();
+      decided.push_back(std::move(*d));
+      in_flight.insert(a.id);
+    }
+    for (size_t i = 0; i < articles.size(); ++i) {
+      StatusOr<Outcome> got = (*ahead)->Record(std::move(decided[i]));
+      ASSERT_TRUE(got.ok()) << got.status().ToString();
+      const pb::Decision want = IngestOk(**ingesting, articles[i]);
+      const pb::Decision& d = got->decision;
+      EXPECT_EQ(d.cluster_id(), want.cluster_id()) << articles[i].id;
+      EXPECT_EQ(d.relation(), want.relation()) << articles[i].id;
+      EXPECT_EQ(d.matched_id(), want.matched_id()) << articles[i].id;
+      EXPECT_DOUBLE_EQ(d.scores().score(), want.scores().score());
+      EXPECT_EQ(d.sequence(), want.sequence());
+      copies += want.relation() != pb::NEW;
+      copies_of_in_flight += in_flight.count(want.matched_id());
+    }
+  }
+  EXPECT_GT(copies, 30);
+  EXPECT_GT(copies_of_in_flight, 10);  // the case this test is for
+  EXPECT_EQ((*ahead)->store().counters().next_ordinal,
+            (*ingesting)->store().counters().next_ordinal);
+}
+
+TEST(EngineTest, IdRepeatedWhileTheFirstIsInFlightIsKnown) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  StatusOr<DecidedArticle> first =
+      engine->Decide(engine->Prepare(Story("a", 1000)));
+  Article other = Story("a", 5000);
+  other.body = "Completely different text about something else entirely.";
+  StatusOr<DecidedArticle> again = engine->Decide(engine->Prepare(other));
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_FALSE(first->already_known);
+  EXPECT_TRUE(again->already_known);
+  ASSERT_TRUE(engine->Record(std::move(*first)).ok());
+  StatusOr<Outcome> known = engine->Record(std::move(*again));
+  ASSERT_TRUE(known.ok()) << known.status().ToString();
+  EXPECT_TRUE(known->already_known);
+  EXPECT_EQ(known->decision.cluster_id(), "a");
+  EXPECT_EQ(known->decision.relation(), pb::NEW);
+  EXPECT_EQ(engine->store().counters().next_ordinal, 1u);
+  EXPECT_EQ(engine->detector().article_count(), 1u);
+}
+
+// Ingest stores before it indexes; with decisions in flight the index is
+// ahead of the store, so Ingest waits for them to be recorded.
+TEST(EngineTest, IngestRefusesWhileDecisionsAwaitRecord) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  StatusOr<DecidedArticle> first =
+      engine->Decide(engine->Prepare(Story("a", 1000)));
+  ASSERT_TRUE(first.ok());
+  StatusOr<Outcome> refused = engine->Ingest(engine->Prepare(Story("b", 1)));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("await Record"), std::string::npos)
+      << refused.status().ToString();
+  ASSERT_TRUE(engine->Record(std::move(*first)).ok());
+  EXPECT_EQ(IngestOk(*engine, Story("b", 1)).matched_id(), "a");
 }
 
 }  // namespace
