@@ -1,0 +1,85 @@
+#include "tools/recorder.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "tests/test_util.h"
+#include "tools/synthetic.h"
+
+namespace newsdedup {
+namespace {
+
+std::unique_ptr<Engine> OpenEngine(const std::string& dir) {
+  StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir, {});
+  EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+  return engine.ok() ? std::move(*engine) : nullptr;
+}
+
+TEST(RecorderTest, RecordsInDecisionOrderAndRunsStepsAfterWhatCameBefore) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  SyntheticStream stream;
+  std::vector<Article> articles;
+  for (int i = 0; i < 30; ++i) articles.push_back(stream.Next());
+  std::vector<uint64_t> tags;
+  std::vector<std::string> ids;
+  size_t recorded_at_step = 0;
+  {
+    Recorder recorder(*engine, [&](Outcome outcome, uint64_t tag) {
+      tags.push_back(tag);
+      ids.push_back(outcome.decision.article_id());
+    });
+    for (int i = 0; i < 21; ++i) {
+      ASSERT_TRUE(recorder.Decide(engine->Prepare(articles[i]), 100 + i).ok());
+    }
+    recorder.Then([&] {
+      recorded_at_step = tags.size();
+      return engine->Persist();
+    });
+    for (int i = 21; i < 30; ++i) {
+      ASSERT_TRUE(recorder.Decide(engine->Prepare(articles[i]), 100 + i).ok());
+    }
+    ASSERT_TRUE(recorder.Wait().ok());
+    EXPECT_EQ(recorded_at_step, 21u);
+    ASSERT_EQ(tags.size(), 30u);
+    for (int i = 0; i < 30; ++i) {
+      EXPECT_EQ(tags[i], 100u + i);
+      EXPECT_EQ(ids[i], articles[i].id);
+    }
+  }
+  EXPECT_EQ(engine->store().counters().next_ordinal, 30u);
+}
+
+// After a failure the recorder refuses new articles and drops the queued
+// ones, but still runs the steps queued: they make durable and report what
+// was recorded before it.
+TEST(RecorderTest, AFailureStopsDecisionsButNotTheStepsAfterIt) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  SyntheticStream stream;
+  std::atomic<int> recorded = 0;
+  bool later_step_ran = false;
+  Recorder recorder(*engine, [&](Outcome, uint64_t) { ++recorded; });
+  ASSERT_TRUE(recorder.Decide(engine->Prepare(stream.Next()), 0).ok());
+  recorder.Then([] { return Status::IOError("disk on fire"); });
+  // Refused, or queued and then dropped: the failing step may not have run.
+  Status s = recorder.Decide(engine->Prepare(stream.Next()), 1);
+  EXPECT_TRUE(s.ok() || s.code() == Status::Code::kIOError) << s.ToString();
+  recorder.Then([&] {
+    later_step_ran = true;
+    return Status::Ok();
+  });
+  Status waited = recorder.Wait();
+  EXPECT_EQ(waited.code(), Status::Code::kIOError) << waited.ToString();
+  EXPECT_TRUE(later_step_ran);
+  EXPECT_EQ(recorded, 1);
+  Status refused = recorder.Decide(engine->Prepare(stream.Next()), 2);
+  EXPECT_EQ(refused.code(), Status::Code::kIOError);
+  EXPECT_NE(refused.message().find("disk on fire"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace newsdedup
