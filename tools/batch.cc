@@ -14,6 +14,7 @@
 #include "ingest/line_reader.h"
 #include "tools/json_output.h"
 #include "tools/progress.h"
+#include "tools/recorder.h"
 
 namespace newsdedup {
 namespace {
@@ -146,34 +147,51 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
       }
     }
   };
-  // Decides a chunk, makes it durable, then reports it: nothing is printed
-  // about a decision that a crash could still take back.
-  auto decide = [&](const std::string& input, Chunk& chunk) -> Status {
-    std::vector<std::pair<uint64_t, Outcome>> decided;
-    decided.reserve(chunk.size());
+  // Decisions are written to the store on a thread of their own while the
+  // next are made; the recorder hands them back in input order.
+  std::vector<std::pair<uint64_t, Outcome>> decided;  // on its thread
+  Recorder recorder(engine, [&](Outcome outcome, uint64_t line_number) {
+    decided.emplace_back(line_number, std::move(outcome));
+  });
+  // Decides a chunk; the recorder then makes it durable and reports it,
+  // while the next chunk is decided. Nothing is printed about a decision
+  // that a crash could still take back.
+  auto decide = [&](const std::string& input, Chunk& chunk,
+                    double fraction) -> Status {
+    std::vector<std::string> rejections;
     Status failure;
     for (Slot& slot : chunk) {
+      auto where = [&] {
+        return input + ":" + std::to_string(slot.line_number);
+      };
       if (!slot.prepared) {
-        ++summary.rejected;
-        std::fprintf(options.err, "%s:%llu: %s\n", input.c_str(),
-                     static_cast<unsigned long long>(slot.line_number),
-                     slot.error.message().c_str());
+        rejections.push_back(where() + ": " + slot.error.message());
         continue;
       }
-      StatusOr<Outcome> outcome = engine.Ingest(std::move(*slot.prepared));
+      failure = recorder.Decide(std::move(*slot.prepared), slot.line_number);
       slot.prepared.reset();
-      if (!outcome.ok()) {
-        failure = outcome.status().WithContext(
-            input + ":" + std::to_string(slot.line_number));
+      if (!failure.ok()) {
+        failure = failure.WithContext(where());
         break;
       }
-      decided.emplace_back(slot.line_number, std::move(*outcome));
     }
-    Status persisted = engine.Persist();
-    if (!persisted.ok()) return persisted.WithContext(input);
-    for (const auto& [line_number, outcome] : decided) {
-      report(input, line_number, outcome);
-    }
+    recorder.Then(
+        [&, input, fraction, rejections = std::move(rejections)]() -> Status {
+          for (const std::string& rejection : rejections) {
+            std::fprintf(options.err, "%s\n", rejection.c_str());
+          }
+          summary.rejected += rejections.size();
+          Status persisted = engine.Persist();
+          if (persisted.ok()) {
+            for (const auto& [line_number, outcome] : decided) {
+              report(input, line_number, outcome);
+            }
+          }
+          decided.clear();
+          progress.Update(summary.articles + summary.known + summary.rejected,
+                          fraction);
+          return persisted.WithContext(input);
+        });
     return failure;
   };
 
@@ -196,18 +214,18 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
       if (!next.ok()) return next.status().WithContext(input);
       std::future<void> next_ready =
           PrepareAsync(pool, workers, engine, **next);
-      Status s = decide(input, *current);
+      Status s = decide(input, *current, fraction());
       if (!s.ok()) {
         next_ready.wait();
+        (void)recorder.Wait();  // reports what was decided before
         return s;
       }
-      progress.Update(summary.articles + summary.known + summary.rejected,
-                      fraction());
       current = std::move(*next);
       ready = std::move(next_ready);
     }
   }
   pool.join();
+  if (Status s = recorder.Wait(); !s.ok()) return s;
   if (options.out != nullptr) std::fflush(options.out);
   if (known_reported > kMaxKnownReports) {
     std::fprintf(
