@@ -57,7 +57,11 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   // the work the machine does besides deciding.
   articles_options.enable_blob_files = true;
   articles_options.min_blob_size = 256;
-  articles_options.enable_blob_garbage_collection = true;
+  // No article is ever overwritten or deleted, so blob files hold no
+  // garbage; collecting it would only copy live blobs into new files, and
+  // in a store of a million articles each compaction then rewrote half a
+  // gigabyte of text. Deletion (retention) will need collection back.
+  articles_options.enable_blob_garbage_collection = false;
   articles_options.blob_compression_type = rocksdb::kLZ4Compression;
 
   const std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName,
