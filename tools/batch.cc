@@ -12,6 +12,7 @@
 
 #include "ingest/article_json.h"
 #include "ingest/line_reader.h"
+#include "tools/background.h"
 #include "tools/json_output.h"
 #include "tools/progress.h"
 #include "tools/recorder.h"
@@ -71,6 +72,7 @@ std::future<void> PrepareAsync(boost::asio::thread_pool& pool, unsigned workers,
   for (size_t s = 0; s < slices; ++s) {
     boost::asio::post(pool, [&chunk, &engine, &limits, s, slices, done,
                              remaining] {
+      RunAtBackgroundPriority();  // the decisions wait on nothing else
       for (size_t i = s; i < chunk.size(); i += slices) {
         Slot& slot = chunk[i];
         if (slot.oversized) {

@@ -19,6 +19,7 @@
 
 #include "dedup/hash.h"
 #include "storage/records.h"
+#include "tools/background.h"
 #include "tools/engine.h"
 #include "tools/recorder.h"
 #include "tools/scratch_store.h"
@@ -73,6 +74,7 @@ int BenchCommand(const BenchOptions& options) {
   std::deque<std::unique_ptr<std::vector<Item>>> ready;
   bool generated_all = false;
   std::thread generator([&] {
+    RunAtBackgroundPriority();
     SyntheticOptions synthetic;
     synthetic.seed = options.seed;
     SyntheticStream stream(synthetic);
@@ -139,6 +141,7 @@ int BenchCommand(const BenchOptions& options) {
       auto remaining = std::make_shared<std::atomic<size_t>>(workers);
       for (unsigned w = 0; w < workers; ++w) {
         boost::asio::post(pool, [&, w, done, remaining] {
+          RunAtBackgroundPriority();
           for (size_t i = w; i < chunk.size(); i += workers) {
             const auto start = Clock::now();
             chunk[i].prepared = (*engine)->Prepare(chunk[i].article);
