@@ -244,7 +244,8 @@ std::vector<uint32_t> Detector::FindCandidates(
   // through the postings of stored articles that had them among their own
   // rarest (Add).
   terms_.CountMany(f.terms, counts);
-  std::vector<std::pair<uint32_t, uint32_t>> rare;  // (df, term)
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> rare;  // (df, term)
+  rare.clear();
   for (size_t i = 0; i < f.terms.size(); ++i) {
     if (counts[i] > 0) rare.emplace_back(counts[i], f.terms[i]);
   }
@@ -283,8 +284,8 @@ std::vector<uint32_t> Detector::FindCandidates(
   }
 
   *seen = static_cast<uint32_t>(touched_.size());
-  std::vector<std::pair<double, uint32_t>> ranked;
-  ranked.reserve(touched_.size());
+  thread_local std::vector<std::pair<double, uint32_t>> ranked;
+  ranked.clear();
   // Shares of the query's findable shingles, but never out of fewer than
   // kMinShingleBasis: when a text has almost no shingle the store knows (a
   // rewrite), one phrase it shares by chance with an unrelated article

@@ -183,6 +183,16 @@ void CompareTerms(const WeighedFeatures& q, const WeighedFeatures& c,
   if (smaller > 0) e.term_containment = shared / smaller;
 }
 
+// AlignSentences' working arrays (see there).
+struct AlignmentScratch {
+  std::vector<uint32_t> query_sentences, candidate_sentences, in_candidate;
+  std::vector<uint32_t> row_start, rows, fill, shared_count, touched;
+  std::vector<uint8_t> shared_term;
+  std::vector<double> shared;
+  std::vector<SentencePair> links;
+  std::vector<size_t> tails, previous;
+};
+
 // Sentence alignment. Every pair of sentences whose IDF-weighted overlap
 // (shared weight over the shorter sentence's weight) reaches the threshold is
 // a link; the alignment is the longest chain of links in reading order on
@@ -198,29 +208,37 @@ void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
                     double threshold, uint32_t min_terms, Evidence& e) {
   const DerivedFeatures& q = *qw.features;
   const DerivedFeatures& c = *cw.features;
-  auto usable = [&](const DerivedFeatures& f) {
-    std::vector<uint32_t> index;
+  // Working arrays, kept per thread: this runs on the decision thread for
+  // every candidate that shares terms, and a dozen allocations each time
+  // showed in that thread's profile.
+  thread_local AlignmentScratch scratch;
+  auto usable = [&](const DerivedFeatures& f, std::vector<uint32_t>& index) {
+    index.clear();
     for (uint32_t i = 0; i < f.sentence_count(); ++i) {
       if (f.Sentence(i).size() >= min_terms) index.push_back(i);
     }
-    return index;
   };
-  const std::vector<uint32_t> qs = usable(q);
-  const std::vector<uint32_t> cs = usable(c);
+  std::vector<uint32_t>& qs = scratch.query_sentences;
+  std::vector<uint32_t>& cs = scratch.candidate_sentences;
+  usable(q, qs);
+  usable(c, cs);
   e.query_sentences = static_cast<uint32_t>(qs.size());
   e.candidate_sentences = static_cast<uint32_t>(cs.size());
   if (qs.empty() || cs.empty()) return;
 
   // The candidate's position of each query term (kNone when not shared).
   constexpr uint32_t kNone = UINT32_MAX;
-  std::vector<uint32_t> in_candidate(q.terms.size(), kNone);
+  std::vector<uint32_t>& in_candidate = scratch.in_candidate;
+  in_candidate.assign(q.terms.size(), kNone);
   ForEachSharedAt(q.terms, c.terms, [&](size_t i, size_t j) {
     in_candidate[i] = static_cast<uint32_t>(j);
   });
   // For each shared candidate term, the usable candidate sentences (by
   // their place in `cs`) holding it: a compressed row per term.
-  std::vector<uint32_t> row_start(c.terms.size() + 1, 0);
-  std::vector<uint8_t> shared_term(c.terms.size(), 0);
+  std::vector<uint32_t>& row_start = scratch.row_start;
+  std::vector<uint8_t>& shared_term = scratch.shared_term;
+  row_start.assign(c.terms.size() + 1, 0);
+  shared_term.assign(c.terms.size(), 0);
   for (uint32_t j : in_candidate) {
     if (j != kNone) shared_term[j] = 1;
   }
@@ -228,9 +246,11 @@ void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
     for (uint32_t t : c.Sentence(s)) row_start[t + 1] += shared_term[t];
   }
   for (size_t t = 0; t < c.terms.size(); ++t) row_start[t + 1] += row_start[t];
-  std::vector<uint32_t> rows(row_start.back());
+  std::vector<uint32_t>& rows = scratch.rows;
+  rows.resize(row_start.back());
   {
-    std::vector<uint32_t> fill(row_start.begin(), row_start.end() - 1);
+    std::vector<uint32_t>& fill = scratch.fill;
+    fill.assign(row_start.begin(), row_start.end() - 1);
     for (uint32_t k = 0; k < cs.size(); ++k) {
       for (uint32_t t : c.Sentence(cs[k])) {
         if (shared_term[t]) rows[fill[t]++] = k;
@@ -241,10 +261,14 @@ void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
   // Links, ordered by query sentence and, within one, by candidate sentence
   // descending, so that a strictly increasing run of candidate sentences
   // uses each query sentence at most once.
-  std::vector<SentencePair> links;
-  std::vector<double> shared(cs.size(), 0.0);
-  std::vector<uint32_t> shared_count(cs.size(), 0);
-  std::vector<uint32_t> touched;
+  std::vector<SentencePair>& links = scratch.links;
+  std::vector<double>& shared = scratch.shared;
+  std::vector<uint32_t>& shared_count = scratch.shared_count;
+  std::vector<uint32_t>& touched = scratch.touched;
+  links.clear();
+  shared.assign(cs.size(), 0.0);
+  shared_count.assign(cs.size(), 0);
+  touched.clear();
   for (size_t i = 0; i < qs.size(); ++i) {
     for (uint32_t t : q.Sentence(qs[i])) {
       const uint32_t j = in_candidate[t];
@@ -273,8 +297,10 @@ void AlignSentences(const WeighedFeatures& qw, const WeighedFeatures& cw,
   }
   // Longest strictly increasing subsequence of candidate sentences
   // (patience sorting), keeping predecessors to recover the chain.
-  std::vector<size_t> tails;  // index into links of the best tail per length
-  std::vector<size_t> previous(links.size(), SIZE_MAX);
+  std::vector<size_t>& tails = scratch.tails;  // best tail per length
+  std::vector<size_t>& previous = scratch.previous;
+  tails.clear();
+  previous.assign(links.size(), SIZE_MAX);
   for (size_t k = 0; k < links.size(); ++k) {
     auto pos = std::lower_bound(tails.begin(), tails.end(),
                                 links[k].candidate_sentence,
