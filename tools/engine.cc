@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "dedup/hash.h"
 #include "ingest/article_proto.h"
 #include "storage/records.h"
 
@@ -247,11 +248,14 @@ StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
   DecidedArticle decided;
   const std::string& id = prepared.article.id;
   bool in_flight = false;
+  const uint64_t id_hash = Hash64(id);
   {
     // Looked for here before the store: Record stores an article before it
     // leaves in_flight_, so it is never missed in between.
     std::lock_guard<std::mutex> lock(mu_);
-    for (const InFlight& pending : in_flight_) in_flight |= pending.id == id;
+    for (const InFlight& pending : in_flight_) {
+      in_flight |= pending.id_hash == id_hash && pending.id == id;
+    }
   }
   if (in_flight) {
     decided.already_known = true;  // Record reads its decision once stored
@@ -322,8 +326,9 @@ StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
   if (!decided.ok() || decided->already_known) return decided;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    in_flight_.push_back({decided->ordinal, decided->article.id,
-                          decided->article.body, decided->record});
+    in_flight_.push_back({decided->ordinal, Hash64(decided->article.id),
+                          decided->article.id, decided->article.body,
+                          decided->record});
   }
   Index(*decided);
   return decided;

@@ -146,6 +146,7 @@ class Engine : private FingerprintSource {
   // deciding and the recording thread.
   struct InFlight {
     uint32_t ordinal;
+    uint64_t id_hash;  // Hash64(id): a new id is compared with every one
     std::string id;
     std::string body;
     pb::StoredFingerprint record;

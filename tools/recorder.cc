@@ -7,6 +7,11 @@ namespace {
 // a wake-up costs more than recording a few articles late.
 constexpr size_t kWakeEvery = 8;
 
+// Decisions waiting to be recorded at most: past this, Decide waits. It
+// bounds the memory held (each waits with its text and records) and the
+// articles in flight that every later decision looks through.
+constexpr size_t kMaxQueued = 1024;
+
 }  // namespace
 
 Recorder::Recorder(Engine& engine, OnRecorded on_recorded)
@@ -34,7 +39,11 @@ Status Recorder::Decide(PreparedArticle prepared, uint64_t tag) {
   if (!decided.ok()) return decided.status();
   size_t queued;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    if (queue_.size() >= kMaxQueued) {
+      work_.notify_one();
+      space_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+    }
     queue_.push_back({std::move(*decided), tag, nullptr});
     queued = queue_.size();
   }
@@ -65,6 +74,7 @@ void Recorder::Run() {
     if (queue_.empty()) return;  // and stop_
     taken.swap(queue_);
     recording_ = true;
+    space_.notify_one();
     Status failure = failure_;
     lock.unlock();
     for (Item& item : taken) {

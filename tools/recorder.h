@@ -52,7 +52,8 @@ class Recorder {
   Recorder& operator=(const Recorder&) = delete;
 
   // Decides the article on the calling thread and queues its recording,
-  // with `tag` passed on to on_recorded.
+  // with `tag` passed on to on_recorded. Waits first while the recorder is
+  // a thousand decisions behind.
   [[nodiscard]] Status Decide(PreparedArticle prepared, uint64_t tag);
 
   // Queues `step` to run on the recorder's thread once every article
@@ -70,8 +71,9 @@ class Recorder {
   Engine& engine_;
   OnRecorded on_recorded_;
   std::mutex mu_;
-  std::condition_variable work_;  // the queue has work, or stop
-  std::condition_variable idle_;  // the queue is empty and nothing running
+  std::condition_variable work_;   // the queue has work, or stop
+  std::condition_variable idle_;   // the queue is empty and nothing running
+  std::condition_variable space_;  // the queue has room again
   struct Item {
     std::optional<DecidedArticle> decided;
     uint64_t tag = 0;

@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "tests/test_util.h"
 #include "tools/synthetic.h"
@@ -79,6 +83,50 @@ TEST(RecorderTest, AFailureStopsDecisionsButNotTheStepsAfterIt) {
   Status refused = recorder.Decide(engine->Prepare(stream.Next()), 2);
   EXPECT_EQ(refused.code(), Status::Code::kIOError);
   EXPECT_NE(refused.message().find("disk on fire"), std::string::npos);
+}
+
+// Deciding runs ahead of recording by a bounded number of articles: with
+// the recorder held up, Decide stops after about a thousand (rather than
+// queueing the whole input with its text), and goes on once it is free.
+TEST(RecorderTest, DecideWaitsWhileTheRecorderIsFarBehind) {
+  test::TempDir dir;
+  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  SyntheticStream stream;
+  std::vector<PreparedArticle> prepared;
+  for (int i = 0; i < 1200; ++i)
+    prepared.push_back(engine->Prepare(stream.Next()));
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  std::atomic<int> decided = 0, recorded = 0;
+  Recorder recorder(*engine, [&](Outcome, uint64_t) { ++recorded; });
+  recorder.Then([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return released; });
+    return Status::Ok();
+  });
+  std::thread decider([&] {
+    for (PreparedArticle& p : prepared) {
+      if (!recorder.Decide(std::move(p), 0).ok()) return;
+      ++decided;
+    }
+  });
+  while (decided < 1000)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // Time enough to decide the other 200 if nothing held them back.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_LT(decided, 1100);
+  EXPECT_EQ(recorded, 0);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    released = true;
+  }
+  cv.notify_all();
+  decider.join();
+  ASSERT_TRUE(recorder.Wait().ok());
+  EXPECT_EQ(decided, 1200);
+  EXPECT_EQ(recorded, 1200);
 }
 
 }  // namespace
