@@ -14,36 +14,40 @@
 namespace newsdedup {
 namespace {
 
-std::unique_ptr<Engine> OpenEngine(const std::string& dir) {
-  StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir, {});
-  EXPECT_TRUE(engine.ok()) << engine.status().ToString();
-  return engine.ok() ? std::move(*engine) : nullptr;
-}
+// Each test records into an engine on a fresh store.
+class RecorderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StatusOr<std::unique_ptr<Engine>> opened = Engine::Open(dir_.path(), {});
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    engine_ = std::move(*opened);
+  }
 
-TEST(RecorderTest, RecordsInDecisionOrderAndRunsStepsAfterWhatCameBefore) {
-  test::TempDir dir;
-  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
-  ASSERT_NE(engine, nullptr);
-  SyntheticStream stream;
+  test::TempDir dir_;
+  std::unique_ptr<Engine> engine_;
+  SyntheticStream stream_;
+};
+
+TEST_F(RecorderTest, RecordsInDecisionOrderAndRunsStepsAfterWhatCameBefore) {
   std::vector<Article> articles;
-  for (int i = 0; i < 30; ++i) articles.push_back(stream.Next());
+  for (int i = 0; i < 30; ++i) articles.push_back(stream_.Next());
   std::vector<uint64_t> tags;
   std::vector<std::string> ids;
   size_t recorded_at_step = 0;
   {
-    Recorder recorder(*engine, [&](Outcome outcome, uint64_t tag) {
+    Recorder recorder(*engine_, [&](Outcome outcome, uint64_t tag) {
       tags.push_back(tag);
       ids.push_back(outcome.decision.article_id());
     });
     for (int i = 0; i < 21; ++i) {
-      ASSERT_TRUE(recorder.Decide(engine->Prepare(articles[i]), 100 + i).ok());
+      ASSERT_TRUE(recorder.Decide(engine_->Prepare(articles[i]), 100 + i).ok());
     }
     recorder.Then([&] {
       recorded_at_step = tags.size();
-      return engine->Persist();
+      return engine_->Persist();
     });
     for (int i = 21; i < 30; ++i) {
-      ASSERT_TRUE(recorder.Decide(engine->Prepare(articles[i]), 100 + i).ok());
+      ASSERT_TRUE(recorder.Decide(engine_->Prepare(articles[i]), 100 + i).ok());
     }
     ASSERT_TRUE(recorder.Wait().ok());
     EXPECT_EQ(recorded_at_step, 21u);
@@ -53,24 +57,20 @@ TEST(RecorderTest, RecordsInDecisionOrderAndRunsStepsAfterWhatCameBefore) {
       EXPECT_EQ(ids[i], articles[i].id);
     }
   }
-  EXPECT_EQ(engine->store().counters().next_ordinal, 30u);
+  EXPECT_EQ(engine_->store().counters().next_ordinal, 30u);
 }
 
 // After a failure the recorder refuses new articles and drops the queued
 // ones, but still runs the steps queued: they make durable and report what
 // was recorded before it.
-TEST(RecorderTest, AFailureStopsDecisionsButNotTheStepsAfterIt) {
-  test::TempDir dir;
-  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
-  ASSERT_NE(engine, nullptr);
-  SyntheticStream stream;
+TEST_F(RecorderTest, AFailureStopsDecisionsButNotTheStepsAfterIt) {
   std::atomic<int> recorded = 0;
   bool later_step_ran = false;
-  Recorder recorder(*engine, [&](Outcome, uint64_t) { ++recorded; });
-  ASSERT_TRUE(recorder.Decide(engine->Prepare(stream.Next()), 0).ok());
+  Recorder recorder(*engine_, [&](Outcome, uint64_t) { ++recorded; });
+  ASSERT_TRUE(recorder.Decide(engine_->Prepare(stream_.Next()), 0).ok());
   recorder.Then([] { return Status::IOError("disk on fire"); });
   // Refused, or queued and then dropped: the failing step may not have run.
-  Status s = recorder.Decide(engine->Prepare(stream.Next()), 1);
+  Status s = recorder.Decide(engine_->Prepare(stream_.Next()), 1);
   EXPECT_TRUE(s.ok() || s.code() == Status::Code::kIOError) << s.ToString();
   recorder.Then([&] {
     later_step_ran = true;
@@ -80,7 +80,7 @@ TEST(RecorderTest, AFailureStopsDecisionsButNotTheStepsAfterIt) {
   EXPECT_EQ(waited.code(), Status::Code::kIOError) << waited.ToString();
   EXPECT_TRUE(later_step_ran);
   EXPECT_EQ(recorded, 1);
-  Status refused = recorder.Decide(engine->Prepare(stream.Next()), 2);
+  Status refused = recorder.Decide(engine_->Prepare(stream_.Next()), 2);
   EXPECT_EQ(refused.code(), Status::Code::kIOError);
   EXPECT_NE(refused.message().find("disk on fire"), std::string::npos);
 }
@@ -88,19 +88,15 @@ TEST(RecorderTest, AFailureStopsDecisionsButNotTheStepsAfterIt) {
 // Deciding runs ahead of recording by a bounded number of articles: with
 // the recorder held up, Decide stops after about a thousand (rather than
 // queueing the whole input with its text), and goes on once it is free.
-TEST(RecorderTest, DecideWaitsWhileTheRecorderIsFarBehind) {
-  test::TempDir dir;
-  std::unique_ptr<Engine> engine = OpenEngine(dir.path());
-  ASSERT_NE(engine, nullptr);
-  SyntheticStream stream;
+TEST_F(RecorderTest, DecideWaitsWhileTheRecorderIsFarBehind) {
   std::vector<PreparedArticle> prepared;
   for (int i = 0; i < 1200; ++i)
-    prepared.push_back(engine->Prepare(stream.Next()));
+    prepared.push_back(engine_->Prepare(stream_.Next()));
   std::mutex mu;
   std::condition_variable cv;
   bool released = false;
   std::atomic<int> decided = 0, recorded = 0;
-  Recorder recorder(*engine, [&](Outcome, uint64_t) { ++recorded; });
+  Recorder recorder(*engine_, [&](Outcome, uint64_t) { ++recorded; });
   recorder.Then([&] {
     std::unique_lock<std::mutex> lock(mu);
     cv.wait(lock, [&] { return released; });
