@@ -239,36 +239,14 @@ StatusOr<MatchResult> Engine::Match(const PreparedArticle& prepared) {
                           prepared.article.body);
 }
 
-Status Engine::Broken() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return broken_;
-}
-
 StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
   DecidedArticle decided;
-  const std::string& id = prepared.article.id;
-  bool in_flight = false;
-  const uint64_t id_hash = Hash64(id);
-  {
-    // Looked for here before the store: Record stores an article before it
-    // leaves in_flight_, so it is never missed in between.
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const InFlight& pending : in_flight_) {
-      in_flight |= pending.id_hash == id_hash && pending.id == id;
-    }
-  }
-  if (in_flight) {
-    decided.already_known = true;  // Record reads its decision once stored
-  } else {
-    StatusOr<std::optional<pb::StoredArticle>> existing =
-        store_->GetArticle(id);
-    if (!existing.ok()) return existing.status();
-    if (existing->has_value()) {
-      decided.already_known = true;
-      decided.known_decision = (*existing)->decision();
-    }
-  }
-  if (decided.already_known) {
+  StatusOr<std::optional<pb::StoredArticle>> existing =
+      store_->GetArticle(prepared.article.id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    decided.already_known = true;
+    decided.known_decision = (*existing)->decision();
     decided.article = std::move(prepared.article);
     return decided;
   }
@@ -321,14 +299,27 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
 }
 
 StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
-  if (Status broken = Broken(); !broken.ok()) return broken;
+  const uint64_t id_hash = Hash64(prepared.article.id);
+  {
+    // Looked for here before the store: Record stores an article before it
+    // leaves in_flight_, so it is never missed in between.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!broken_.ok()) return broken_;
+    for (const InFlight& pending : in_flight_) {
+      if (pending.id_hash == id_hash && pending.id == prepared.article.id) {
+        DecidedArticle decided;
+        decided.already_known = true;  // Record reads its decision, stored
+        decided.article = std::move(prepared.article);
+        return decided;
+      }
+    }
+  }
   StatusOr<DecidedArticle> decided = DecideOnly(std::move(prepared));
   if (!decided.ok() || decided->already_known) return decided;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    in_flight_.push_back({decided->ordinal, Hash64(decided->article.id),
-                          decided->article.id, decided->article.body,
-                          decided->record});
+    in_flight_.push_back({decided->ordinal, id_hash, decided->article.id,
+                          decided->article.body, decided->record});
   }
   Index(*decided);
   return decided;

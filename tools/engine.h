@@ -133,13 +133,13 @@ class Engine : private FingerprintSource {
   StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override;
   StatusOr<std::string> LoadBody(uint32_t ordinal) override;
   Status Rebuild();
-  // Decide without touching the index.
+  // Decide without touching the index or looking among the articles in
+  // flight.
   StatusOr<DecidedArticle> DecideOnly(PreparedArticle prepared);
   // Hands the article to the detector.
   void Index(DecidedArticle& decided);
   // Writes a decision that is not already_known.
   StatusOr<Outcome> Write(DecidedArticle& decided);
-  Status Broken() const;
 
   // The articles Decide made findable that Record has not yet stored, in
   // ordinal order: what the detector may ask for meanwhile. Shared by the
