@@ -56,23 +56,69 @@ bool EndsSentence(UChar32 c) {
 
 }  // namespace
 
+namespace {
+
+void AppendLowercaseAscii(std::string_view ascii, std::string& out) {
+  const size_t from = out.size();
+  out.append(ascii);
+  for (size_t i = from; i < out.size(); ++i) {
+    char& c = out[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+}
+
+}  // namespace
+
+// Wire copy is mostly ASCII with a few curly quotes, dashes or accented
+// names, and ICU normalises at a fraction of the speed of a byte loop. So
+// only the stretches around non-ASCII characters go through ICU: from the
+// ASCII character before each run of them (it may compose with marks that
+// follow) to the end of the run. Normalisation treats the text between two
+// normalisation boundaries on its own, and ICU confirms a boundary before
+// each ASCII character where a stretch starts or ends; ASCII between
+// stretches only needs its case folded.
 std::string NormalizeText(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size() + utf8.size() / 8);
   if (IsAscii(utf8)) {
-    std::string out(utf8);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-    }
+    AppendLowercaseAscii(utf8, out);
     return out;
   }
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* normalizer =
       icu::Normalizer2::getNFKCCasefoldInstance(status);
-  std::string out;
   if (U_FAILURE(status)) return std::string(utf8);
-  out.reserve(utf8.size() + utf8.size() / 8);
   icu::StringByteSink<std::string> sink(&out);
-  normalizer->normalizeUTF8(0, icu::StringPiece(utf8.data(), utf8.size()), sink,
-                            nullptr, status);
+  auto normalize = [&](std::string_view piece) {
+    normalizer->normalizeUTF8(0, icu::StringPiece(piece.data(), piece.size()),
+                              sink, nullptr, status);
+  };
+  auto ascii = [&](size_t i) {
+    return static_cast<unsigned char>(utf8[i]) < 0x80;
+  };
+  size_t done = 0;  // utf8[0, done) is in `out`
+  while (done < utf8.size()) {
+    size_t run = done;  // the next non-ASCII byte
+    while (run < utf8.size() && ascii(run)) ++run;
+    if (run == utf8.size()) {
+      AppendLowercaseAscii(utf8.substr(done), out);
+      break;
+    }
+    const size_t begin = run > done ? run - 1 : run;
+    size_t end = run;
+    while (end < utf8.size() && !ascii(end)) ++end;
+    const bool bounded =
+        (begin == run || normalizer->hasBoundaryBefore(utf8[begin])) &&
+        (end == utf8.size() || normalizer->hasBoundaryBefore(utf8[end]));
+    if (!bounded) {  // never so for NFKC_Casefold; whole text if it were
+      out.clear();
+      normalize(utf8);
+      break;
+    }
+    AppendLowercaseAscii(utf8.substr(done, begin - done), out);
+    normalize(utf8.substr(begin, end - begin));
+    done = end;
+  }
   if (U_FAILURE(status)) return std::string(utf8);
   return out;
 }
