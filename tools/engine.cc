@@ -193,7 +193,7 @@ StatusOr<Fingerprint> Engine::LoadFingerprint(uint32_t ordinal) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (const InFlight* pending = FindInFlight(ordinal)) {
-      return storage::FromRecord(pending->record);
+      return storage::FromRecord(*pending->record);
     }
   }
   StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
@@ -204,7 +204,9 @@ StatusOr<Fingerprint> Engine::LoadFingerprint(uint32_t ordinal) {
 StatusOr<std::string> Engine::LoadBody(uint32_t ordinal) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (const InFlight* pending = FindInFlight(ordinal)) return pending->body;
+    if (const InFlight* pending = FindInFlight(ordinal)) {
+      return pending->article->body;
+    }
   }
   StatusOr<std::string> id = ArticleId(ordinal);
   if (!id.ok()) return id.status();
@@ -247,7 +249,8 @@ StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
   if (existing->has_value()) {
     decided.already_known = true;
     decided.known_decision = (*existing)->decision();
-    decided.article = std::move(prepared.article);
+    decided.article =
+        std::make_shared<const Article>(std::move(prepared.article));
     return decided;
   }
 
@@ -260,9 +263,11 @@ StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
       decided.match.verdict.relation == Relation::kNew
           ? decided.ordinal
           : detector_->ClusterOf(decided.match.best->evidence.candidate);
-  decided.article = std::move(prepared.article);
-  decided.record = std::move(prepared.record);
-  decided.record.set_cluster_ordinal(decided.cluster_ordinal);
+  prepared.record.set_cluster_ordinal(decided.cluster_ordinal);
+  decided.article =
+      std::make_shared<const Article>(std::move(prepared.article));
+  decided.record =
+      std::make_shared<const pb::StoredFingerprint>(std::move(prepared.record));
   decided.fingerprint = std::move(prepared.fingerprint);
   decided.features = std::move(prepared.features);
   return decided;
@@ -306,10 +311,12 @@ StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
     std::lock_guard<std::mutex> lock(mu_);
     if (!broken_.ok()) return broken_;
     for (const InFlight& pending : in_flight_) {
-      if (pending.id_hash == id_hash && pending.id == prepared.article.id) {
+      if (pending.id_hash == id_hash &&
+          pending.article->id == prepared.article.id) {
         DecidedArticle decided;
         decided.already_known = true;  // Record reads its decision, stored
-        decided.article = std::move(prepared.article);
+        decided.article =
+            std::make_shared<const Article>(std::move(prepared.article));
         return decided;
       }
     }
@@ -318,8 +325,8 @@ StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
   if (!decided.ok() || decided->already_known) return decided;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    in_flight_.push_back({decided->ordinal, id_hash, decided->article.id,
-                          decided->article.body, decided->record});
+    in_flight_.push_back(
+        {decided->ordinal, id_hash, decided->article, decided->record});
   }
   Index(*decided);
   return decided;
@@ -335,10 +342,10 @@ StatusOr<Outcome> Engine::Record(DecidedArticle decided) {
     }
     // Decided just before this one: stored by now, as Records run in order.
     StatusOr<std::optional<pb::StoredArticle>> stored =
-        store_->GetArticle(decided.article.id);
+        store_->GetArticle(decided.article->id);
     if (!stored.ok()) return stored.status();
     if (!stored->has_value()) {
-      return Status::Corruption("article " + decided.article.id +
+      return Status::Corruption("article " + decided.article->id +
                                 " was decided but is not stored");
     }
     outcome.decision = (*stored)->decision();
@@ -356,8 +363,8 @@ StatusOr<Outcome> Engine::Record(DecidedArticle decided) {
   return outcome;
 }
 
-StatusOr<Outcome> Engine::Write(DecidedArticle& decided) {
-  const Article& article = decided.article;
+StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
+  const Article& article = *decided.article;
   const MatchResult* match = &decided.match;
   Outcome outcome;
   outcome.candidates_checked = static_cast<uint32_t>(match->checked.size());
@@ -470,7 +477,8 @@ StatusOr<Outcome> Engine::Write(DecidedArticle& decided) {
   record.set_ordinal(ordinal);
   *record.mutable_decision() = decision;
   record.set_ingested_ms(now);
-  batch.fingerprints.push_back(std::move(decided.record));
+  // Copied: the articles in flight share it until the commit is done.
+  batch.fingerprints.push_back(*decided.record);
   batch.fingerprint_ordinals.push_back(ordinal);
   batch.members.emplace_back(cluster.id(), article.id);
   batch.clusters.push_back(cluster);

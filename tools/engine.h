@@ -66,8 +66,10 @@ struct PreparedArticle {
 // An article decided, and findable by the next decision, but not yet
 // written to the store (Engine::Decide). Pass it on to Engine::Record.
 struct DecidedArticle {
-  Article article;
-  pb::StoredFingerprint record;
+  // Shared with the engine's list of articles in flight until Record has
+  // stored them, rather than copied to it.
+  std::shared_ptr<const Article> article;
+  std::shared_ptr<const pb::StoredFingerprint> record;
   uint32_t ordinal = 0;          // the article's, in arrival order
   uint32_t cluster_ordinal = 0;  // the cluster it joins (its own when new)
   MatchResult match;
@@ -139,7 +141,7 @@ class Engine : private FingerprintSource {
   // Hands the article to the detector.
   void Index(DecidedArticle& decided);
   // Writes a decision that is not already_known.
-  StatusOr<Outcome> Write(DecidedArticle& decided);
+  StatusOr<Outcome> Write(const DecidedArticle& decided);
 
   // The articles Decide made findable that Record has not yet stored, in
   // ordinal order: what the detector may ask for meanwhile. Shared by the
@@ -147,9 +149,8 @@ class Engine : private FingerprintSource {
   struct InFlight {
     uint32_t ordinal;
     uint64_t id_hash;  // Hash64(id): a new id is compared with every one
-    std::string id;
-    std::string body;
-    pb::StoredFingerprint record;
+    std::shared_ptr<const Article> article;
+    std::shared_ptr<const pb::StoredFingerprint> record;
   };
   const InFlight* FindInFlight(uint32_t ordinal) const;  // REQUIRES: mu_
   mutable std::mutex mu_;
