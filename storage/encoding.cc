@@ -1,6 +1,6 @@
 #include "storage/encoding.h"
 
-namespace newsdedup::storage {
+namespace newsdedup {
 namespace {
 
 void PutBigEndian(std::string& out, uint64_t value, int bytes) {
@@ -85,4 +85,4 @@ std::optional<Counters> DecodeCounters(std::string_view value) {
   return c;
 }
 
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-namespace newsdedup::storage {
+namespace newsdedup {
 
 inline constexpr int kSchemaVersion = 1;
 inline constexpr std::string_view kSchemaKey = "schema";
@@ -50,4 +50,4 @@ std::string MemberPrefix(std::string_view cluster_id);
 std::string EncodeCounters(const Counters& counters);
 std::optional<Counters> DecodeCounters(std::string_view value);
 
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

@@ -5,7 +5,7 @@
 #include "dedup/sorted_sets.h"
 #include "storage/term_coding.h"
 
-namespace newsdedup::storage {
+namespace newsdedup {
 
 pb::StoredFingerprint ToRecord(const Fingerprint& fp,
                                const std::string& article_id,
@@ -82,4 +82,4 @@ StatusOr<Fingerprint> FromRecord(const pb::StoredFingerprint& record) {
   return fp;
 }
 
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

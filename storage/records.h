@@ -9,7 +9,7 @@
 #include "dedup/status.h"
 #include "proto/newsdedup.pb.h"
 
-namespace newsdedup::storage {
+namespace newsdedup {
 
 pb::StoredFingerprint ToRecord(const Fingerprint& fp,
                                const std::string& article_id,
@@ -23,4 +23,4 @@ pb::StoredFingerprint ToRecord(const Fingerprint& fp,
 // Fails (kCorruption) when the record's term coding does not decode.
 StatusOr<Fingerprint> FromRecord(const pb::StoredFingerprint& record);
 
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <system_error>
 
-namespace newsdedup::storage {
+namespace newsdedup {
 namespace {
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
@@ -270,4 +270,4 @@ uint64_t Store::DiskBytes() const {
   return total;
 }
 
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

@@ -35,7 +35,7 @@ class DB;
 class ColumnFamilyHandle;
 }  // namespace rocksdb
 
-namespace newsdedup::storage {
+namespace newsdedup {
 
 struct StoreOptions {
   // fsync the write-ahead log on every commit. Off, a commit survives a
@@ -121,4 +121,4 @@ class Store {
   Counters counters_;
 };
 
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <bit>
 
-namespace newsdedup::storage {
+namespace newsdedup {
 namespace {
 
 void PutVarint(std::string& out, uint64_t value) {
@@ -299,4 +299,4 @@ StatusOr<std::vector<uint32_t>> DecodeTermIndices(std::string_view bytes,
   return indices;
 }
 
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

@@ -22,7 +22,7 @@
 
 #include "dedup/status.h"
 
-namespace newsdedup::storage {
+namespace newsdedup {
 
 // REQUIRES: `sorted` ascending and duplicate-free.
 std::string EncodeSortedTerms(const std::vector<uint32_t>& sorted);
@@ -41,4 +41,4 @@ std::string EncodeFixedWidthTermIndices(const std::vector<uint32_t>& indices,
 StatusOr<std::vector<uint32_t>> DecodeFixedWidthTermIndices(
     std::string_view bytes, size_t dictionary_size);
 
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

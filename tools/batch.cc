@@ -10,12 +10,12 @@
 #include <memory>
 #include <thread>
 
-#include "ingest/article_json.h"
-#include "ingest/line_reader.h"
-#include "tools/background.h"
+#include "ingest/formats/article_json.h"
+#include "ingest/sources/line_reader.h"
+#include "ingest/threads.h"
 #include "tools/json_output.h"
 #include "tools/progress.h"
-#include "tools/recorder.h"
+#include "ingest/recorder.h"
 
 namespace newsdedup {
 namespace {
@@ -35,21 +35,21 @@ using Chunk = std::vector<Slot>;
 
 // Reads up to kChunkLines lines (skipping blank ones). The chunk lives on the
 // heap so that workers can hold on to it while its owner moves.
-StatusOr<std::unique_ptr<Chunk>> ReadChunk(ingest::LineReader& reader) {
+StatusOr<std::unique_ptr<Chunk>> ReadChunk(LineReader& reader) {
   auto owned = std::make_unique<Chunk>();
   Chunk& chunk = *owned;
   std::string line;
   while (chunk.size() < kChunkLines) {
-    const ingest::LineReader::Result r = reader.Next(&line);
-    if (r == ingest::LineReader::Result::kEnd) break;
-    if (r == ingest::LineReader::Result::kError) return reader.status();
-    if (r == ingest::LineReader::Result::kLine &&
+    const LineReader::Result r = reader.Next(&line);
+    if (r == LineReader::Result::kEnd) break;
+    if (r == LineReader::Result::kError) return reader.status();
+    if (r == LineReader::Result::kLine &&
         line.find_first_not_of(" \t\r") == std::string::npos) {
       continue;
     }
     Slot& slot = chunk.emplace_back();
     slot.line_number = reader.line_number();
-    slot.oversized = r == ingest::LineReader::Result::kOversized;
+    slot.oversized = r == LineReader::Result::kOversized;
     slot.line = std::move(line);
     line.clear();
   }
@@ -68,7 +68,7 @@ std::future<void> PrepareAsync(boost::asio::thread_pool& pool, unsigned workers,
   }
   const size_t slices = std::min<size_t>(workers, chunk.size());
   auto remaining = std::make_shared<std::atomic<size_t>>(slices);
-  const ingest::IngestLimits& limits = engine.options().limits;
+  const IngestLimits& limits = engine.options().limits;
   for (size_t s = 0; s < slices; ++s) {
     boost::asio::post(pool, [&chunk, &engine, &limits, s, slices, done,
                              remaining] {
@@ -81,7 +81,7 @@ std::future<void> PrepareAsync(boost::asio::thread_pool& pool, unsigned workers,
               std::to_string(limits.max_record_bytes) + " bytes");
           continue;
         }
-        StatusOr<Article> article = ingest::ParseArticleJson(slot.line, limits);
+        StatusOr<Article> article = ParseArticleJson(slot.line, limits);
         if (!article.ok()) {
           slot.error = article.status();
           continue;
@@ -198,8 +198,8 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
   };
 
   for (const std::string& input : options.inputs) {
-    StatusOr<std::unique_ptr<ingest::LineReader>> reader =
-        ingest::LineReader::Open(input,
+    StatusOr<std::unique_ptr<LineReader>> reader =
+        LineReader::Open(input,
                                  engine.options().limits.max_record_bytes);
     if (!reader.ok()) return reader.status();
     auto fraction = [&] {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "tools/engine.h"
+#include "ingest/engine.h"
 
 namespace newsdedup {
 

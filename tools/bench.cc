@@ -19,11 +19,11 @@
 
 #include "dedup/hash.h"
 #include "storage/records.h"
-#include "tools/background.h"
-#include "tools/engine.h"
-#include "tools/recorder.h"
+#include "ingest/threads.h"
+#include "ingest/engine.h"
+#include "ingest/recorder.h"
 #include "tools/scratch_store.h"
-#include "tools/synthetic.h"
+#include "ingest/sources/synthetic.h"
 
 namespace newsdedup {
 namespace {

@@ -1,5 +1,5 @@
 // `newsdedup bench`: the end-to-end benchmark. Generates a seeded synthetic
-// stream (tools/synthetic.h) and runs it through the real batch path —
+// stream (ingest/sources/synthetic.h) and runs it through the real batch path —
 // fingerprinting on a worker pool, decisions and RocksDB commits in order —
 // against a fresh store, then prints one table: articles/s, MB/s, per-article
 // latency p50/p99, peak RSS, store and index bytes per article, candidates

@@ -17,10 +17,10 @@
 #include <chrono>
 #include <cstdio>
 
-#include "ingest/article_json.h"
-#include "ingest/article_proto.h"
-#include "ingest/frame.h"
-#include "ingest/line_reader.h"
+#include "ingest/formats/article_json.h"
+#include "ingest/formats/article_proto.h"
+#include "ingest/sources/frame.h"
+#include "ingest/sources/line_reader.h"
 #include "proto/newsdedup.pb.h"
 #include "tools/json_output.h"
 
@@ -217,10 +217,10 @@ asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
   pb::Hello hello;
   hello.set_role(pb::Hello::PRODUCE);
   hello.set_token(options.token);
-  std::string out = ingest::EncodeFrame(hello.SerializeAsString());
+  std::string out = EncodeFrame(hello.SerializeAsString());
   co_await asio::async_write(socket, asio::buffer(out),
                              asio::redirect_error(asio::use_awaitable, ec));
-  ingest::FrameReader reader(64 << 20);
+  FrameReader reader(64 << 20);
   char chunk[65536];
   for (;;) {
     const size_t i = state.next.fetch_add(1);
@@ -234,16 +234,16 @@ asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
     StatusOr<Article> article =
-        ingest::ParseArticleJson(state.bodies[i], ingest::IngestLimits{});
+        ParseArticleJson(state.bodies[i], IngestLimits{});
     if (!article.ok()) {
       ++state.rejected;
       continue;
     }
-    out = ingest::EncodeFrame(ingest::ToProto(*article).SerializeAsString());
+    out = EncodeFrame(ToProto(*article).SerializeAsString());
     co_await asio::async_write(socket, asio::buffer(out),
                                asio::redirect_error(asio::use_awaitable, ec));
     std::string frame;
-    while (!ec && reader.Next(&frame) != ingest::FrameReader::Result::kFrame) {
+    while (!ec && reader.Next(&frame) != FrameReader::Result::kFrame) {
       const size_t n = co_await socket.async_read_some(
           asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
       reader.Append(std::string_view(chunk, n));
@@ -289,15 +289,15 @@ int PostCommand(const PostOptions& options) {
   std::string pending;
   size_t pending_count = 0;
   for (const std::string& input : options.inputs) {
-    StatusOr<std::unique_ptr<ingest::LineReader>> reader =
-        ingest::LineReader::Open(input, 64 << 20);
+    StatusOr<std::unique_ptr<LineReader>> reader =
+        LineReader::Open(input, 64 << 20);
     if (!reader.ok()) {
       std::fprintf(stderr, "newsdedup post: %s\n",
                    reader.status().ToString().c_str());
       return 2;
     }
     std::string line;
-    while ((*reader)->Next(&line) == ingest::LineReader::Result::kLine) {
+    while ((*reader)->Next(&line) == LineReader::Result::kLine) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       pending += line + "\n";
       if (++pending_count == batch) {

@@ -9,8 +9,8 @@
 #include <unordered_map>
 
 #include "dedup/baseline.h"
-#include "ingest/article_json.h"
-#include "ingest/line_reader.h"
+#include "ingest/formats/article_json.h"
+#include "ingest/sources/line_reader.h"
 #include "tools/explain.h"
 #include "tools/json_output.h"
 #include "tools/scoring.h"
@@ -19,11 +19,11 @@
 namespace newsdedup {
 namespace {
 
-StatusOr<std::unique_ptr<storage::Store>> OpenReadOnly(const std::string& db) {
-  storage::StoreOptions options;
+StatusOr<std::unique_ptr<Store>> OpenReadOnly(const std::string& db) {
+  StoreOptions options;
   options.read_only = true;
   options.block_cache_bytes = 32 << 20;
-  return storage::Store::Open(db, options);
+  return Store::Open(db, options);
 }
 
 }  // namespace
@@ -58,7 +58,7 @@ int BatchCommand(const CommonOptions& common, BatchOptions batch) {
     return 2;
   }
   const BatchSummary& s = *summary;
-  const storage::Counters& counters = (*engine)->store().counters();
+  const Counters& counters = (*engine)->store().counters();
   std::fprintf(stderr,
                "newsdedup batch: %llu articles stored, %llu copies found, "
                "%llu clusters in store, %llu already known, %llu rejected, "
@@ -73,7 +73,7 @@ int BatchCommand(const CommonOptions& common, BatchOptions batch) {
 }
 
 int ClusterCommand(const CommonOptions& common, const std::string& id) {
-  StatusOr<std::unique_ptr<storage::Store>> store = OpenReadOnly(common.db);
+  StatusOr<std::unique_ptr<Store>> store = OpenReadOnly(common.db);
   if (!store.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", store.status().ToString().c_str());
     return 2;
@@ -93,12 +93,12 @@ int ClusterCommand(const CommonOptions& common, const std::string& id) {
 }
 
 int StatsCommand(const CommonOptions& common) {
-  StatusOr<std::unique_ptr<storage::Store>> store = OpenReadOnly(common.db);
+  StatusOr<std::unique_ptr<Store>> store = OpenReadOnly(common.db);
   if (!store.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", store.status().ToString().c_str());
     return 2;
   }
-  const storage::Counters& c = (*store)->counters();
+  const Counters& c = (*store)->counters();
   std::printf(
       "{\"articles\":%llu,\"clusters\":%llu,\"events\":%llu,"
       "\"store_bytes\":%llu}\n",
@@ -130,19 +130,19 @@ namespace {
 // Clusters the articles of `path` with a baseline, in input order.
 StatusOr<std::unordered_map<std::string, std::string>> RunBaseline(
     const std::string& path, BaselineMode mode, double* seconds) {
-  StatusOr<std::unique_ptr<ingest::LineReader>> reader =
-      ingest::LineReader::Open(path, ingest::IngestLimits{}.max_record_bytes);
+  StatusOr<std::unique_ptr<LineReader>> reader =
+      LineReader::Open(path, IngestLimits{}.max_record_bytes);
   if (!reader.ok()) return reader.status();
   BaselineClusterer clusterer(mode);
   std::unordered_map<std::string, std::string> cluster_of;
   std::string line;
   const auto start = std::chrono::steady_clock::now();
   for (;;) {
-    const ingest::LineReader::Result r = (*reader)->Next(&line);
-    if (r == ingest::LineReader::Result::kEnd) break;
-    if (r != ingest::LineReader::Result::kLine) continue;
+    const LineReader::Result r = (*reader)->Next(&line);
+    if (r == LineReader::Result::kEnd) break;
+    if (r != LineReader::Result::kLine) continue;
     StatusOr<Article> article =
-        ingest::ParseArticleJson(line, ingest::IngestLimits{});
+        ParseArticleJson(line, IngestLimits{});
     if (!article.ok() || cluster_of.count(article->id)) continue;
     cluster_of[article->id] = clusterer.Add(*article);
   }

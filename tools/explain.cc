@@ -2,8 +2,8 @@
 
 #include "dedup/char_grams.h"
 #include "dedup/decision.h"
-#include "ingest/article_proto.h"
-#include "ingest/rfc3339.h"
+#include "ingest/formats/article_proto.h"
+#include "ingest/formats/rfc3339.h"
 #include "tools/json_output.h"
 
 namespace newsdedup {
@@ -104,7 +104,7 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
   std::fprintf(out, "rule: %s\n", d.reason().c_str());
 
   const Fingerprinter fingerprinter(engine.options().detector.fingerprint);
-  const Article article = ingest::FromProto(record.article());
+  const Article article = FromProto(record.article());
   std::vector<std::string> sentences;
   const Fingerprint fp = fingerprinter.Compute(article, &sentences);
   const DerivedFeatures features =
@@ -138,7 +138,7 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
     if (!other.ok()) return other.status();
     if (!other->has_value()) continue;
     std::vector<std::string> other_sentences;
-    fingerprinter.Compute(ingest::FromProto((*other)->article()),
+    fingerprinter.Compute(FromProto((*other)->article()),
                           &other_sentences);
     std::fprintf(out, "\nagainst %s%s%s\n", JsonString(*candidate_id).c_str(),
                  (*other)->article().title().empty() ? "" : ": ",

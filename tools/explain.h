@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-#include "tools/engine.h"
+#include "ingest/engine.h"
 
 namespace newsdedup {
 

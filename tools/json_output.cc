@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "ingest/rfc3339.h"
+#include "ingest/formats/rfc3339.h"
 
 namespace newsdedup {
 namespace {
@@ -140,9 +140,9 @@ std::string EventJson(const pb::ClusterEvent& e) {
   }
   out += ",\"published\":" +
          (e.has_article_published_ms()
-              ? JsonString(ingest::FormatRfc3339(e.article_published_ms()))
+              ? JsonString(FormatRfc3339(e.article_published_ms()))
               : std::string("null")) +
-         ",\"time\":" + JsonString(ingest::FormatRfc3339(e.event_time_ms())) +
+         ",\"time\":" + JsonString(FormatRfc3339(e.event_time_ms())) +
          "}";
   return out;
 }
@@ -154,13 +154,13 @@ std::string StoredArticleJson(const pb::StoredArticle& stored) {
          ",\"source\":" + JsonString(a.source()) +
          ",\"url\":" + JsonString(a.url()) + ",\"published\":" +
          (a.has_published_ms()
-              ? JsonString(ingest::FormatRfc3339(a.published_ms()))
+              ? JsonString(FormatRfc3339(a.published_ms()))
               : std::string("null")) +
          ",\"body\":" + JsonString(a.body()) +
          ",\"decision\":" + DecisionJsonWithEvidence(stored.decision()) + "}";
 }
 
-StatusOr<std::optional<std::string>> ClusterJson(const storage::Store& store,
+StatusOr<std::optional<std::string>> ClusterJson(const Store& store,
                                                  const std::string& id) {
   std::string cluster_id = id;
   StatusOr<std::optional<pb::StoredCluster>> cluster =
@@ -199,7 +199,7 @@ StatusOr<std::optional<std::string>> ClusterJson(const storage::Store& store,
            ",\"published\":" +
            (stored.article().has_published_ms()
                 ? JsonString(
-                      ingest::FormatRfc3339(stored.article().published_ms()))
+                      FormatRfc3339(stored.article().published_ms()))
                 : std::string("null")) +
            "}";
   }

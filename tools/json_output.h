@@ -37,7 +37,7 @@ std::string StoredArticleJson(const pb::StoredArticle& stored);
 
 // A cluster, found by its id or any member's: {"cluster","original","size",
 // "members":[...]}; nullopt when there is neither.
-StatusOr<std::optional<std::string>> ClusterJson(const storage::Store& store,
+StatusOr<std::optional<std::string>> ClusterJson(const Store& store,
                                                  const std::string& id);
 
 }  // namespace newsdedup

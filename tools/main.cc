@@ -5,7 +5,7 @@
 #include "tools/bench.h"
 #include "tools/client.h"
 #include "tools/commands.h"
-#include "tools/serve.h"
+#include "tools/serve/serve.h"
 
 int main(int argc, char** argv) {
   using namespace newsdedup;

@@ -1,6 +1,6 @@
 // Micro-benchmarks of each stage (Google Benchmark). Build target
 // newsdedup_microbench; run build/bin/newsdedup_microbench. Inputs are
-// synthetic 3 KB articles (tools/synthetic.h), so runs are reproducible.
+// synthetic 3 KB articles (ingest/sources/synthetic.h), so runs are reproducible.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -12,11 +12,11 @@
 #include "dedup/posting_index.h"
 #include "dedup/simhash.h"
 #include "dedup/text.h"
-#include "ingest/article_json.h"
-#include "ingest/line_reader.h"
+#include "ingest/formats/article_json.h"
+#include "ingest/sources/line_reader.h"
 #include "storage/records.h"
 #include "storage/store.h"
-#include "tools/synthetic.h"
+#include "ingest/sources/synthetic.h"
 
 namespace newsdedup {
 namespace {
@@ -80,13 +80,13 @@ const std::vector<Article>& CorpusArticles() {
     std::vector<Article> out;
     const char* path = std::getenv("NEWSDEDUP_MICROBENCH_JSONL");
     if (path == nullptr) return out;
-    auto reader = ingest::LineReader::Open(path, 16 << 20);
+    auto reader = LineReader::Open(path, 16 << 20);
     if (!reader.ok()) return out;
     std::string line;
     while (out.size() < 2000 &&
-           (*reader)->Next(&line) == ingest::LineReader::Result::kLine) {
+           (*reader)->Next(&line) == LineReader::Result::kLine) {
       StatusOr<Article> article =
-          ingest::ParseArticleJson(line, ingest::IngestLimits{});
+          ParseArticleJson(line, IngestLimits{});
       if (article.ok()) out.push_back(std::move(*article));
     }
     return out;
@@ -198,7 +198,7 @@ void BM_EncodeRecord(benchmark::State& state) {
   }
   for (auto _ : state) {
     for (const Fingerprint& fp : fingerprints) {
-      benchmark::DoNotOptimize(storage::ToRecord(fp, "a", 0).ByteSizeLong());
+      benchmark::DoNotOptimize(ToRecord(fp, "a", 0).ByteSizeLong());
     }
   }
   state.SetItemsProcessed(state.iterations() * fingerprints.size());
@@ -211,11 +211,11 @@ void BM_DecodeRecord(benchmark::State& state) {
   Fingerprinter fingerprinter{FingerprintOptions{}};
   std::vector<pb::StoredFingerprint> records;
   for (const Article& a : Articles()) {
-    records.push_back(storage::ToRecord(fingerprinter.Compute(a), "a", 0));
+    records.push_back(ToRecord(fingerprinter.Compute(a), "a", 0));
   }
   for (auto _ : state) {
     for (const pb::StoredFingerprint& record : records) {
-      benchmark::DoNotOptimize(storage::FromRecord(record)->terms.size());
+      benchmark::DoNotOptimize(FromRecord(record)->terms.size());
     }
   }
   state.SetItemsProcessed(state.iterations() * records.size());
@@ -228,8 +228,8 @@ void BM_StoreCommit(benchmark::State& state) {
           .string();
   std::filesystem::remove_all(dir);
   {
-    StatusOr<std::unique_ptr<storage::Store>> store =
-        storage::Store::Open(dir, {});
+    StatusOr<std::unique_ptr<Store>> store =
+        Store::Open(dir, {});
     if (!store.ok()) {
       state.SkipWithError(store.status().ToString().c_str());
       return;
@@ -239,15 +239,15 @@ void BM_StoreCommit(benchmark::State& state) {
     const Fingerprint fp = fingerprinter.Compute(a);
     uint32_t ordinal = 0;
     for (auto _ : state) {
-      storage::CommitBatch batch;
+      CommitBatch batch;
       pb::StoredArticle& record = batch.articles.emplace_back();
       record.mutable_article()->set_id("a" + std::to_string(ordinal));
       record.mutable_article()->set_body(a.body);
-      batch.fingerprints.push_back(storage::ToRecord(fp, "a", ordinal));
+      batch.fingerprints.push_back(ToRecord(fp, "a", ordinal));
       batch.fingerprint_ordinals.push_back(ordinal);
       pb::ClusterEvent& e = batch.events.emplace_back();
       e.set_sequence(ordinal + 1);
-      batch.counters = storage::Counters{ordinal + 1, ordinal + 2, ordinal + 1};
+      batch.counters = Counters{ordinal + 1, ordinal + 2, ordinal + 1};
       ++ordinal;
       if (!(*store)->Commit(batch).ok()) state.SkipWithError("commit failed");
     }

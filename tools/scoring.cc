@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <set>
 
-#include "ingest/line_reader.h"
+#include "ingest/sources/line_reader.h"
 
 namespace newsdedup {
 namespace {
@@ -29,18 +29,18 @@ std::string StringField(simdjson::dom::object& object, const char* name) {
 }  // namespace
 
 StatusOr<std::vector<LabelledArticle>> ReadLabels(const std::string& path) {
-  StatusOr<std::unique_ptr<ingest::LineReader>> reader =
-      ingest::LineReader::Open(path, 64 << 20);
+  StatusOr<std::unique_ptr<LineReader>> reader =
+      LineReader::Open(path, 64 << 20);
   if (!reader.ok()) return reader.status();
   std::vector<LabelledArticle> labels;
   simdjson::dom::parser parser;
   std::string line;
   for (;;) {
-    const ingest::LineReader::Result r = (*reader)->Next(&line);
-    if (r == ingest::LineReader::Result::kEnd) break;
+    const LineReader::Result r = (*reader)->Next(&line);
+    if (r == LineReader::Result::kEnd) break;
     const std::string where =
         path + ":" + std::to_string((*reader)->line_number());
-    if (r != ingest::LineReader::Result::kLine) {
+    if (r != LineReader::Result::kLine) {
       return Status::InvalidArgument(where + ": unreadable line");
     }
     if (line.find_first_not_of(" \t") == std::string::npos) continue;

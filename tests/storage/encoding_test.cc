@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace newsdedup::storage {
+namespace newsdedup {
 namespace {
 
 TEST(EncodingTest, OrdinalsSortNumerically) {
@@ -35,4 +35,4 @@ TEST(EncodingTest, CountersRoundTrip) {
 }
 
 }  // namespace
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

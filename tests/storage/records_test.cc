@@ -6,7 +6,7 @@
 
 #include "storage/term_coding.h"
 
-namespace newsdedup::storage {
+namespace newsdedup {
 namespace {
 
 Fingerprint Sample() {
@@ -103,4 +103,4 @@ TEST(RecordsTest, CorruptTermCodingIsAnError) {
 }
 
 }  // namespace
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

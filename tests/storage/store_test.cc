@@ -9,7 +9,7 @@
 
 #include "tests/test_util.h"
 
-namespace newsdedup::storage {
+namespace newsdedup {
 namespace {
 
 CommitBatch OneArticle(const std::string& id, uint32_t ordinal,
@@ -163,4 +163,4 @@ TEST(StoreTest, GroupCommitPersistsWhatIsCommittedWhenClosed) {
 }
 
 }  // namespace
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

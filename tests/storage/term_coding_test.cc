@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <random>
 
-namespace newsdedup::storage {
+namespace newsdedup {
 namespace {
 
 std::vector<uint32_t> SortedRandom(size_t n, uint32_t seed) {
@@ -114,4 +114,4 @@ TEST(TermCodingTest, CorruptBytesAreErrorsNotCrashes) {
 }
 
 }  // namespace
-}  // namespace newsdedup::storage
+}  // namespace newsdedup

@@ -1,0 +1,492 @@
+#include "ingest/engine.h"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <deque>
+#include <future>
+#include <memory>
+#include <thread>
+
+#include "dedup/hash.h"
+#include "ingest/formats/article_proto.h"
+#include "storage/records.h"
+
+namespace newsdedup {
+namespace {
+
+int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Orders candidates for "original": earliest publication first, unknown
+// times last, then first seen.
+bool PublishedBefore(const std::optional<int64_t>& a_time, uint32_t a_ordinal,
+                     const std::optional<int64_t>& b_time, uint32_t b_ordinal) {
+  if (a_time && b_time && *a_time != *b_time) return *a_time < *b_time;
+  if (a_time.has_value() != b_time.has_value()) return a_time.has_value();
+  return a_ordinal < b_ordinal;
+}
+
+}  // namespace
+
+pb::Relation ToProto(Relation relation) {
+  switch (relation) {
+    case Relation::kNew:
+      return pb::NEW;
+    case Relation::kExact:
+      return pb::EXACT;
+    case Relation::kNearDuplicate:
+      return pb::NEAR_DUPLICATE;
+    case Relation::kContained:
+      return pb::CONTAINED;
+    case Relation::kContains:
+      return pb::CONTAINS;
+    case Relation::kRewrite:
+      return pb::REWRITE;
+  }
+  return pb::RELATION_UNSPECIFIED;
+}
+
+pb::Scores ScoresOf(const Evidence& e, double score) {
+  pb::Scores s;
+  s.set_score(score);
+  s.set_shingle_containment(e.shingle_containment);
+  s.set_shingle_resemblance(e.shingle_resemblance);
+  s.set_number_agreement(e.number_agreement);
+  s.set_term_containment(e.term_containment);
+  s.set_aligned_sentences(e.aligned_share);
+  s.set_simhash_distance(static_cast<uint32_t>(e.simhash_distance));
+  return s;
+}
+
+Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
+    : options_(std::move(options)),
+      fingerprinter_(options_.detector.fingerprint),
+      store_(std::move(store)),
+      detector_(std::make_unique<Detector>(
+          options_.detector, static_cast<FingerprintSource*>(this))) {
+  if (!options_.now_ms) options_.now_ms = SystemNowMs;
+}
+
+Engine::~Engine() = default;
+
+StatusOr<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
+                                               EngineOptions options) {
+  StatusOr<std::unique_ptr<Store>> store =
+      Store::Open(db_path, options.store);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<Engine> engine(
+      new Engine(std::move(options), std::move(*store)));
+  Status s = engine->Rebuild();
+  if (!s.ok()) return s;
+  return engine;
+}
+
+namespace {
+
+// Stored fingerprints decoded, with their features, ready to be added.
+struct DecodedBatch {
+  std::vector<uint32_t> clusters;
+  std::vector<Fingerprint> fingerprints;
+  std::vector<DerivedFeatures> features;
+  Status status;
+};
+
+DecodedBatch Decode(const std::vector<pb::StoredFingerprint>& records,
+                    const FingerprintOptions& options) {
+  DecodedBatch out;
+  out.clusters.reserve(records.size());
+  out.fingerprints.reserve(records.size());
+  out.features.reserve(records.size());
+  for (const pb::StoredFingerprint& record : records) {
+    StatusOr<Fingerprint> fp = FromRecord(record);
+    if (!fp.ok()) {
+      out.status = fp.status();
+      break;
+    }
+    out.features.push_back(DeriveFeatures(*fp, options));
+    out.fingerprints.push_back(std::move(*fp));
+    out.clusters.push_back(record.cluster_ordinal());
+  }
+  return out;
+}
+
+}  // namespace
+
+Status Engine::Rebuild() {
+  // Decoding a record and deriving its features is pure, and a quarter of
+  // the work: a pool does it batch by batch while this thread reads the
+  // store and adds the articles, in order as a rebuild must (each is
+  // posted as the store stood when it arrived).
+  constexpr size_t kBatch = 1024;
+  const unsigned workers =
+      std::max(2u, std::thread::hardware_concurrency()) - 1;
+  boost::asio::thread_pool pool(workers);
+  std::deque<std::future<DecodedBatch>> pending;
+  uint32_t added = 0;
+  Status failure;
+  auto add_oldest = [&]() -> bool {
+    DecodedBatch batch = pending.front().get();
+    pending.pop_front();
+    for (size_t i = 0; i < batch.fingerprints.size(); ++i) {
+      detector_->Add(added++, batch.clusters[i],
+                     std::move(batch.fingerprints[i]),
+                     std::move(batch.features[i]));
+    }
+    if (!batch.status.ok()) failure = batch.status;
+    return failure.ok();
+  };
+  auto submit = [&](std::vector<pb::StoredFingerprint> records) {
+    auto task = std::make_shared<std::packaged_task<DecodedBatch()>>(
+        [records = std::move(records), &options = options_.detector] {
+          return Decode(records, options.fingerprint);
+        });
+    pending.push_back(task->get_future());
+    boost::asio::post(pool, [task] { (*task)(); });
+  };
+
+  uint32_t expected = 0;
+  std::vector<pb::StoredFingerprint> records;
+  Status s = store_->ScanFingerprints(
+      [&](uint32_t ordinal, const pb::StoredFingerprint& record) {
+        if (ordinal != expected) {
+          failure = Status::Corruption("fingerprint ordinals jump from " +
+                                       std::to_string(expected) + " to " +
+                                       std::to_string(ordinal));
+          return false;
+        }
+        ++expected;
+        records.push_back(record);
+        if (records.size() < kBatch) return true;
+        submit(std::exchange(records, {}));
+        records.reserve(kBatch);
+        return pending.size() <= workers || add_oldest();
+      });
+  if (s.ok() && failure.ok() && !records.empty()) submit(std::move(records));
+  while (s.ok() && failure.ok() && !pending.empty()) add_oldest();
+  pending.clear();
+  pool.join();  // batches still in flight own what they decode
+  if (!s.ok()) return s;
+  if (!failure.ok()) return failure;
+  if (expected != store_->counters().next_ordinal) {
+    return Status::Corruption("store holds " + std::to_string(expected) +
+                              " fingerprints but counts " +
+                              std::to_string(store_->counters().next_ordinal));
+  }
+  return Status::Ok();
+}
+
+const Engine::InFlight* Engine::FindInFlight(uint32_t ordinal) const {
+  if (in_flight_.empty() || ordinal < in_flight_.front().ordinal) {
+    return nullptr;
+  }
+  const size_t i = ordinal - in_flight_.front().ordinal;
+  return i < in_flight_.size() ? &in_flight_[i] : nullptr;
+}
+
+// An article in flight is read from there; once recorded, it is in the
+// store (Record stores before it lets go), so one of the two has it.
+StatusOr<Fingerprint> Engine::LoadFingerprint(uint32_t ordinal) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (const InFlight* pending = FindInFlight(ordinal)) {
+      return FromRecord(*pending->record);
+    }
+  }
+  StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
+  if (!record.ok()) return record.status();
+  return FromRecord(*record);
+}
+
+StatusOr<std::string> Engine::LoadBody(uint32_t ordinal) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (const InFlight* pending = FindInFlight(ordinal)) {
+      return pending->article->body;
+    }
+  }
+  StatusOr<std::string> id = ArticleId(ordinal);
+  if (!id.ok()) return id.status();
+  StatusOr<std::optional<pb::StoredArticle>> stored = store_->GetArticle(*id);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return Status::Corruption("article " + *id +
+                              " has a fingerprint but no record");
+  }
+  return std::move(*(*stored)->mutable_article()->mutable_body());
+}
+
+StatusOr<std::string> Engine::ArticleId(uint32_t ordinal) const {
+  StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
+  if (!record.ok()) return record.status();
+  return record->article_id();
+}
+
+PreparedArticle Engine::Prepare(Article article) const {
+  PreparedArticle prepared;
+  prepared.fingerprint = fingerprinter_.Compute(article);
+  prepared.features =
+      DeriveFeatures(prepared.fingerprint, options_.detector.fingerprint);
+  prepared.record = ToRecord(prepared.fingerprint,
+                                      prepared.features.terms, article.id, 0);
+  prepared.article = std::move(article);
+  return prepared;
+}
+
+StatusOr<MatchResult> Engine::Match(const PreparedArticle& prepared) {
+  return detector_->Match(prepared.fingerprint, prepared.features,
+                          prepared.article.body);
+}
+
+StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
+  DecidedArticle decided;
+  StatusOr<std::optional<pb::StoredArticle>> existing =
+      store_->GetArticle(prepared.article.id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    decided.already_known = true;
+    decided.known_decision = (*existing)->decision();
+    decided.article =
+        std::make_shared<const Article>(std::move(prepared.article));
+    return decided;
+  }
+
+  StatusOr<MatchResult> match = detector_->Match(
+      prepared.fingerprint, prepared.features, prepared.article.body);
+  if (!match.ok()) return match.status();
+  decided.match = std::move(*match);
+  decided.ordinal = detector_->article_count();
+  decided.cluster_ordinal =
+      decided.match.verdict.relation == Relation::kNew
+          ? decided.ordinal
+          : detector_->ClusterOf(decided.match.best->evidence.candidate);
+  prepared.record.set_cluster_ordinal(decided.cluster_ordinal);
+  decided.article =
+      std::make_shared<const Article>(std::move(prepared.article));
+  decided.record =
+      std::make_shared<const pb::StoredFingerprint>(std::move(prepared.record));
+  decided.fingerprint = std::move(prepared.fingerprint);
+  decided.features = std::move(prepared.features);
+  return decided;
+}
+
+void Engine::Index(DecidedArticle& decided) {
+  detector_->Add(decided.ordinal, decided.cluster_ordinal,
+                 std::move(decided.fingerprint), std::move(decided.features),
+                 &decided.match);
+}
+
+StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!broken_.ok()) return broken_;
+    if (!in_flight_.empty()) {
+      return Status::Internal("Ingest called while " +
+                              std::to_string(in_flight_.size()) +
+                              " decided articles await Record");
+    }
+  }
+  StatusOr<DecidedArticle> decided = DecideOnly(std::move(prepared));
+  if (!decided.ok()) return decided.status();
+  if (decided->already_known) {
+    Outcome outcome;
+    outcome.already_known = true;
+    outcome.decision = std::move(*decided->known_decision);
+    return outcome;
+  }
+  // Stored first: a failed commit leaves the index as it was.
+  StatusOr<Outcome> outcome = Write(*decided);
+  if (outcome.ok()) Index(*decided);
+  return outcome;
+}
+
+StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
+  const uint64_t id_hash = Hash64(prepared.article.id);
+  {
+    // Looked for here before the store: Record stores an article before it
+    // leaves in_flight_, so it is never missed in between.
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!broken_.ok()) return broken_;
+    for (const InFlight& pending : in_flight_) {
+      if (pending.id_hash == id_hash &&
+          pending.article->id == prepared.article.id) {
+        DecidedArticle decided;
+        decided.already_known = true;  // Record reads its decision, stored
+        decided.article =
+            std::make_shared<const Article>(std::move(prepared.article));
+        return decided;
+      }
+    }
+  }
+  StatusOr<DecidedArticle> decided = DecideOnly(std::move(prepared));
+  if (!decided.ok() || decided->already_known) return decided;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_flight_.push_back(
+        {decided->ordinal, id_hash, decided->article, decided->record});
+  }
+  Index(*decided);
+  return decided;
+}
+
+StatusOr<Outcome> Engine::Record(DecidedArticle decided) {
+  if (decided.already_known) {
+    Outcome outcome;
+    outcome.already_known = true;
+    if (decided.known_decision) {
+      outcome.decision = std::move(*decided.known_decision);
+      return outcome;
+    }
+    // Decided just before this one: stored by now, as Records run in order.
+    StatusOr<std::optional<pb::StoredArticle>> stored =
+        store_->GetArticle(decided.article->id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return Status::Corruption("article " + decided.article->id +
+                                " was decided but is not stored");
+    }
+    outcome.decision = (*stored)->decision();
+    return outcome;
+  }
+  StatusOr<Outcome> outcome = Write(decided);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!outcome.ok() && broken_.ok()) {
+    broken_ = outcome.status().WithContext(
+        "the index holds articles the store lacks; reopen the store");
+  }
+  if (!in_flight_.empty() && in_flight_.front().ordinal == decided.ordinal) {
+    in_flight_.pop_front();
+  }
+  return outcome;
+}
+
+StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
+  const Article& article = *decided.article;
+  const MatchResult* match = &decided.match;
+  Outcome outcome;
+  outcome.candidates_checked = static_cast<uint32_t>(match->checked.size());
+
+  Counters counters = store_->counters();
+  if (counters.next_ordinal != decided.ordinal) {
+    return Status::Corruption(
+        "article " + article.id + " was decided as number " +
+        std::to_string(decided.ordinal) + " but the store is at " +
+        std::to_string(counters.next_ordinal));
+  }
+  const uint32_t ordinal = static_cast<uint32_t>(counters.next_ordinal++);
+  const int64_t now = options_.now_ms();
+  CommitBatch batch;
+  pb::Decision& decision = outcome.decision;
+  decision.set_article_id(article.id);
+  decision.set_sequence(counters.next_sequence);
+
+  // At most three events per decision; reserving keeps references into the
+  // vector valid while later events are added.
+  outcome.events.reserve(3);
+  auto new_event = [&](pb::ClusterEvent::Kind kind) -> pb::ClusterEvent& {
+    pb::ClusterEvent& event = outcome.events.emplace_back();
+    event.set_sequence(counters.next_sequence++);
+    event.set_kind(kind);
+    event.set_article_id(article.id);
+    event.set_event_time_ms(now);
+    if (article.published_ms) {
+      event.set_article_published_ms(*article.published_ms);
+    }
+    return event;
+  };
+
+  // Not read from the detector: Write may run while Decide adds to it.
+  const uint32_t cluster_ordinal = decided.cluster_ordinal;
+  pb::StoredCluster cluster;
+  if (match->verdict.relation == Relation::kNew) {
+    cluster.set_id(article.id);
+    cluster.set_ordinal(ordinal);
+    cluster.set_original_id(article.id);
+    cluster.set_original_ordinal(ordinal);
+    if (article.published_ms) {
+      cluster.set_original_published_ms(*article.published_ms);
+    }
+    cluster.set_size(1);
+    ++counters.clusters;
+    decision.set_relation(pb::NEW);
+    decision.set_reason(match->verdict.reason.empty() ? "no candidate"
+                                                      : match->verdict.reason);
+    if (match->best) {
+      *decision.mutable_scores() =
+          ScoresOf(match->best->evidence, match->verdict.score);
+    }
+    pb::ClusterEvent& event = new_event(pb::ClusterEvent::NEW_CLUSTER);
+    event.set_cluster_id(article.id);
+    event.set_relation(pb::NEW);
+    event.set_original_id(article.id);
+  } else {
+    const CheckedCandidate& best = *match->best;
+    outcome.best = best;
+    const uint32_t matched = best.evidence.candidate;
+    StatusOr<std::string> matched_id = ArticleId(matched);
+    if (!matched_id.ok()) return matched_id.status();
+    StatusOr<std::string> cluster_id = ArticleId(cluster_ordinal);
+    if (!cluster_id.ok()) return cluster_id.status();
+    StatusOr<std::optional<pb::StoredCluster>> stored =
+        store_->GetCluster(*cluster_id);
+    if (!stored.ok()) return stored.status();
+    if (!stored->has_value()) {
+      return Status::Corruption("cluster " + *cluster_id + " is missing");
+    }
+    cluster = std::move(**stored);
+    cluster.set_size(cluster.size() + 1);
+
+    decision.set_relation(ToProto(best.verdict.relation));
+    decision.set_matched_id(*matched_id);
+    decision.set_reason(best.verdict.reason);
+    *decision.mutable_scores() = ScoresOf(best.evidence, best.verdict.score);
+    pb::ClusterEvent& joined = new_event(pb::ClusterEvent::ARTICLE_JOINED);
+    joined.set_cluster_id(cluster.id());
+    joined.set_matched_id(*matched_id);
+    joined.set_relation(decision.relation());
+    *joined.mutable_scores() = decision.scores();
+
+    std::optional<int64_t> original_time;
+    if (cluster.has_original_published_ms()) {
+      original_time = cluster.original_published_ms();
+    }
+    if (PublishedBefore(article.published_ms, ordinal, original_time,
+                        cluster.original_ordinal())) {
+      pb::ClusterEvent& changed = new_event(pb::ClusterEvent::ORIGINAL_CHANGED);
+      changed.set_cluster_id(cluster.id());
+      changed.set_previous_original_id(cluster.original_id());
+      changed.set_original_id(article.id);
+      cluster.set_original_id(article.id);
+      cluster.set_original_ordinal(ordinal);
+      if (article.published_ms) {
+        cluster.set_original_published_ms(*article.published_ms);
+      } else {
+        cluster.clear_original_published_ms();
+      }
+    }
+    joined.set_original_id(cluster.original_id());
+  }
+  decision.set_cluster_id(cluster.id());
+  decision.set_original_id(cluster.original_id());
+
+  pb::StoredArticle& record = batch.articles.emplace_back();
+  *record.mutable_article() = ToProto(article);
+  record.set_ordinal(ordinal);
+  *record.mutable_decision() = decision;
+  record.set_ingested_ms(now);
+  // Copied: the articles in flight share it until the commit is done.
+  batch.fingerprints.push_back(*decided.record);
+  batch.fingerprint_ordinals.push_back(ordinal);
+  batch.members.emplace_back(cluster.id(), article.id);
+  batch.clusters.push_back(cluster);
+  batch.events = outcome.events;
+  batch.counters = counters;
+  Status committed = store_->Commit(batch);
+  if (!committed.ok()) return committed;
+  return outcome;
+}
+
+}  // namespace newsdedup

@@ -1,0 +1,170 @@
+// Engine: detection and storage wired together — the one path every front
+// end (batch, daemon, plugin) takes to turn an article into a cluster
+// decision that is durable before anyone is told about it.
+//
+// Usage:
+//   StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir, options);
+//   PreparedArticle prepared = (*engine)->Prepare(std::move(article));  // any
+//   thread StatusOr<Outcome> outcome = (*engine)->Ingest(std::move(prepared));
+//   // one writer
+//
+// Open rebuilds the in-memory candidate index from the stored fingerprints,
+// so a reopened store decides exactly as if it had never been closed.
+//
+// Clusters: a new article that copies nothing starts a cluster named after
+// it; a copy joins the cluster of the article it matched best. The cluster's
+// original is its earliest-published member (first seen when no member has a
+// publication time, or on ties).
+//
+// Ingest decides and records in one call. A batch calls the two halves,
+// Decide and Record, on two threads (ingest/recorder.h), so that writing one
+// article to the store overlaps deciding the next.
+//
+// Thread safety: Prepare is thread-safe. Ingest, Decide, Match and the
+// readers must be called from one thread at a time (the decision stage);
+// Record may run on a second thread at the same time as them.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dedup/article.h"
+#include "dedup/detector.h"
+#include "dedup/fingerprint.h"
+#include "dedup/options.h"
+#include "dedup/status.h"
+#include "ingest/formats/limits.h"
+#include "proto/newsdedup.pb.h"
+#include "storage/store.h"
+
+namespace newsdedup {
+
+struct EngineOptions {
+  DetectorOptions detector;
+  StoreOptions store;
+  IngestLimits limits;
+  // Milliseconds since the epoch; injected so that tests are deterministic.
+  std::function<int64_t()> now_ms;
+};
+
+// An article with its fingerprint computed, ready for the decision stage.
+struct PreparedArticle {
+  Article article;
+  Fingerprint fingerprint;
+  DerivedFeatures features;
+  // The fingerprint's stored record, encoded here (in parallel) rather than
+  // by the decision stage; only its cluster ordinal is set at commit.
+  pb::StoredFingerprint record;
+};
+
+// An article decided, and findable by the next decision, but not yet
+// written to the store (Engine::Decide). Pass it on to Engine::Record.
+struct DecidedArticle {
+  // Shared with the engine's list of articles in flight until Record has
+  // stored them, rather than copied to it.
+  std::shared_ptr<const Article> article;
+  std::shared_ptr<const pb::StoredFingerprint> record;
+  uint32_t ordinal = 0;          // the article's, in arrival order
+  uint32_t cluster_ordinal = 0;  // the cluster it joins (its own when new)
+  MatchResult match;
+  // The id is stored already, or decided just before and not yet recorded:
+  // Record reports the stored decision and writes nothing.
+  bool already_known = false;
+  std::optional<pb::Decision> known_decision;  // when stored already
+  // Handed to the detector (Detector::Add) by Decide; Ingest hands them
+  // over after its commit.
+  Fingerprint fingerprint;
+  DerivedFeatures features;
+};
+
+struct Outcome {
+  pb::Decision decision;
+  // True when the id was already stored: `decision` is the stored one and
+  // nothing was written.
+  bool already_known = false;
+  std::vector<pb::ClusterEvent> events;  // the events this decision wrote
+  std::optional<CheckedCandidate> best;  // the evidence behind a copy
+  uint32_t candidates_checked = 0;
+};
+
+class Engine : private FingerprintSource {
+ public:
+  static StatusOr<std::unique_ptr<Engine>> Open(const std::string& db_path,
+                                                EngineOptions options);
+  ~Engine() override;
+
+  PreparedArticle Prepare(Article article) const;
+
+  // Decides, commits and returns the outcome. A failed commit leaves the
+  // engine as it was: the article is not stored and can be sent again.
+  // With StoreOptions::group_commit the outcome may be reported only after
+  // Persist.
+  StatusOr<Outcome> Ingest(PreparedArticle prepared);
+
+  // The first half of Ingest: decides, and makes the article findable by
+  // the next Decide, but writes nothing. Every DecidedArticle must be passed
+  // to Record, in the order they were decided; until then Ingest must not
+  // be called. After a Record fails, Decide and Ingest refuse to go on: the
+  // index then holds articles the store lacks, until the store is reopened.
+  StatusOr<DecidedArticle> Decide(PreparedArticle prepared);
+  // The second half: writes the decision to the store. May run on a thread
+  // of its own, concurrently with Decide.
+  StatusOr<Outcome> Record(DecidedArticle decided);
+
+  // Makes every decision so far durable (Store::Persist).
+  Status Persist() { return store_->Persist(); }
+
+  // What the article would match, without storing it.
+  StatusOr<MatchResult> Match(const PreparedArticle& prepared);
+
+  // The id of the stored article with this ordinal.
+  StatusOr<std::string> ArticleId(uint32_t ordinal) const;
+
+  Store& store() { return *store_; }
+  Detector& detector() { return *detector_; }
+  const EngineOptions& options() const { return options_; }
+
+ private:
+  Engine(EngineOptions options, std::unique_ptr<Store> store);
+  StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override;
+  StatusOr<std::string> LoadBody(uint32_t ordinal) override;
+  Status Rebuild();
+  // Decide without touching the index or looking among the articles in
+  // flight.
+  StatusOr<DecidedArticle> DecideOnly(PreparedArticle prepared);
+  // Hands the article to the detector.
+  void Index(DecidedArticle& decided);
+  // Writes a decision that is not already_known.
+  StatusOr<Outcome> Write(const DecidedArticle& decided);
+
+  // The articles Decide made findable that Record has not yet stored, in
+  // ordinal order: what the detector may ask for meanwhile. Shared by the
+  // deciding and the recording thread.
+  struct InFlight {
+    uint32_t ordinal;
+    uint64_t id_hash;  // Hash64(id): a new id is compared with every one
+    std::shared_ptr<const Article> article;
+    std::shared_ptr<const pb::StoredFingerprint> record;
+  };
+  const InFlight* FindInFlight(uint32_t ordinal) const;  // REQUIRES: mu_
+  mutable std::mutex mu_;
+  std::deque<InFlight> in_flight_;
+  Status broken_;  // why Decide refuses to go on, after a failed Record
+
+  EngineOptions options_;
+  Fingerprinter fingerprinter_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Detector> detector_;
+};
+
+// The decision's scores, as stored and sent in events.
+pb::Scores ScoresOf(const Evidence& evidence, double score);
+pb::Relation ToProto(Relation relation);
+
+}  // namespace newsdedup

@@ -1,0 +1,239 @@
+#include "ingest/pipeline.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+
+namespace newsdedup {
+namespace asio = boost::asio;
+namespace {
+
+double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+// Runs `fn` on `executor` and resumes the caller on its own executor with
+// the result. (co_spawn needs a default-constructible result, hence optional.)
+template <typename Executor, typename Fn>
+auto RunOn(Executor executor, Fn fn) -> asio::awaitable<decltype(fn())> {
+  using Result = decltype(fn());
+  std::optional<Result> result = co_await asio::co_spawn(
+      executor,
+      [fn = std::move(fn)]() mutable -> asio::awaitable<std::optional<Result>> {
+        co_return std::optional<Result>(fn());
+      },
+      asio::use_awaitable);
+  co_return std::move(*result);
+}
+
+}  // namespace
+
+void EventHub::Publish(uint64_t last_sequence) {
+  last_.store(last_sequence);
+  std::vector<std::shared_ptr<asio::steady_timer>> wake;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& weak : waiters_) {
+      if (auto timer = weak.lock()) wake.push_back(std::move(timer));
+    }
+    waiters_.clear();
+  }
+  for (auto& timer : wake) {
+    asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+  }
+}
+
+void EventHub::Close() {
+  closed_.store(true);
+  Publish(last_.load());
+}
+
+asio::awaitable<void> EventHub::WaitAfter(uint64_t seen,
+                                          std::chrono::milliseconds max_wait) {
+  auto timer = std::make_shared<asio::steady_timer>(
+      co_await asio::this_coro::executor, max_wait);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    waiters_.push_back(timer);
+  }
+  // Checked after registering, so a publish in between is not lost.
+  if (last_.load() > seen || closed_.load()) co_return;
+  boost::system::error_code ec;
+  co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+Pipeline::Admission::Admission(Admission&& other) noexcept
+    : pipeline_(std::exchange(other.pipeline_, nullptr)),
+      slots_(std::exchange(other.slots_, 0)) {}
+
+Pipeline::Admission& Pipeline::Admission::operator=(
+    Admission&& other) noexcept {
+  if (this != &other) {
+    if (pipeline_) pipeline_->Release(slots_);
+    pipeline_ = std::exchange(other.pipeline_, nullptr);
+    slots_ = std::exchange(other.slots_, 0);
+  }
+  return *this;
+}
+
+Pipeline::Admission::~Admission() {
+  if (pipeline_) pipeline_->Release(slots_);
+}
+
+Pipeline::Pipeline(Engine& engine, Options options, Metrics& metrics)
+    : engine_(engine),
+      options_(options),
+      metrics_(metrics),
+      workers_(options.workers
+                   ? options.workers
+                   : std::max(1u, std::thread::hardware_concurrency())),
+      writer_guard_(asio::make_work_guard(writer_)) {
+  events_.Publish(engine_.store().counters().next_sequence - 1);
+  writer_thread_ = std::thread([this] { writer_.run(); });
+}
+
+Pipeline::~Pipeline() {
+  writer_guard_.reset();
+  writer_thread_.join();
+  workers_.join();
+}
+
+Pipeline::Admission Pipeline::TryAdmit(size_t slots) {
+  if (draining_.load()) return {};
+  size_t current = in_flight_.load();
+  do {
+    if (current + slots > options_.queue_capacity) return {};
+  } while (!in_flight_.compare_exchange_weak(current, current + slots));
+  return Admission(this, slots);
+}
+
+asio::awaitable<std::vector<StatusOr<Outcome>>> Pipeline::Ingest(
+    std::vector<Article> articles) {
+  const size_t n = articles.size();
+  metrics_.fingerprint_queue.fetch_add(static_cast<int64_t>(n));
+  // Fingerprint on the pool, one task per article, all in parallel.
+  std::vector<std::optional<PreparedArticle>> prepared(n);
+  {
+    auto remaining = std::make_shared<std::atomic<size_t>>(n);
+    auto timer = std::make_shared<asio::steady_timer>(
+        co_await asio::this_coro::executor,
+        asio::steady_timer::time_point::max());
+    for (size_t i = 0; i < n; ++i) {
+      asio::post(workers_, [&, i, remaining, timer] {
+        const auto start = std::chrono::steady_clock::now();
+        prepared[i] = engine_.Prepare(std::move(articles[i]));
+        metrics_.fingerprint_latency.Record(MsSince(start));
+        if (remaining->fetch_sub(1) == 1) {
+          asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+        }
+      });
+    }
+    if (remaining->load() > 0) {
+      boost::system::error_code ec;
+      co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      // A cancel posted before the wait began still lands after it started,
+      // since both run on this executor in order.
+    }
+  }
+  metrics_.fingerprint_queue.fetch_sub(static_cast<int64_t>(n));
+  metrics_.decision_queue.fetch_add(static_cast<int64_t>(n));
+  std::vector<StatusOr<Outcome>> outcomes = co_await RunOn(
+      writer_.get_executor(), [&]() -> std::vector<StatusOr<Outcome>> {
+        std::vector<StatusOr<Outcome>> results;
+        results.reserve(n);
+        for (auto& p : prepared) {
+          const auto start = std::chrono::steady_clock::now();
+          results.push_back(engine_.Ingest(std::move(*p)));
+          metrics_.decision_latency.Record(MsSince(start));
+          metrics_.decision_queue.fetch_sub(1);
+          const StatusOr<Outcome>& r = results.back();
+          if (r.ok() && !r->already_known) {
+            metrics_.articles_stored.fetch_add(1);
+            if (r->decision.relation() != pb::NEW)
+              metrics_.copies_found.fetch_add(1);
+          } else if (r.ok()) {
+            metrics_.articles_known.fetch_add(1);
+          }
+        }
+        events_.Publish(engine_.store().counters().next_sequence - 1);
+        return results;
+      });
+  co_return outcomes;
+}
+
+asio::awaitable<StatusOr<pb::Decision>> Pipeline::Match(Article article) {
+  PreparedArticle prepared = co_await RunOn(workers_.get_executor(), [&] {
+    return engine_.Prepare(std::move(article));
+  });
+  co_return co_await RunOn(
+      writer_.get_executor(), [&]() -> StatusOr<pb::Decision> {
+        StatusOr<MatchResult> match = engine_.Match(prepared);
+        if (!match.ok()) return match.status();
+        pb::Decision d;
+        d.set_article_id(prepared.article.id);
+        d.set_relation(ToProto(match->verdict.relation));
+        d.set_reason(match->verdict.reason.empty() ? "no candidate"
+                                                   : match->verdict.reason);
+        if (match->best) {
+          *d.mutable_scores() =
+              ScoresOf(match->best->evidence, match->verdict.score);
+        }
+        if (match->verdict.relation != Relation::kNew) {
+          const uint32_t matched = match->best->evidence.candidate;
+          StatusOr<std::string> matched_id = engine_.ArticleId(matched);
+          StatusOr<std::string> cluster_id =
+              engine_.ArticleId(engine_.detector().ClusterOf(matched));
+          if (!matched_id.ok()) return matched_id.status();
+          if (!cluster_id.ok()) return cluster_id.status();
+          d.set_matched_id(*matched_id);
+          d.set_cluster_id(*cluster_id);
+          StatusOr<std::optional<pb::StoredCluster>> cluster =
+              engine_.store().GetCluster(*cluster_id);
+          if (cluster.ok() && cluster->has_value()) {
+            d.set_original_id((*cluster)->original_id());
+          }
+        }
+        return d;
+      });
+}
+
+asio::awaitable<void> Pipeline::FollowEvents(uint64_t from, EncodeEvent encode,
+                                             WriteBatch write) {
+  constexpr size_t kBatchBytes = 256 << 10;
+  metrics_.subscribers.fetch_add(1);
+  uint64_t next = std::max<uint64_t>(from, 1);
+  for (;;) {
+    std::string batch;
+    uint64_t last = 0;
+    Status s = store().ScanEvents(next, [&](const pb::ClusterEvent& e) {
+      encode(e, &batch);
+      last = e.sequence();
+      return batch.size() < kBatchBytes;
+    });
+    if (!s.ok()) break;
+    if (!batch.empty()) {
+      next = last + 1;
+      if (!co_await write(batch)) break;
+      continue;
+    }
+    if (events_.closed()) break;
+    co_await events_.WaitAfter(next - 1, std::chrono::seconds(1));
+  }
+  metrics_.subscribers.fetch_sub(1);
+}
+
+asio::awaitable<void> Pipeline::Drain() {
+  draining_.store(true);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (in_flight_.load() > 0) {
+    timer.expires_after(std::chrono::milliseconds(5));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  events_.Close();
+}
+
+}  // namespace newsdedup

@@ -1,0 +1,46 @@
+#include "tools/serve/config.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/test_util.h"
+
+namespace newsdedup {
+namespace {
+
+TEST(DaemonConfigTest, TheExampleConfigLoads) {
+  StatusOr<ServeConfig> config = LoadServeConfig(
+      std::string(NEWSDEDUP_SOURCE_DIR) + "/doc/deploy/newsdedup.example.json");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->http.host, "127.0.0.1");
+  EXPECT_EQ(config->http.port, 8080);
+  EXPECT_EQ(config->tcp.port, 8081);
+  EXPECT_EQ(config->token, "change-me");
+  EXPECT_EQ(config->limits.max_body_bytes, 2097152u);
+}
+
+TEST(DaemonConfigTest, UnknownKeysAndBadValuesAreErrors) {
+  test::TempDir dir;
+  test::WriteFile(dir.path() + "/a.json", R"({"queue_capacty": 5})");
+  StatusOr<ServeConfig> typo = LoadServeConfig(dir.path() + "/a.json");
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.status().message().find("unknown key \"queue_capacty\""),
+            std::string::npos);
+  test::WriteFile(dir.path() + "/b.json", R"({"http": 8080})");
+  EXPECT_FALSE(LoadServeConfig(dir.path() + "/b.json").ok());
+  EXPECT_FALSE(LoadServeConfig(dir.path() + "/missing.json").ok());
+}
+
+TEST(DaemonConfigTest, EndpointsDefaultToLoopback) {
+  StatusOr<Endpoint> e = ParseEndpoint(":9000");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->host, "127.0.0.1");
+  EXPECT_EQ(e->port, 9000);
+  e = ParseEndpoint("[::1]:0");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->host, "::1");
+  EXPECT_FALSE(ParseEndpoint("localhost").ok());
+  EXPECT_FALSE(ParseEndpoint("1.2.3.4:99999").ok());
+}
+
+}  // namespace
+}  // namespace newsdedup

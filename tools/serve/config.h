@@ -1,0 +1,49 @@
+// ServeConfig: everything `newsdedup serve` can be told, from a JSON config
+// file (see doc/newsdedup.example.json) with command-line flags on top.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "dedup/status.h"
+#include "ingest/formats/limits.h"
+
+namespace newsdedup {
+
+struct Endpoint {
+  std::string host = "127.0.0.1";  // loopback by default
+  uint16_t port = 0;
+};
+
+// "HOST:PORT", "[::1]:PORT" or ":PORT" (loopback). Port 0 picks a free one.
+StatusOr<Endpoint> ParseEndpoint(const std::string& text);
+
+struct ServeConfig {
+  Endpoint http{"127.0.0.1", 8080};
+  Endpoint tcp{"127.0.0.1", 8081};
+  // When set, every request except GET /healthz must carry
+  // "Authorization: Bearer <token>", and TCP clients send it in Hello.
+  std::string token;
+  // Articles in flight at most (fingerprinting + decision queues).
+  size_t queue_capacity = 1024;
+  // Fingerprinting threads; 0 means all cores.
+  unsigned workers = 0;
+  // fsync the write-ahead log before every acknowledgement (survives power
+  // loss, not just a killed process), at a latency cost.
+  bool sync_writes = false;
+  // An HTTP request body (one article or a JSON Lines batch) at most.
+  size_t max_request_bytes = 16 << 20;
+  // Articles in one JSON Lines request at most.
+  size_t max_batch_articles = 1000;
+  // Connections idle this long are closed.
+  unsigned idle_timeout_seconds = 60;
+  // Concurrent connections at most, per listener.
+  size_t max_connections = 1024;
+  IngestLimits limits;
+};
+
+// Reads a JSON config file over the defaults. Unknown keys are an error, so
+// a typo does not silently leave a default in force.
+StatusOr<ServeConfig> LoadServeConfig(const std::string& path);
+
+}  // namespace newsdedup

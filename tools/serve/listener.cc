@@ -1,0 +1,65 @@
+#include "tools/serve/listener.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace newsdedup {
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+Listener::Listener(asio::io_context& io, size_t max_connections)
+    : io_(io),
+      max_connections_(max_connections),
+      acceptor_(io),
+      connections_(std::make_shared<std::atomic<size_t>>(0)) {}
+
+StatusOr<uint16_t> Listener::Listen(const Endpoint& endpoint, Handler handler) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(endpoint.host, ec);
+  if (ec) return Status::InvalidArgument("bad listen address " + endpoint.host);
+  const tcp::endpoint ep(address, endpoint.port);
+  acceptor_.open(ep.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(ep, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::IOError("cannot listen on " + endpoint.host + ":" +
+                           std::to_string(endpoint.port) + ": " + ec.message());
+  }
+  asio::co_spawn(io_, Accept(std::move(handler)), asio::detached);
+  return acceptor_.local_endpoint().port();
+}
+
+void Listener::Close() {
+  boost::system::error_code ec;
+  acceptor_.close(ec);
+}
+
+asio::awaitable<void> Listener::Accept(Handler handler) {
+  for (;;) {
+    boost::system::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(
+        asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (!acceptor_.is_open()) co_return;
+      continue;
+    }
+    if (connections_->load() >= max_connections_) {
+      socket.close(ec);  // over the cap: refuse rather than queue
+      continue;
+    }
+    connections_->fetch_add(1);
+    asio::co_spawn(
+        io_,
+        [handler, connections = connections_,
+         socket = std::move(socket)]() mutable -> asio::awaitable<void> {
+          co_await handler(std::move(socket));
+          connections->fetch_sub(1);
+        },
+        asio::detached);
+  }
+}
+
+}  // namespace newsdedup
