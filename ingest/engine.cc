@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "dedup/hash.h"
-#include "ingest/formats/article_proto.h"
+#include "storage/article_records.h"
 #include "storage/records.h"
 
 namespace newsdedup {
@@ -31,36 +31,6 @@ bool PublishedBefore(const std::optional<int64_t>& a_time, uint32_t a_ordinal,
 }
 
 }  // namespace
-
-pb::Relation ToProto(Relation relation) {
-  switch (relation) {
-    case Relation::kNew:
-      return pb::NEW;
-    case Relation::kExact:
-      return pb::EXACT;
-    case Relation::kNearDuplicate:
-      return pb::NEAR_DUPLICATE;
-    case Relation::kContained:
-      return pb::CONTAINED;
-    case Relation::kContains:
-      return pb::CONTAINS;
-    case Relation::kRewrite:
-      return pb::REWRITE;
-  }
-  return pb::RELATION_UNSPECIFIED;
-}
-
-pb::Scores ScoresOf(const Evidence& e, double score) {
-  pb::Scores s;
-  s.set_score(score);
-  s.set_shingle_containment(e.shingle_containment);
-  s.set_shingle_resemblance(e.shingle_resemblance);
-  s.set_number_agreement(e.number_agreement);
-  s.set_term_containment(e.term_containment);
-  s.set_aligned_sentences(e.aligned_share);
-  s.set_simhash_distance(static_cast<uint32_t>(e.simhash_distance));
-  return s;
-}
 
 Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
     : options_(std::move(options)),

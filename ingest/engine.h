@@ -41,6 +41,7 @@
 #include "dedup/status.h"
 #include "ingest/formats/limits.h"
 #include "proto/newsdedup.pb.h"
+#include "storage/clusters.h"
 #include "storage/store.h"
 
 namespace newsdedup {
@@ -126,6 +127,18 @@ class Engine : private FingerprintSource {
   // The id of the stored article with this ordinal.
   StatusOr<std::string> ArticleId(uint32_t ordinal) const;
 
+  // Lookups of what is stored, safe from any thread at any time (they read
+  // the store only): an article with its decision, nullopt when unknown;
+  // a cluster by its id or a member's (storage/clusters.h).
+  StatusOr<std::optional<pb::StoredArticle>> FindArticle(
+      const std::string& id) const {
+    return store_->GetArticle(id);
+  }
+  StatusOr<std::optional<ClusterView>> FindCluster(
+      const std::string& id) const {
+    return newsdedup::FindCluster(*store_, id);
+  }
+
   Store& store() { return *store_; }
   Detector& detector() { return *detector_; }
   const EngineOptions& options() const { return options_; }
@@ -162,9 +175,5 @@ class Engine : private FingerprintSource {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Detector> detector_;
 };
-
-// The decision's scores, as stored and sent in events.
-pb::Scores ScoresOf(const Evidence& evidence, double score);
-pb::Relation ToProto(Relation relation);
 
 }  // namespace newsdedup

@@ -6,6 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "storage/article_records.h"
+
 namespace newsdedup {
 namespace asio = boost::asio;
 namespace {

@@ -117,6 +117,8 @@ class Pipeline {
   bool draining() const { return draining_.load(); }
 
   EventHub& events() { return events_; }
+  // For lookups, which are safe from any thread (Engine::FindArticle).
+  const Engine& engine() const { return engine_; }
   Store& store() { return engine_.store(); }
   Metrics& metrics() { return metrics_; }
 

@@ -22,6 +22,7 @@
 #include "ingest/sources/frame.h"
 #include "ingest/sources/line_reader.h"
 #include "proto/newsdedup.pb.h"
+#include "storage/article_records.h"
 #include "tools/json_output.h"
 
 namespace newsdedup {

@@ -78,17 +78,17 @@ int ClusterCommand(const CommonOptions& common, const std::string& id) {
     std::fprintf(stderr, "newsdedup: %s\n", store.status().ToString().c_str());
     return 2;
   }
-  StatusOr<std::optional<std::string>> json = ClusterJson(**store, id);
-  if (!json.ok()) {
-    std::fprintf(stderr, "newsdedup: %s\n", json.status().ToString().c_str());
+  StatusOr<std::optional<ClusterView>> view = FindCluster(**store, id);
+  if (!view.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", view.status().ToString().c_str());
     return 2;
   }
-  if (!json->has_value()) {
+  if (!view->has_value()) {
     std::fprintf(stderr, "newsdedup: no cluster or article with id %s\n",
                  JsonString(id).c_str());
     return 1;
   }
-  std::printf("%s\n", (*json)->c_str());
+  std::printf("%s\n", ClusterJson(**view).c_str());
   return 0;
 }
 

@@ -2,7 +2,7 @@
 
 #include "dedup/char_grams.h"
 #include "dedup/decision.h"
-#include "ingest/formats/article_proto.h"
+#include "storage/article_records.h"
 #include "ingest/formats/rfc3339.h"
 #include "tools/json_output.h"
 
@@ -98,7 +98,7 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
                Clip(record.article().title()).c_str());
   std::fprintf(
       out, "decision: %s, cluster %s, matched %s, score %.3f, original %s\n",
-      RelationName(d.relation()), JsonString(d.cluster_id()).c_str(),
+      RelationName(FromProto(d.relation())), JsonString(d.cluster_id()).c_str(),
       d.matched_id().empty() ? "none" : JsonString(d.matched_id()).c_str(),
       d.scores().score(), JsonString(d.original_id()).c_str());
   std::fprintf(out, "rule: %s\n", d.reason().c_str());

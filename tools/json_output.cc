@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "ingest/formats/rfc3339.h"
+#include "storage/article_records.h"
 
 namespace newsdedup {
 namespace {
@@ -17,7 +18,7 @@ std::string DecisionFields(const pb::Decision& d, bool known) {
   std::string out =
       "{\"id\":" + JsonString(d.article_id()) +
       ",\"cluster\":" + JsonString(d.cluster_id()) + ",\"relation\":\"" +
-      RelationName(d.relation()) + "\"" + ",\"matched\":" +
+      RelationName(FromProto(d.relation())) + "\"" + ",\"matched\":" +
       (d.matched_id().empty() ? "null" : JsonString(d.matched_id())) +
       ",\"score\":" + Number(d.scores().score()) +
       ",\"original\":" + JsonString(d.original_id());
@@ -60,25 +61,6 @@ std::string JsonString(std::string_view text) {
   }
   out.push_back('"');
   return out;
-}
-
-const char* RelationName(pb::Relation relation) {
-  switch (relation) {
-    case pb::NEW:
-      return "new";
-    case pb::EXACT:
-      return "exact";
-    case pb::NEAR_DUPLICATE:
-      return "near_duplicate";
-    case pb::CONTAINED:
-      return "contained";
-    case pb::CONTAINS:
-      return "contains";
-    case pb::REWRITE:
-      return "rewrite";
-    default:
-      return "new";
-  }
 }
 
 std::string DecisionJson(const pb::Decision& decision, bool known) {
@@ -128,7 +110,7 @@ std::string EventJson(const pb::ClusterEvent& e) {
   if (e.kind() == pb::ClusterEvent::NEW_CLUSTER ||
       e.kind() == pb::ClusterEvent::ARTICLE_JOINED) {
     out += ",\"matched\":" + OptionalString(e.matched_id()) +
-           ",\"relation\":\"" + RelationName(e.relation()) + "\"" +
+           ",\"relation\":\"" + RelationName(FromProto(e.relation())) + "\"" +
            ",\"score\":" + Number(e.scores().score());
   }
   out += ",\"original\":" + OptionalString(e.original_id());
@@ -160,51 +142,30 @@ std::string StoredArticleJson(const pb::StoredArticle& stored) {
          ",\"decision\":" + DecisionJsonWithEvidence(stored.decision()) + "}";
 }
 
-StatusOr<std::optional<std::string>> ClusterJson(const Store& store,
-                                                 const std::string& id) {
-  std::string cluster_id = id;
-  StatusOr<std::optional<pb::StoredCluster>> cluster =
-      store.GetCluster(cluster_id);
-  if (!cluster.ok()) return cluster.status();
-  if (!cluster->has_value()) {
-    StatusOr<std::optional<pb::StoredArticle>> article = store.GetArticle(id);
-    if (!article.ok()) return article.status();
-    if (!article->has_value()) return std::optional<std::string>();
-    cluster_id = (*article)->decision().cluster_id();
-    cluster = store.GetCluster(cluster_id);
-    if (!cluster.ok()) return cluster.status();
-    if (!cluster->has_value()) return std::optional<std::string>();
-  }
-  StatusOr<std::vector<std::string>> members = store.GetMembers(cluster_id);
-  if (!members.ok()) return members.status();
-  const pb::StoredCluster& c = **cluster;
+std::string ClusterJson(const ClusterView& view) {
+  const pb::StoredCluster& c = view.cluster;
   std::string out = "{\"cluster\":" + JsonString(c.id()) +
                     ",\"original\":" + JsonString(c.original_id()) +
-                    ",\"size\":" + std::to_string(members->size()) +
+                    ",\"size\":" + std::to_string(view.members.size()) +
                     ",\"members\":[";
   bool first = true;
-  for (const std::string& member : *members) {
-    StatusOr<std::optional<pb::StoredArticle>> a = store.GetArticle(member);
-    if (!a.ok()) return a.status();
-    if (!a->has_value()) continue;
-    const pb::StoredArticle& stored = **a;
+  for (const pb::StoredArticle& stored : view.members) {
     const pb::Decision& d = stored.decision();
     out += first ? "" : ",";
     first = false;
-    out += "{\"id\":" + JsonString(member) + ",\"relation\":\"" +
-           RelationName(d.relation()) +
+    out += "{\"id\":" + JsonString(stored.article().id()) +
+           ",\"relation\":\"" + RelationName(FromProto(d.relation())) +
            "\",\"matched\":" + OptionalString(d.matched_id()) +
            ",\"title\":" + JsonString(stored.article().title()) +
            ",\"source\":" + JsonString(stored.article().source()) +
            ",\"published\":" +
            (stored.article().has_published_ms()
-                ? JsonString(
-                      FormatRfc3339(stored.article().published_ms()))
+                ? JsonString(FormatRfc3339(stored.article().published_ms()))
                 : std::string("null")) +
            "}";
   }
   out += "]}";
-  return std::optional<std::string>(std::move(out));
+  return out;
 }
 
 }  // namespace newsdedup

@@ -9,15 +9,12 @@
 
 #include "dedup/detector.h"
 #include "proto/newsdedup.pb.h"
-#include "storage/store.h"
+#include "storage/clusters.h"
 
 namespace newsdedup {
 
 // `text` as a JSON string literal, quotes included.
 std::string JsonString(std::string_view text);
-
-// Relation name as used in output: "new", "exact", ...
-const char* RelationName(pb::Relation relation);
 
 // {"id","cluster","relation","matched","score","original"}; with
 // `known`, a "known":true field says the id was already stored.
@@ -35,9 +32,8 @@ std::string EventJson(const pb::ClusterEvent& event);
 // "published","body","decision":{...}}.
 std::string StoredArticleJson(const pb::StoredArticle& stored);
 
-// A cluster, found by its id or any member's: {"cluster","original","size",
-// "members":[...]}; nullopt when there is neither.
-StatusOr<std::optional<std::string>> ClusterJson(const Store& store,
-                                                 const std::string& id);
+// A cluster (storage/clusters.h): {"cluster","original","size",
+// "members":[{"id","relation","matched","title","source","published"}]}.
+std::string ClusterJson(const ClusterView& view);
 
 }  // namespace newsdedup

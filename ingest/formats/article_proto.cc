@@ -1,6 +1,7 @@
 #include "ingest/formats/article_proto.h"
 
 #include "ingest/formats/article_json.h"
+#include "storage/article_records.h"
 
 namespace newsdedup {
 
@@ -19,28 +20,6 @@ StatusOr<Article> ParseArticleProto(std::string_view bytes,
   Status valid = ValidateArticle(article, limits);
   if (!valid.ok()) return valid;
   return article;
-}
-
-Article FromProto(const pb::Article& message) {
-  Article article;
-  article.id = message.id();
-  article.body = message.body();
-  article.title = message.title();
-  article.source = message.source();
-  article.url = message.url();
-  if (message.has_published_ms()) article.published_ms = message.published_ms();
-  return article;
-}
-
-pb::Article ToProto(const Article& article) {
-  pb::Article message;
-  message.set_id(article.id);
-  message.set_body(article.body);
-  message.set_title(article.title);
-  message.set_source(article.source);
-  message.set_url(article.url);
-  if (article.published_ms) message.set_published_ms(*article.published_ms);
-  return message;
 }
 
 }  // namespace newsdedup

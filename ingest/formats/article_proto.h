@@ -14,8 +14,4 @@ namespace newsdedup {
 StatusOr<Article> ParseArticleProto(std::string_view bytes,
                                     const IngestLimits& limits);
 
-// Plain conversions, no validation (stored and outgoing articles).
-Article FromProto(const pb::Article& message);
-pb::Article ToProto(const Article& article);
-
 }  // namespace newsdedup

@@ -259,7 +259,7 @@ class Handler {
 
   Response GetArticle(const Request& req, const std::string& id) {
     StatusOr<std::optional<pb::StoredArticle>> a =
-        pipeline_.store().GetArticle(id);
+        pipeline_.engine().FindArticle(id);
     if (!a.ok()) {
       return Error(req, http::status::internal_server_error,
                    a.status().ToString());
@@ -272,17 +272,17 @@ class Handler {
   }
 
   Response GetCluster(const Request& req, const std::string& id) {
-    StatusOr<std::optional<std::string>> json =
-        ClusterJson(pipeline_.store(), id);
-    if (!json.ok()) {
+    StatusOr<std::optional<ClusterView>> view =
+        pipeline_.engine().FindCluster(id);
+    if (!view.ok()) {
       return Error(req, http::status::internal_server_error,
-                   json.status().ToString());
+                   view.status().ToString());
     }
-    if (!json->has_value()) {
+    if (!view->has_value()) {
       return Error(req, http::status::not_found,
                    "no cluster or article with id " + JsonString(id));
     }
-    return Reply(req, http::status::ok, **json);
+    return Reply(req, http::status::ok, ClusterJson(**view));
   }
 
   Pipeline& pipeline_;
