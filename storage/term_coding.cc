@@ -3,30 +3,10 @@
 #include <algorithm>
 #include <bit>
 
+#include "storage/varint.h"
+
 namespace newsdedup {
 namespace {
-
-void PutVarint(std::string& out, uint64_t value) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
-
-bool GetVarint(std::string_view& in, uint64_t* value) {
-  uint64_t result = 0;
-  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-    const uint8_t byte = static_cast<uint8_t>(in.front());
-    in.remove_prefix(1);
-    result |= uint64_t{byte & 0x7Fu} << shift;
-    if ((byte & 0x80) == 0) {
-      *value = result;
-      return true;
-    }
-  }
-  return false;
-}
 
 // Low bits per value: what is left of 32 once the high parts number about n.
 uint32_t LowBits(uint64_t n) {

@@ -1,5 +1,9 @@
 #include "ingest/sources/frame.h"
 
+#include <algorithm>
+
+#include "storage/varint.h"
+
 namespace newsdedup {
 
 FrameReader::Result FrameReader::Next(std::string* frame) {
@@ -11,13 +15,13 @@ FrameReader::Result FrameReader::Next(std::string* frame) {
   }
   uint64_t length = 0;
   size_t pos = 0;
-  for (int shift = 0;; shift += 7) {
-    if (pos >= buffer_.size()) return Result::kNeedMore;
-    if (shift > 63) return Result::kBadLength;
-    const unsigned char byte = static_cast<unsigned char>(buffer_[pos++]);
-    length |= uint64_t{byte & 0x7Fu} << shift;
-    if ((byte & 0x80u) == 0) break;
-    if (pos >= 10) return Result::kBadLength;
+  switch (ParseVarint(buffer_, &length, &pos)) {
+    case VarintStatus::kOk:
+      break;
+    case VarintStatus::kNeedMore:
+      return Result::kNeedMore;
+    case VarintStatus::kInvalid:
+      return Result::kBadLength;
   }
   if (length > max_frame_) {
     buffer_.erase(0, pos);
@@ -35,12 +39,8 @@ FrameReader::Result FrameReader::Next(std::string* frame) {
 
 std::string EncodeFrame(std::string_view message) {
   std::string out;
-  uint64_t n = message.size();
-  while (n >= 0x80) {
-    out.push_back(static_cast<char>((n & 0x7F) | 0x80));
-    n >>= 7;
-  }
-  out.push_back(static_cast<char>(n));
+  out.reserve(kMaxVarintBytes + message.size());
+  PutVarint(out, message.size());
   out.append(message);
   return out;
 }
