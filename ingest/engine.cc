@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "dedup/hash.h"
+#include "ingest/threads.h"
 #include "storage/article_records.h"
 #include "storage/records.h"
 
@@ -92,8 +93,8 @@ Status Engine::Rebuild() {
   // store and adds the articles, in order as a rebuild must (each is
   // posted as the store stood when it arrived).
   constexpr size_t kBatch = 1024;
-  const unsigned workers =
-      std::max(2u, std::thread::hardware_concurrency()) - 1;
+  // One core is this thread's.
+  const unsigned workers = std::max(2u, WorkerThreads(0)) - 1;
   boost::asio::thread_pool pool(workers);
   std::deque<std::future<DecodedBatch>> pending;
   uint32_t added = 0;
@@ -338,6 +339,8 @@ StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
   const MatchResult* match = &decided.match;
   Outcome outcome;
   outcome.candidates_checked = static_cast<uint32_t>(match->checked.size());
+  outcome.fingerprint_bytes =
+      static_cast<uint32_t>(decided.record->ByteSizeLong());
 
   Counters counters = store_->counters();
   if (counters.next_ordinal != decided.ordinal) {

@@ -39,7 +39,6 @@
 #include "dedup/fingerprint.h"
 #include "dedup/options.h"
 #include "dedup/status.h"
-#include "ingest/formats/limits.h"
 #include "proto/newsdedup.pb.h"
 #include "storage/clusters.h"
 #include "storage/store.h"
@@ -49,7 +48,6 @@ namespace newsdedup {
 struct EngineOptions {
   DetectorOptions detector;
   StoreOptions store;
-  IngestLimits limits;
   // Milliseconds since the epoch; injected so that tests are deterministic.
   std::function<int64_t()> now_ms;
 };
@@ -92,6 +90,7 @@ struct Outcome {
   std::vector<pb::ClusterEvent> events;  // the events this decision wrote
   std::optional<CheckedCandidate> best;  // the evidence behind a copy
   uint32_t candidates_checked = 0;
+  uint32_t fingerprint_bytes = 0;  // the stored fingerprint record's size
 };
 
 class Engine : private FingerprintSource {

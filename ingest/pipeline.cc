@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "ingest/threads.h"
 #include "storage/article_records.h"
 
 namespace newsdedup {
@@ -90,9 +91,7 @@ Pipeline::Pipeline(Engine& engine, Options options, Metrics& metrics)
     : engine_(engine),
       options_(options),
       metrics_(metrics),
-      workers_(options.workers
-                   ? options.workers
-                   : std::max(1u, std::thread::hardware_concurrency())),
+      workers_(WorkerThreads(options.workers)),
       writer_guard_(asio::make_work_guard(writer_)) {
   events_.Publish(engine_.store().counters().next_sequence - 1);
   writer_thread_ = std::thread([this] { writer_.run(); });

@@ -3,6 +3,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <thread>
+
 namespace newsdedup {
 namespace {
 
@@ -12,6 +15,11 @@ namespace {
 constexpr int kBackgroundNice = 5;
 
 }  // namespace
+
+unsigned WorkerThreads(unsigned requested) {
+  if (requested > 0) return requested;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 void RunAtBackgroundPriority() {
   thread_local bool lowered = false;  // once a thread: the calls add up

@@ -1,9 +1,7 @@
 // `newsdedup batch`: runs JSON Lines files through the engine in input order,
-// as a stream would see them, and prints one decision per article.
-//
-// Lines are read and fingerprinted in chunks on a worker pool while the
-// previous chunk is decided and committed on the calling thread, so all cores
-// work and decisions still follow input order exactly.
+// as a stream would see them, and prints one decision per article once it
+// is durable. The work is the stream loop's (ingest/stream.h); this is
+// what is printed of it.
 #pragma once
 
 #include <cstdio>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "ingest/engine.h"
+#include "ingest/formats/limits.h"
 
 namespace newsdedup {
 
@@ -19,6 +18,7 @@ struct BatchOptions {
   std::vector<std::string> inputs;  // files; "-" is stdin
   std::string events_path;          // length-delimited ClusterEvents; optional
   unsigned threads = 0;             // fingerprinting workers; 0: all cores
+  IngestLimits limits;              // caps on each line and article
   bool with_evidence = false;       // add "evidence" to each output line
   bool progress = false;            // draw progress on stderr
   // Where decision lines go; nullptr prints none.

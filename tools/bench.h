@@ -1,7 +1,8 @@
 // `newsdedup bench`: the end-to-end benchmark. Generates a seeded synthetic
-// stream (ingest/sources/synthetic.h) and runs it through the real batch path —
-// fingerprinting on a worker pool, decisions and RocksDB commits in order —
-// against a fresh store, then prints one table: articles/s, MB/s, per-article
+// stream (ingest/sources/synthetic_source.h) and runs it through the batch
+// path itself, the stream loop of ingest/stream.h — fingerprinting on a
+// worker pool, decisions and RocksDB commits in order — against a fresh
+// store, then prints one table: articles/s, MB/s, per-article
 // latency p50/p99, peak RSS, store and index bytes per article, candidates
 // verified per article, and the planted copies found.
 #pragma once

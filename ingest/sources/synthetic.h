@@ -32,7 +32,8 @@ class SyntheticStream {
   const std::string& last_original() const { return last_original_; }
   // The place in the stream (from 0) of the article the last one copies.
   uint64_t last_original_index() const { return last_original_index_; }
-  const std::string& last_kind() const { return last_kind_; }
+  // A string literal: "original", "verbatim", "trimmed", ...
+  const char* last_kind() const { return last_kind_; }
 
  private:
   const std::string& Word();
@@ -58,7 +59,7 @@ class SyntheticStream {
   uint64_t counter_ = 0;
   std::string last_original_;
   uint64_t last_original_index_ = 0;
-  std::string last_kind_;
+  const char* last_kind_ = "original";
 };
 
 }  // namespace newsdedup

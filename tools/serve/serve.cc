@@ -65,7 +65,6 @@ int Serve(const ServeOptions& options) {
 
   EngineOptions engine_options;
   engine_options.store.sync_writes = config.sync_writes;
-  engine_options.limits = config.limits;
   StatusOr<std::unique_ptr<Engine>> engine =
       Engine::Open(options.db, engine_options);
   if (!engine.ok()) return Fail(engine.status());
