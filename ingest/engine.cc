@@ -191,6 +191,12 @@ StatusOr<std::string> Engine::LoadBody(uint32_t ordinal) {
 }
 
 StatusOr<std::string> Engine::ArticleId(uint32_t ordinal) const {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (const InFlight* pending = FindInFlight(ordinal)) {
+      return pending->article->id;
+    }
+  }
   StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
   if (!record.ok()) return record.status();
   return record->article_id();
@@ -207,9 +213,45 @@ PreparedArticle Engine::Prepare(Article article) const {
   return prepared;
 }
 
-StatusOr<MatchResult> Engine::Match(const PreparedArticle& prepared) {
-  return detector_->Match(prepared.fingerprint, prepared.features,
-                          prepared.article.body);
+StatusOr<pb::Decision> Engine::VerdictOf(const std::string& article_id,
+                                         const MatchResult& match) const {
+  pb::Decision decision;
+  decision.set_article_id(article_id);
+  decision.set_relation(ToProto(match.verdict.relation));
+  if (match.verdict.relation == Relation::kNew) {
+    decision.set_reason(match.verdict.reason.empty() ? "no candidate"
+                                                     : match.verdict.reason);
+  } else {
+    decision.set_reason(match.verdict.reason);
+    StatusOr<std::string> matched_id = ArticleId(match.best->evidence.candidate);
+    if (!matched_id.ok()) return matched_id.status();
+    decision.set_matched_id(std::move(*matched_id));
+  }
+  if (match.best) {
+    *decision.mutable_scores() =
+        ScoresOf(match.best->evidence, match.verdict.score);
+  }
+  return decision;
+}
+
+StatusOr<pb::Decision> Engine::Match(const PreparedArticle& prepared) {
+  StatusOr<MatchResult> match = detector_->Match(
+      prepared.fingerprint, prepared.features, prepared.article.body);
+  if (!match.ok()) return match.status();
+  StatusOr<pb::Decision> decision = VerdictOf(prepared.article.id, *match);
+  if (!decision.ok() || match->verdict.relation == Relation::kNew) {
+    return decision;
+  }
+  // The cluster the article would join, and its original as it stands.
+  StatusOr<std::string> cluster_id = ArticleId(
+      detector_->ClusterOf(match->best->evidence.candidate));
+  if (!cluster_id.ok()) return cluster_id.status();
+  StatusOr<std::optional<pb::StoredCluster>> cluster =
+      store_->GetCluster(*cluster_id);
+  if (!cluster.ok()) return cluster.status();
+  if (cluster->has_value()) decision->set_original_id((*cluster)->original_id());
+  decision->set_cluster_id(std::move(*cluster_id));
+  return decision;
 }
 
 StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
@@ -352,8 +394,10 @@ StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
   const uint32_t ordinal = static_cast<uint32_t>(counters.next_ordinal++);
   const int64_t now = options_.now_ms();
   CommitBatch batch;
+  StatusOr<pb::Decision> verdict = VerdictOf(article.id, *match);
+  if (!verdict.ok()) return verdict.status();
   pb::Decision& decision = outcome.decision;
-  decision.set_article_id(article.id);
+  decision = std::move(*verdict);
   decision.set_sequence(counters.next_sequence);
 
   // At most three events per decision; reserving keeps references into the
@@ -384,13 +428,6 @@ StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
     }
     cluster.set_size(1);
     ++counters.clusters;
-    decision.set_relation(pb::NEW);
-    decision.set_reason(match->verdict.reason.empty() ? "no candidate"
-                                                      : match->verdict.reason);
-    if (match->best) {
-      *decision.mutable_scores() =
-          ScoresOf(match->best->evidence, match->verdict.score);
-    }
     pb::ClusterEvent& event = new_event(pb::ClusterEvent::NEW_CLUSTER);
     event.set_cluster_id(article.id);
     event.set_relation(pb::NEW);
@@ -398,9 +435,6 @@ StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
   } else {
     const CheckedCandidate& best = *match->best;
     outcome.best = best;
-    const uint32_t matched = best.evidence.candidate;
-    StatusOr<std::string> matched_id = ArticleId(matched);
-    if (!matched_id.ok()) return matched_id.status();
     StatusOr<std::string> cluster_id = ArticleId(cluster_ordinal);
     if (!cluster_id.ok()) return cluster_id.status();
     StatusOr<std::optional<pb::StoredCluster>> stored =
@@ -412,13 +446,9 @@ StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
     cluster = std::move(**stored);
     cluster.set_size(cluster.size() + 1);
 
-    decision.set_relation(ToProto(best.verdict.relation));
-    decision.set_matched_id(*matched_id);
-    decision.set_reason(best.verdict.reason);
-    *decision.mutable_scores() = ScoresOf(best.evidence, best.verdict.score);
     pb::ClusterEvent& joined = new_event(pb::ClusterEvent::ARTICLE_JOINED);
     joined.set_cluster_id(cluster.id());
-    joined.set_matched_id(*matched_id);
+    joined.set_matched_id(decision.matched_id());
     joined.set_relation(decision.relation());
     *joined.mutable_scores() = decision.scores();
 

@@ -120,10 +120,12 @@ class Engine : private FingerprintSource {
   // Makes every decision so far durable (Store::Persist).
   Status Persist() { return store_->Persist(); }
 
-  // What the article would match, without storing it.
-  StatusOr<MatchResult> Match(const PreparedArticle& prepared);
+  // What the article would match, without storing it: the decision Ingest
+  // would make, with the cluster it would join and that cluster's original
+  // as it stands, but no sequence and no change to any cluster.
+  StatusOr<pb::Decision> Match(const PreparedArticle& prepared);
 
-  // The id of the stored article with this ordinal.
+  // The id of the article with this ordinal, stored or in flight.
   StatusOr<std::string> ArticleId(uint32_t ordinal) const;
 
   // Lookups of what is stored, safe from any thread at any time (they read
@@ -152,6 +154,10 @@ class Engine : private FingerprintSource {
   StatusOr<DecidedArticle> DecideOnly(PreparedArticle prepared);
   // Hands the article to the detector.
   void Index(DecidedArticle& decided);
+  // The verdict's part of a decision: relation, reason, scores and the
+  // matched article's id.
+  StatusOr<pb::Decision> VerdictOf(const std::string& article_id,
+                                   const MatchResult& match) const;
   // Writes a decision that is not already_known.
   StatusOr<Outcome> Write(const DecidedArticle& decided);
 

@@ -7,7 +7,6 @@
 #include <chrono>
 
 #include "ingest/threads.h"
-#include "storage/article_records.h"
 
 namespace newsdedup {
 namespace asio = boost::asio;
@@ -170,36 +169,8 @@ asio::awaitable<StatusOr<pb::Decision>> Pipeline::Match(Article article) {
   PreparedArticle prepared = co_await RunOn(workers_.get_executor(), [&] {
     return engine_.Prepare(std::move(article));
   });
-  co_return co_await RunOn(
-      writer_.get_executor(), [&]() -> StatusOr<pb::Decision> {
-        StatusOr<MatchResult> match = engine_.Match(prepared);
-        if (!match.ok()) return match.status();
-        pb::Decision d;
-        d.set_article_id(prepared.article.id);
-        d.set_relation(ToProto(match->verdict.relation));
-        d.set_reason(match->verdict.reason.empty() ? "no candidate"
-                                                   : match->verdict.reason);
-        if (match->best) {
-          *d.mutable_scores() =
-              ScoresOf(match->best->evidence, match->verdict.score);
-        }
-        if (match->verdict.relation != Relation::kNew) {
-          const uint32_t matched = match->best->evidence.candidate;
-          StatusOr<std::string> matched_id = engine_.ArticleId(matched);
-          StatusOr<std::string> cluster_id =
-              engine_.ArticleId(engine_.detector().ClusterOf(matched));
-          if (!matched_id.ok()) return matched_id.status();
-          if (!cluster_id.ok()) return cluster_id.status();
-          d.set_matched_id(*matched_id);
-          d.set_cluster_id(*cluster_id);
-          StatusOr<std::optional<pb::StoredCluster>> cluster =
-              engine_.store().GetCluster(*cluster_id);
-          if (cluster.ok() && cluster->has_value()) {
-            d.set_original_id((*cluster)->original_id());
-          }
-        }
-        return d;
-      });
+  co_return co_await RunOn(writer_.get_executor(),
+                           [&] { return engine_.Match(prepared); });
 }
 
 asio::awaitable<void> Pipeline::FollowEvents(uint64_t from, EncodeEvent encode,

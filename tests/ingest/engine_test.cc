@@ -150,10 +150,24 @@ TEST(EngineTest, MatchStoresNothing) {
   std::unique_ptr<Engine> engine = OpenEngine(dir.path());
   ASSERT_NE(engine, nullptr);
   IngestOk(*engine, Story("a", 1000));
-  StatusOr<MatchResult> match = engine->Match(engine->Prepare(Story("b", 1)));
-  ASSERT_TRUE(match.ok());
-  EXPECT_EQ(match->verdict.relation, Relation::kExact);
+  StatusOr<pb::Decision> match = engine->Match(engine->Prepare(Story("b", 1)));
+  ASSERT_TRUE(match.ok()) << match.status().ToString();
+  EXPECT_EQ(match->article_id(), "b");
+  EXPECT_EQ(match->relation(), pb::EXACT);
+  EXPECT_EQ(match->matched_id(), "a");
+  EXPECT_EQ(match->cluster_id(), "a");
+  // Published earlier, "b" would become the original, but Match changes
+  // nothing: the cluster's original as it stands.
+  EXPECT_EQ(match->original_id(), "a");
+  EXPECT_GT(match->scores().score(), 0.9);
   EXPECT_EQ(engine->store().counters().next_ordinal, 1u);
+
+  StatusOr<pb::Decision> unrelated = engine->Match(engine->Prepare(
+      Article{"c", "An unrelated note on the weather in the hills."}));
+  ASSERT_TRUE(unrelated.ok());
+  EXPECT_EQ(unrelated->relation(), pb::NEW);
+  EXPECT_TRUE(unrelated->matched_id().empty());
+  EXPECT_FALSE(unrelated->reason().empty());
 }
 
 // The rebuild decodes stored fingerprints in parallel batches and adds them
