@@ -17,26 +17,16 @@
 
 #include <utility>
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-
-#include "tools/serve/config.h"
-#include "ingest/pipeline.h"
+#include "tools/serve/server.h"
 
 namespace newsdedup {
 
-class HttpServer {
+class HttpServer : public Server {
  public:
-  // `pipeline` and `config` must outlive the server.
-  HttpServer(Pipeline& pipeline, const ServeConfig& config)
-      : pipeline_(pipeline), config_(config) {}
-
-  // Serves one connection until it closes (a Listener's handler).
-  boost::asio::awaitable<void> Serve(boost::asio::ip::tcp::socket socket);
-
- private:
-  Pipeline& pipeline_;
-  const ServeConfig& config_;
+  using Server::Server;
+  const char* name() const override { return "HTTP"; }
+  boost::asio::awaitable<void> Serve(
+      boost::asio::ip::tcp::socket socket) override;
 };
 
 }  // namespace newsdedup

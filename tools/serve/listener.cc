@@ -15,7 +15,7 @@ Listener::Listener(asio::io_context& io, size_t max_connections)
       acceptor_(io),
       connections_(std::make_shared<std::atomic<size_t>>(0)) {}
 
-StatusOr<uint16_t> Listener::Listen(const Endpoint& endpoint, Handler handler) {
+StatusOr<uint16_t> Listener::Listen(const Endpoint& endpoint, Server& server) {
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(endpoint.host, ec);
   if (ec) return Status::InvalidArgument("bad listen address " + endpoint.host);
@@ -28,7 +28,7 @@ StatusOr<uint16_t> Listener::Listen(const Endpoint& endpoint, Handler handler) {
     return Status::IOError("cannot listen on " + endpoint.host + ":" +
                            std::to_string(endpoint.port) + ": " + ec.message());
   }
-  asio::co_spawn(io_, Accept(std::move(handler)), asio::detached);
+  asio::co_spawn(io_, Accept(server), asio::detached);
   return acceptor_.local_endpoint().port();
 }
 
@@ -37,7 +37,7 @@ void Listener::Close() {
   acceptor_.close(ec);
 }
 
-asio::awaitable<void> Listener::Accept(Handler handler) {
+asio::awaitable<void> Listener::Accept(Server& server) {
   for (;;) {
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor_.async_accept(
@@ -53,9 +53,9 @@ asio::awaitable<void> Listener::Accept(Handler handler) {
     connections_->fetch_add(1);
     asio::co_spawn(
         io_,
-        [handler, connections = connections_,
+        [&server, connections = connections_,
          socket = std::move(socket)]() mutable -> asio::awaitable<void> {
-          co_await handler(std::move(socket));
+          co_await server.Serve(std::move(socket));
           connections->fetch_sub(1);
         },
         asio::detached);

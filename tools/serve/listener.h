@@ -1,6 +1,6 @@
-// Listener: a TCP acceptor bound to an endpoint and the accept loop both
-// servers share — one coroutine per connection, refused beyond a cap on
-// open connections rather than queued.
+// Listener: a TCP acceptor bound to an endpoint, and the accept loop every
+// Server (server.h) runs behind: one coroutine per connection, refused
+// beyond a cap on open connections rather than queued.
 #pragma once
 
 #include <utility>
@@ -9,29 +9,27 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <functional>
 #include <memory>
 
 #include "dedup/status.h"
 #include "tools/serve/config.h"
+#include "tools/serve/server.h"
 
 namespace newsdedup {
 
 class Listener {
  public:
-  using Handler =
-      std::function<boost::asio::awaitable<void>(boost::asio::ip::tcp::socket)>;
-
   Listener(boost::asio::io_context& io, size_t max_connections);
 
   // Binds, listens and starts accepting; every connection is handed to
-  // `handler` on its own coroutine. Returns the bound port.
-  StatusOr<uint16_t> Listen(const Endpoint& endpoint, Handler handler);
+  // `server` on its own coroutine. `server` must outlive the io_context's
+  // run. Returns the bound port.
+  StatusOr<uint16_t> Listen(const Endpoint& endpoint, Server& server);
   // Stops accepting; open connections go on.
   void Close();
 
  private:
-  boost::asio::awaitable<void> Accept(Handler handler);
+  boost::asio::awaitable<void> Accept(Server& server);
 
   boost::asio::io_context& io_;
   size_t max_connections_;

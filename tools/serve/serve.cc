@@ -81,25 +81,29 @@ int Serve(const ServeOptions& options) {
   HttpServer http(pipeline, config);
   TcpServer tcp(pipeline, config);
   asio::io_context io(1);
-  Listener http_listener(io, config.max_connections);
-  Listener tcp_listener(io, config.max_connections);
-  StatusOr<uint16_t> http_port = http_listener.Listen(
-      config.http,
-      [&http](asio::ip::tcp::socket s) { return http.Serve(std::move(s)); });
-  if (!http_port.ok()) return Fail(http_port.status());
-  StatusOr<uint16_t> tcp_port = tcp_listener.Listen(
-      config.tcp,
-      [&tcp](asio::ip::tcp::socket s) { return tcp.Serve(std::move(s)); });
-  if (!tcp_port.ok()) return Fail(tcp_port.status());
-  std::fprintf(stderr,
-               "newsdedup serve: %llu articles in %s; HTTP on %s:%u, "
-               "Protobuf/TCP on %s:%u\n",
+  // Every protocol the same way: its own listener on its own endpoint.
+  struct Served {
+    Server& server;
+    const Endpoint& endpoint;
+    Listener listener;
+    uint16_t port = 0;
+  };
+  Served served[] = {{http, config.http, Listener(io, config.max_connections)},
+                     {tcp, config.tcp, Listener(io, config.max_connections)}};
+  std::string listening;
+  for (Served& s : served) {
+    StatusOr<uint16_t> port = s.listener.Listen(s.endpoint, s.server);
+    if (!port.ok()) return Fail(port.status());
+    s.port = *port;
+    listening += std::string(listening.empty() ? "" : ", ") + s.server.name() +
+                 " on " + s.endpoint.host + ":" + std::to_string(s.port);
+  }
+  std::fprintf(stderr, "newsdedup serve: %llu articles in %s; %s\n",
                static_cast<unsigned long long>(
                    (*engine)->store().counters().next_ordinal),
-               options.db.c_str(), config.http.host.c_str(), *http_port,
-               config.tcp.host.c_str(), *tcp_port);
+               options.db.c_str(), listening.c_str());
   if (!options.ready_file.empty()) {
-    WriteReadyFile(options.ready_file, *http_port, *tcp_port);
+    WriteReadyFile(options.ready_file, served[0].port, served[1].port);
   }
 
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -108,8 +112,7 @@ int Serve(const ServeOptions& options) {
     std::fprintf(stderr,
                  "newsdedup serve: signal %d, finishing in-flight work\n",
                  signal);
-    http_listener.Close();
-    tcp_listener.Close();
+    for (Served& s : served) s.listener.Close();
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
