@@ -35,29 +35,10 @@
 #include <vector>
 
 #include "ingest/engine.h"
+#include "ingest/event_hub.h"
 #include "ingest/metrics.h"
 
 namespace newsdedup {
-
-// Wakes event subscribers when new events are committed.
-class EventHub {
- public:
-  // The sequence number of the last committed event.
-  uint64_t last_sequence() const { return last_.load(); }
-  void Publish(uint64_t last_sequence);
-  // Completes when an event after `seen` is committed, on Close, or after
-  // `max_wait` (so a waiting subscriber notices a closed connection).
-  boost::asio::awaitable<void> WaitAfter(uint64_t seen,
-                                         std::chrono::milliseconds max_wait);
-  void Close();
-  bool closed() const { return closed_.load(); }
-
- private:
-  std::atomic<uint64_t> last_{0};
-  std::atomic<bool> closed_{false};
-  std::mutex mu_;
-  std::vector<std::weak_ptr<boost::asio::steady_timer>> waiters_;
-};
 
 class Pipeline {
  public:
