@@ -2,10 +2,16 @@
 // any), through an index rather than by comparing against every article.
 //
 // Usage:
-//   Detector detector(options, &fingerprint_source);
-//   MatchResult match = detector.Match(fp, features);   // nothing stored yet
-//   ... decide the cluster, persist ...
-//   detector.Add(ordinal, cluster, fp, features);        // now findable
+//   Detector detector(DetectorOptions{}, &source);  // a FingerprintSource
+//   StatusOr<MatchResult> match = detector.Match(fp, features, body);
+//   if (!match.ok()) return match.status();  // nothing stored yet
+//   const uint32_t ordinal = detector.article_count();
+//   const uint32_t cluster =
+//       match->verdict.relation == Relation::kNew
+//           ? ordinal
+//           : detector.ClusterOf(match->best->evidence.candidate);
+//   // ... store the decision, then make the article findable:
+//   detector.Add(ordinal, cluster, std::move(fp), std::move(features), &*match);
 //
 // Candidate search looks up the article's shingles and its rarest content
 // terms in two in-memory posting indexes, ranks the stored articles by what

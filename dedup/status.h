@@ -7,9 +7,9 @@
 // written down (e.g. `(void)store.Flush();` with a comment saying why).
 //
 // Example:
-//   StatusOr<Article> article = ParseArticleJson(line);
-//   if (!article.ok()) return article.status();
-//   Use(*article);
+//   StatusOr<int> port = ParsePort(text);
+//   if (!port.ok()) return port.status();
+//   Listen(*port);
 //
 // Status lives in dedup/ because dedup is the bottom layer that every other
 // component already depends on; it has no dependencies of its own.

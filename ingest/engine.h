@@ -3,10 +3,14 @@
 // decision that is durable before anyone is told about it.
 //
 // Usage:
-//   StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir, options);
-//   PreparedArticle prepared = (*engine)->Prepare(std::move(article));  // any
-//   thread StatusOr<Outcome> outcome = (*engine)->Ingest(std::move(prepared));
-//   // one writer
+//   StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir, {});
+//   if (!engine.ok()) return engine.status();
+//   // Fingerprinting, on any thread:
+//   PreparedArticle prepared = (*engine)->Prepare(std::move(article));
+//   // Deciding and storing, on one thread at a time:
+//   StatusOr<Outcome> outcome = (*engine)->Ingest(std::move(prepared));
+//   if (!outcome.ok()) return outcome.status();
+//   Report(outcome->decision);  // durable, unless group_commit is on
 //
 // Open rebuilds the in-memory candidate index from the stored fingerprints,
 // so a reopened store decides exactly as if it had never been closed.

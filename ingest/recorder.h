@@ -6,14 +6,14 @@
 //
 // Usage:
 //   Recorder recorder(engine, [&](Outcome outcome, uint64_t tag) {
-//     ...  // on the recorder's thread, in the order decided
+//     Keep(std::move(outcome), tag);  // on the recorder's thread, in order
 //   });
-//   for (...) {
-//     Status s = recorder.Decide(std::move(prepared), tag);
-//     if (!s.ok()) ...;  // the decision failed, or an earlier recording
+//   for (PreparedArticle& prepared : chunk) {
+//     Status s = recorder.Decide(std::move(prepared), tag++);
+//     if (!s.ok()) return s;  // this decision failed, or an earlier recording
 //   }
-//   recorder.Then([&] { return engine.Persist(); ... report ... });
-//   Status s = recorder.Wait();  // everything queued is done
+//   recorder.Then([&] { return engine.Persist(); });  // then report the kept
+//   Status done = recorder.Wait();  // everything queued is done
 //
 // Made for runs that report decisions in groups (batch, bench): an outcome
 // is durable only once Engine::Persist has returned after it, which a step

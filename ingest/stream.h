@@ -10,9 +10,11 @@
 // Usage:
 //   StatusOr<std::unique_ptr<JsonLinesSource>> source =
 //       JsonLinesSource::Open("in.jsonl", IngestLimits{});
-//   if (!source.ok()) ...;
-//   class Printer : public StreamSink {
-//     void Durable(const StreamEntry&, Outcome outcome) override { ... }
+//   if (!source.ok()) return source.status();
+//   struct Printer : StreamSink {
+//     void Durable(const StreamEntry&, Outcome outcome) override {
+//       std::puts(outcome.decision.article_id().c_str());
+//     }
 //   } printer;
 //   Status s = RunStream(engine, **source, printer, StreamOptions{});
 //

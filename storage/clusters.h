@@ -4,9 +4,9 @@
 //
 // Usage:
 //   StatusOr<std::optional<ClusterView>> view = FindCluster(store, "a1");
-//   if (!view.ok()) ...;          // the store failed
-//   if (!view->has_value()) ...;  // no cluster and no article of that id
-//   for (const pb::StoredArticle& member : (*view)->members) ...
+//   if (!view.ok()) return view.status();  // the store failed
+//   if (!view->has_value()) return Status::NotFound("no cluster or article a1");
+//   for (const pb::StoredArticle& member : (*view)->members) Show(member);
 //
 // Thread safety: as the Store's reads, safe from any thread. A lookup
 // during a commit sees each record before or after it, not the commit as

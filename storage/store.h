@@ -8,10 +8,12 @@
 // losing power). The layout is in doc/storage.md; encodings in encoding.h.
 //
 // Usage:
-//   StatusOr<std::unique_ptr<Store>> store = Store::Open("/var/lib/nd", {});
-//   if (!store.ok()) ...;
-//   CommitBatch batch; batch.articles.push_back(...); ...
-//   Status s = (*store)->Commit(batch);
+//   StatusOr<std::unique_ptr<Store>> store = Store::Open(dir, StoreOptions{});
+//   if (!store.ok()) return store.status();
+//   CommitBatch batch;  // everything one decision writes
+//   batch.articles.push_back(stored_article);
+//   batch.counters = (*store)->counters();
+//   Status s = (*store)->Commit(batch);  // all of it or none
 //
 // Thread safety: reads are safe from any thread. Commit must be called by one
 // writer at a time (the engine's single decision thread); the counters it

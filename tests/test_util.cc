@@ -69,6 +69,79 @@ std::vector<Article> SeedArticles() {
   return articles;
 }
 
+namespace {
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t end; (end = text.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    lines.push_back(text.substr(start, end - start));
+  }
+  if (start < text.size()) lines.push_back(text.substr(start));
+  return lines;
+}
+
+// The lines joined, less the indentation they all share and trailing
+// spaces.
+std::string Dedented(std::vector<std::string> lines) {
+  size_t indent = std::string::npos;
+  for (std::string& line : lines) {
+    line.erase(line.find_last_not_of(' ') + 1);
+    if (!line.empty()) indent = std::min(indent, line.find_first_not_of(' '));
+  }
+  std::string out;
+  for (const std::string& line : lines) {
+    out += line.empty() ? "" : line.substr(indent);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string SourceFile(const std::string& relative) {
+  return ReadFile(std::string(NEWSDEDUP_SOURCE_DIR) + "/" + relative);
+}
+
+}  // namespace
+
+std::string HeaderUsage(const std::string& header) {
+  std::vector<std::string> block;
+  bool in_block = false;
+  for (const std::string& line : Lines(SourceFile(header))) {
+    if (!in_block) {
+      in_block = line == "// Usage:" || line == "// Example:";
+      continue;
+    }
+    if (line == "//") {
+      block.emplace_back();
+      continue;
+    }
+    if (line.rfind("//   ", 0) != 0) break;
+    block.push_back(line.substr(2));
+  }
+  while (!block.empty() && block.back().empty()) block.pop_back();
+  return Dedented(block);
+}
+
+std::string UsageInTest(const std::string& test_file,
+                        const std::string& header) {
+  std::vector<std::string> block;
+  bool in_block = false;
+  for (const std::string& line : Lines(SourceFile(test_file))) {
+    const size_t text = line.find_first_not_of(' ');
+    const std::string trimmed =
+        text == std::string::npos ? "" : line.substr(text);
+    if (trimmed == "// Usage of " + header + ":") {
+      in_block = true;
+    } else if (in_block && trimmed == "// End of usage.") {
+      return Dedented(block);
+    } else if (in_block) {
+      block.push_back(line);
+    }
+  }
+  return "";  // no such block
+}
+
 std::string DataFile(const std::string& relative) {
   const std::filesystem::path path =
       std::filesystem::path(NEWSDEDUP_DATA_DIR) / relative;

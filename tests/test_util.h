@@ -38,6 +38,16 @@ CommandResult RunNewsdedup(const std::string& args);
 // taken from the file names.
 std::vector<Article> SeedArticles();
 
+// The usage example in a header's opening comment (the indented lines
+// after "// Usage:" or "// Example:"), and the code in a test file between
+// the lines "// Usage of HEADER:" and "// End of usage.", each without its
+// comment marks or common indentation, so that a test can hold the two
+// equal: the test compiles the code, so the header's example compiles.
+// Paths are from the repository root.
+std::string HeaderUsage(const std::string& header);
+std::string UsageInTest(const std::string& test_file,
+                        const std::string& header);
+
 // Path of a development data file under NEWSDEDUP_DATA_DIR. Fails the
 // current test with a message naming the directory when it is absent.
 std::string DataFile(const std::string& relative);

@@ -8,7 +8,7 @@
 // Usage:
 //   StatusOr<std::unique_ptr<JsonLinesSource>> source =
 //       JsonLinesSource::Open("in.jsonl.gz", IngestLimits{});
-//   if (!source.ok()) ...;  // cannot open or decompress
+//   if (!source.ok()) return source.status();  // cannot open or decompress
 //   Status s = RunStream(engine, **source, sink, StreamOptions{});
 #pragma once
 

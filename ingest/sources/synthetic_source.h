@@ -7,8 +7,8 @@
 //
 // Usage:
 //   SyntheticSource source(SyntheticOptions{}, 100000);
-//   Status s = RunStream(engine, source, sink, options);
-//   // in the sink: source.planted(entry.tag)
+//   Status s = RunStream(engine, source, sink, StreamOptions{});
+//   // In the sink, what a planted copy copies: source.planted(entry.tag)
 //
 // Thread safety: Read on the stream's deciding thread. planted(tag) from
 // any thread once the entry of that tag has been read (the stream hands
