@@ -13,7 +13,9 @@
 
 namespace newsdedup {
 
-// `text` as a JSON string literal, quotes included.
+// `text` as a JSON string literal, quotes included. Bytes that are not
+// UTF-8 become U+FFFD, so that the result is valid JSON whatever `text`
+// holds (an id or a path from a request that was not).
 std::string JsonString(std::string_view text);
 
 // {"id","cluster","relation","matched","score","original"}; with

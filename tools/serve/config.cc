@@ -62,7 +62,9 @@ StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
     } else if (key == "queue_capacity" || key == "workers" ||
                key == "max_request_bytes" || key == "max_batch_articles" ||
                key == "idle_timeout_seconds" || key == "max_connections" ||
-               key == "max_body_bytes" || key == "max_record_bytes") {
+               key == "max_body_bytes" || key == "max_record_bytes" ||
+               key == "max_header_bytes" ||
+               key == "max_pending_request_bytes") {
       if (field.value.get_uint64().get(number)) return bad("a whole number");
       if (key == "queue_capacity") config.queue_capacity = number;
       if (key == "workers") config.workers = static_cast<unsigned>(number);
@@ -74,10 +76,27 @@ StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
       if (key == "max_connections") config.max_connections = number;
       if (key == "max_body_bytes") config.limits.max_body_bytes = number;
       if (key == "max_record_bytes") config.limits.max_record_bytes = number;
+      if (key == "max_header_bytes") config.max_header_bytes = number;
+      if (key == "max_pending_request_bytes") {
+        config.max_pending_request_bytes = number;
+      }
     } else {
       return Status::InvalidArgument("config " + path + ": unknown key \"" +
                                      key + "\"");
     }
+  }
+  if (config.max_pending_request_bytes < config.max_request_bytes) {
+    return Status::InvalidArgument(
+        "config " + path + ": \"max_pending_request_bytes\" (" +
+        std::to_string(config.max_pending_request_bytes) +
+        ") is below \"max_request_bytes\" (" +
+        std::to_string(config.max_request_bytes) +
+        "): no request of the largest size could be read");
+  }
+  if (config.max_header_bytes < 1024 || config.max_header_bytes > (1 << 20)) {
+    return Status::InvalidArgument("config " + path +
+                                   ": \"max_header_bytes\" must be between "
+                                   "1024 and 1048576");
   }
   return config;
 }

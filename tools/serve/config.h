@@ -33,6 +33,13 @@ struct ServeConfig {
   bool sync_writes = false;
   // An HTTP request body (one article or a JSON Lines batch) at most.
   size_t max_request_bytes = 16 << 20;
+  // An HTTP request's header at most, and its chunk extensions and
+  // trailers counted with it.
+  size_t max_header_bytes = 16 << 10;
+  // Request bodies held at once, by all connections together: reading
+  // more answers 503. Bodies are read as they arrive, never reserved from
+  // what Content-Length announces. At least max_request_bytes.
+  size_t max_pending_request_bytes = 256 << 20;
   // Articles in one JSON Lines request at most.
   size_t max_batch_articles = 1000;
   // Connections idle this long are closed.

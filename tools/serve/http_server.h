@@ -1,32 +1,35 @@
 // HttpServer: the daemon's HTTP/1.1 JSON interface (Boost.Beast), one
-// coroutine per connection on the network io_context.
+// coroutine per connection on the network io_context. It reads each
+// request (bounded in every part: header, chunk extensions and trailers
+// together under max_header_bytes, the body under max_request_bytes, and
+// every body held charged to one budget shared by all connections), hands
+// it to HttpRoutes (http_routes.h), and writes the answer; it serves
+// GET /v1/events?from=N itself, as a chunked stream of JSON lines that
+// follows new events as they are committed.
 //
-//   POST /v1/articles      one JSON article, or JSON Lines for many; answers
-//                          once every article is durable (doc/api.md)
-//   POST /v1/match         what one article would match, storing nothing
-//   GET  /v1/articles/{id} the stored article and its decision
-//   GET  /v1/clusters/{id} a cluster's members and original
-//   GET  /v1/events?from=N cluster events from sequence N on, as JSON lines,
-//                          streamed (chunked) as new ones are committed
-//   GET  /healthz          liveness, never needs the token
-//   GET  /metrics          Prometheus text format
-//
-// Bad input gets 400 with {"error": "..."} naming what was wrong; a duplicate
-// id 409; a body over the cap 413; full queues 503 with Retry-After.
+// Every read and write has the idle deadline. A request that cannot be
+// read gets its error (400 malformed, 413 body, 431 header, 503 over the
+// budget) and the connection is closed; an exception while answering gets
+// 500 and the connection goes on.
 #pragma once
 
 #include <utility>
 
+#include "tools/serve/http_routes.h"
+#include "tools/serve/request_body.h"
 #include "tools/serve/server.h"
 
 namespace newsdedup {
 
 class HttpServer : public Server {
  public:
-  using Server::Server;
+  HttpServer(Pipeline& pipeline, const ServeConfig& config);
   const char* name() const override { return "HTTP"; }
   boost::asio::awaitable<void> Serve(
       boost::asio::ip::tcp::socket socket) override;
+
+ private:
+  RequestBudget budget_;  // bodies held by every connection's requests
 };
 
 }  // namespace newsdedup

@@ -4,6 +4,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cstdio>
+#include <exception>
 
 namespace newsdedup {
 namespace asio = boost::asio;
@@ -55,7 +57,23 @@ asio::awaitable<void> Listener::Accept(Server& server) {
         io_,
         [&server, connections = connections_,
          socket = std::move(socket)]() mutable -> asio::awaitable<void> {
-          co_await server.Serve(std::move(socket));
+          // The one place that keeps a connection's failure its own: an
+          // exception from Beast, Asio, Protobuf or the store ends this
+          // connection, never the process (a detached coroutine's
+          // exception would reach io_context::run and abort).
+          try {
+            co_await server.Serve(std::move(socket));
+          } catch (const std::exception& e) {
+            std::fprintf(stderr,
+                         "newsdedup serve: a %s connection failed and was "
+                         "closed: %s\n",
+                         server.name(), e.what());
+          } catch (...) {
+            std::fprintf(stderr,
+                         "newsdedup serve: a %s connection failed and was "
+                         "closed\n",
+                         server.name());
+          }
           connections->fetch_sub(1);
         },
         asio::detached);

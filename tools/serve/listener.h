@@ -1,6 +1,8 @@
 // Listener: a TCP acceptor bound to an endpoint, and the accept loop every
 // Server (server.h) runs behind: one coroutine per connection, refused
-// beyond a cap on open connections rather than queued.
+// beyond a cap on open connections rather than queued. An exception that
+// escapes a server's Serve closes that connection (and is logged); the
+// listener and every other connection go on.
 #pragma once
 
 #include <utility>

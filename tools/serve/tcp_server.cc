@@ -1,10 +1,10 @@
 #include "tools/serve/tcp_server.h"
 
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 
 #include "ingest/formats/article_proto.h"
@@ -12,88 +12,98 @@
 
 namespace newsdedup {
 namespace asio = boost::asio;
+namespace beast = boost::beast;
 using asio::ip::tcp;
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Reads until `reader` yields a result other than kNeedMore.
-asio::awaitable<FrameReader::Result> ReadFrame(
-    tcp::socket& socket, FrameReader& reader, std::string* frame,
-    boost::system::error_code& ec) {
+// One connection: its stream, whose every read and write must finish
+// within the idle timeout (Beast closes the socket when one does not), and
+// the frames read from it.
+struct Connection {
+  beast::tcp_stream stream;
+  FrameReader reader;
+  std::chrono::seconds idle;
+  boost::system::error_code ec;  // the first error; the connection is done
+};
+
+// Reads until the reader yields a result other than kNeedMore, each read
+// within the idle timeout. On a read error, returns kNeedMore with c.ec set.
+asio::awaitable<FrameReader::Result> ReadFrame(Connection& c,
+                                               std::string* frame) {
   char chunk[64 << 10];
   for (;;) {
-    const FrameReader::Result r = reader.Next(frame);
+    const FrameReader::Result r = c.reader.Next(frame);
     if (r != FrameReader::Result::kNeedMore) co_return r;
-    const size_t n = co_await socket.async_read_some(
-        asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return FrameReader::Result::kNeedMore;
-    reader.Append(std::string_view(chunk, n));
+    c.stream.expires_after(c.idle);
+    const size_t n = co_await c.stream.async_read_some(
+        asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, c.ec));
+    if (c.ec) co_return FrameReader::Result::kNeedMore;
+    c.reader.Append(std::string_view(chunk, n));
   }
 }
 
-asio::awaitable<void> Send(tcp::socket& socket,
-                           const google::protobuf::MessageLite& message,
-                           boost::system::error_code& ec) {
+asio::awaitable<void> Send(Connection& c,
+                           const google::protobuf::MessageLite& message) {
   const std::string frame = EncodeFrame(message.SerializeAsString());
-  co_await asio::async_write(socket, asio::buffer(frame),
-                             asio::redirect_error(asio::use_awaitable, ec));
+  c.stream.expires_after(c.idle);
+  co_await asio::async_write(c.stream, asio::buffer(frame),
+                             asio::redirect_error(asio::use_awaitable, c.ec));
 }
 
-asio::awaitable<void> SendError(tcp::socket& socket, const std::string& id,
-                                const std::string& error,
-                                boost::system::error_code& ec) {
+asio::awaitable<void> SendError(Connection& c, const std::string& id,
+                                const std::string& error) {
   pb::Ack ack;
   ack.set_article_id(id);
   ack.set_ok(false);
   ack.set_error(error);
-  co_await Send(socket, ack, ec);
+  co_await Send(c, ack);
 }
 
-asio::awaitable<void> Produce(tcp::socket& socket, FrameReader& reader,
-                              Pipeline& pipeline, const ServeConfig& config) {
+asio::awaitable<void> Produce(Connection& c, Pipeline& pipeline,
+                              const ServeConfig& config) {
   Metrics& m = pipeline.metrics();
-  boost::system::error_code ec;
   std::string frame;
-  asio::steady_timer wait(socket.get_executor());
+  asio::steady_timer wait(c.stream.get_executor());
   for (;;) {
-    const FrameReader::Result r =
-        co_await ReadFrame(socket, reader, &frame, ec);
-    if (ec) co_return;
+    const FrameReader::Result r = co_await ReadFrame(c, &frame);
+    if (c.ec) co_return;
     if (r == FrameReader::Result::kBadLength) {
-      co_await SendError(socket, "",
-                         "frame length is not a valid varint; closing", ec);
+      co_await SendError(c, "", "frame length is not a valid varint; closing");
       co_return;
     }
     m.articles_received.fetch_add(1);
     if (r == FrameReader::Result::kOversized) {
+      // The frame's bytes would have to be read and dropped, however many
+      // the length claims: say why, and close instead.
       m.articles_rejected.fetch_add(1);
-      co_await SendError(socket, "",
+      co_await SendError(c, "",
                          "frame is over the cap of " +
                              std::to_string(config.limits.max_record_bytes) +
-                             " bytes",
-                         ec);
-      if (ec) co_return;
-      continue;
+                             " bytes; closing");
+      co_return;
     }
     const auto start = Clock::now();
     StatusOr<Article> article = ParseArticleProto(frame, config.limits);
     if (!article.ok()) {
       m.articles_rejected.fetch_add(1);
-      co_await SendError(socket, "", article.status().message(), ec);
-      if (ec) co_return;
+      co_await SendError(c, "", article.status().message());
+      if (c.ec) co_return;
       continue;
     }
     // Full queues: stop reading until there is room (back-pressure).
     Pipeline::Admission admission = pipeline.TryAdmit(1);
     while (!admission) {
       if (pipeline.draining()) {
-        co_await SendError(socket, article->id, "shutting down", ec);
+        co_await SendError(c, article->id, "shutting down");
         co_return;
       }
       wait.expires_after(std::chrono::milliseconds(2));
-      co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      boost::system::error_code ignored;
+      co_await wait.async_wait(
+          asio::redirect_error(asio::use_awaitable, ignored));
       admission = pipeline.TryAdmit(1);
     }
     const std::string id = article->id;
@@ -117,62 +127,55 @@ asio::awaitable<void> Produce(tcp::socket& socket, FrameReader& reader,
         ack.set_error("id \"" + id + "\" is already stored");
       }
     }
-    co_await Send(socket, ack, ec);
-    if (ec) co_return;
+    co_await Send(c, ack);
+    if (c.ec) co_return;
   }
 }
 
-asio::awaitable<void> Subscribe(tcp::socket& socket, Pipeline& pipeline,
+asio::awaitable<void> Subscribe(Connection& c, Pipeline& pipeline,
                                 uint64_t from) {
-  boost::system::error_code ec;
   co_await pipeline.FollowEvents(
       from,
       [](const pb::ClusterEvent& e, std::string* batch) {
         *batch += EncodeFrame(e.SerializeAsString());
       },
       [&](const std::string& batch) -> asio::awaitable<bool> {
+        // A subscriber that stops reading for the idle timeout is closed.
+        c.stream.expires_after(c.idle);
         co_await asio::async_write(
-            socket, asio::buffer(batch),
-            asio::redirect_error(asio::use_awaitable, ec));
-        co_return !ec;
+            c.stream, asio::buffer(batch),
+            asio::redirect_error(asio::use_awaitable, c.ec));
+        co_return !c.ec;
       });
 }
 
 }  // namespace
 
 asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
-  FrameReader reader(config_.limits.max_record_bytes);
-  boost::system::error_code ec;
+  Connection c{beast::tcp_stream(std::move(socket)),
+               FrameReader(config_.limits.max_record_bytes),
+               std::chrono::seconds(config_.idle_timeout_seconds),
+               {}};
   std::string frame;
-  // The Hello must come within the idle timeout.
-  asio::steady_timer deadline(
-      socket.get_executor(),
-      std::chrono::seconds(config_.idle_timeout_seconds));
-  deadline.async_wait([&socket](boost::system::error_code wait_ec) {
-    if (!wait_ec) {
-      boost::system::error_code ignored;
-      socket.cancel(ignored);
-    }
-  });
-  const FrameReader::Result r =
-      co_await ReadFrame(socket, reader, &frame, ec);
-  deadline.cancel();
+  const FrameReader::Result r = co_await ReadFrame(c, &frame);
   pb::Hello hello;
-  if (!ec && r == FrameReader::Result::kFrame &&
-      hello.ParseFromString(frame) &&
-      hello.role() != pb::Hello::ROLE_UNSPECIFIED) {
-    if (!config_.token.empty() && hello.token() != config_.token) {
-      co_await SendError(socket, "", "missing or wrong token", ec);
-    } else if (hello.role() == pb::Hello::PRODUCE) {
-      co_await Produce(socket, reader, pipeline_, config_);
-    } else {
-      co_await Subscribe(socket, pipeline_, hello.from_sequence());
-    }
-  } else if (!ec) {
-    co_await SendError(socket, "", "expected a Hello frame first", ec);
+  if (c.ec) {
+    // Closed, or silent past the idle timeout: nothing to answer.
+  } else if (r != FrameReader::Result::kFrame || !hello.ParseFromString(frame)) {
+    co_await SendError(c, "", "expected a Hello frame first");
+  } else if (!config_.token.empty() && hello.token() != config_.token) {
+    co_await SendError(c, "", "missing or wrong token");
+  } else if (hello.role() == pb::Hello::PRODUCE) {
+    co_await Produce(c, pipeline_, config_);
+  } else if (hello.role() == pb::Hello::SUBSCRIBE) {
+    co_await Subscribe(c, pipeline_, hello.from_sequence());
+  } else {
+    co_await SendError(c, "",
+                       "Hello role " + std::to_string(hello.role()) +
+                           " is neither PRODUCE nor SUBSCRIBE");
   }
   boost::system::error_code ignored;
-  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  c.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
 }  // namespace newsdedup

@@ -6,8 +6,12 @@
 //              full the server stops reading (back-pressure).
 //   SUBSCRIBE  then ClusterEvent frames out from Hello.from_sequence on,
 //              live, for as long as the connection stays open.
-// A frame that does not decode gets an Ack with ok=false and the connection
-// goes on; a length prefix that is not a varint ends it.
+// Any other role is refused. A frame that does not decode gets an Ack with
+// ok=false and the connection goes on; a length prefix that is not a varint,
+// or a frame over the record cap, gets its Ack with ok=false and ends it.
+// Every read and write must finish within the idle timeout, in every state
+// (before the Hello, inside a frame, between frames, a subscriber that
+// stops reading), or the connection is closed.
 #pragma once
 
 #include <utility>

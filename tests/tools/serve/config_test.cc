@@ -16,6 +16,20 @@ TEST(DaemonConfigTest, TheExampleConfigLoads) {
   EXPECT_EQ(config->tcp.port, 8081);
   EXPECT_EQ(config->token, "change-me");
   EXPECT_EQ(config->limits.max_body_bytes, 2097152u);
+  EXPECT_EQ(config->max_header_bytes, 16384u);
+  EXPECT_EQ(config->max_pending_request_bytes, 268435456u);
+}
+
+TEST(DaemonConfigTest, TheRequestBudgetMustHoldTheLargestRequest) {
+  test::TempDir dir;
+  test::WriteFile(dir.path() + "/c.json",
+                  R"({"max_request_bytes": 2000, "max_pending_request_bytes": 1000})");
+  StatusOr<ServeConfig> small = LoadServeConfig(dir.path() + "/c.json");
+  ASSERT_FALSE(small.ok());
+  EXPECT_NE(small.status().message().find("max_pending_request_bytes"),
+            std::string::npos);
+  test::WriteFile(dir.path() + "/d.json", R"({"max_header_bytes": 10})");
+  EXPECT_FALSE(LoadServeConfig(dir.path() + "/d.json").ok());
 }
 
 TEST(DaemonConfigTest, UnknownKeysAndBadValuesAreErrors) {

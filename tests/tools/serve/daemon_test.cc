@@ -257,11 +257,11 @@ TEST(DaemonTest, BadInputGetsAClearErrorAndTheServerGoesOn) {
   EXPECT_TRUE(ack.ok()) << ack.error();
   EXPECT_EQ(ack.decision().article_id(), "n4");
 
-  // A connection that does not say Hello is told so.
+  // A connection that does not say what it is is told so.
   test::TcpClient rude(server.tcp_port(), pb::Hello());
   ASSERT_TRUE(rude.ReadFrame(&frame));
   ASSERT_TRUE(ack.ParseFromString(frame));
-  EXPECT_EQ(ack.error(), "expected a Hello frame first");
+  EXPECT_EQ(ack.error(), "Hello role 0 is neither PRODUCE nor SUBSCRIBE");
 
   EXPECT_EQ(test::HttpCall(port, "GET", "/healthz").status, 200);
   EXPECT_EQ(test::HttpCall(port, "GET", "/v1/articles/n4").status, 200);

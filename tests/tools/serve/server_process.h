@@ -21,6 +21,9 @@ class ServerProcess {
   ~ServerProcess();  // SIGKILL if still running
 
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
+  // True while the process has not exited (it may have been killed).
+  bool alive() const;
   uint16_t http_port() const { return http_port_; }
   uint16_t tcp_port() const { return tcp_port_; }
   // Sends `signal` and waits for the exit; returns the exit status (or
@@ -48,6 +51,28 @@ HttpResult HttpCall(uint16_t port, const std::string& method,
 // Reads `count` lines of GET /v1/events?from=FROM within `timeout_ms`.
 std::vector<std::string> ReadEventLines(uint16_t port, uint64_t from,
                                         size_t count, int timeout_ms = 5000);
+
+// A field of /proc/PID/status in kB ("VmRSS", "VmSize"); -1 when absent.
+long ProcessStatusKb(pid_t pid, const std::string& field);
+
+// A plain TCP connection for sending whatever bytes a test likes.
+class RawConnection {
+ public:
+  explicit RawConnection(uint16_t port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  bool connected() const { return fd_ >= 0; }
+  bool Send(const std::string& bytes);
+  // Reads until the peer closes (true) or `timeout_ms` passes (false);
+  // what was read is in received().
+  bool ReadUntilClosed(int timeout_ms);
+  const std::string& received() const { return received_; }
+
+ private:
+  int fd_ = -1;
+  std::string received_;
+};
 
 // A Protobuf/TCP connection that has sent its Hello.
 class TcpClient {

@@ -1,0 +1,279 @@
+#include "tools/serve/http_routes.h"
+
+#include <chrono>
+#include <string_view>
+
+#include "ingest/formats/article_json.h"
+#include "tools/json_output.h"
+
+namespace newsdedup {
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+using Request = HttpRequest;
+using Response = HttpResponse;
+
+Response HttpReply(const Request& req, http::status status, std::string body,
+                   const char* type) {
+  Response res{status, req.version()};
+  res.set(http::field::server, "newsdedup");
+  res.set(http::field::content_type, type);
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  if (!res.body().empty() && res.body().back() != '\n') res.body() += "\n";
+  res.prepare_payload();
+  return res;
+}
+
+Response HttpError(const Request& req, http::status status,
+                   const std::string& what) {
+  return HttpReply(req, status, "{\"error\":" + JsonString(what) + "}");
+}
+
+namespace {
+
+std::string PercentDecode(std::string_view in) {
+  std::string out;
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(in[i + 1]) &&
+        std::isxdigit(in[i + 2])) {
+      out.push_back(static_cast<char>(
+          std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(in[i] == '+' ? ' ' : in[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string QueryParam(std::string_view query, std::string_view key) {
+  while (!query.empty()) {
+    const size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    const size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == key && eq != std::string_view::npos) {
+      return PercentDecode(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return "";
+}
+
+namespace {
+
+std::vector<std::string_view> NonBlankLines(std::string_view body) {
+  std::vector<std::string_view> lines;
+  while (!body.empty()) {
+    const size_t nl = body.find('\n');
+    std::string_view line = body.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") != std::string_view::npos) {
+      lines.push_back(line);
+    }
+    if (nl == std::string_view::npos) break;
+    body.remove_prefix(nl + 1);
+  }
+  return lines;
+}
+
+double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+}  // namespace
+
+asio::awaitable<Response> HttpRoutes::Handle(const Request& req) {
+  const std::string_view target(req.target().data(), req.target().size());
+  const size_t q = target.find('?');
+  const std::string_view path = target.substr(0, q);
+  if (path == "/healthz" && req.method() == http::verb::get) {
+    co_return HttpReply(req, http::status::ok,
+                    pipeline_.draining() ? "{\"status\":\"draining\"}"
+                                         : "{\"status\":\"ok\"}");
+  }
+  if (!Authorized(req)) {
+    Response res = HttpError(req, http::status::unauthorized,
+                         "missing or wrong bearer token");
+    res.set(http::field::www_authenticate, "Bearer");
+    co_return res;
+  }
+  if (path == "/metrics" && req.method() == http::verb::get) {
+    const Counters& c = pipeline_.store().counters();
+    co_return HttpReply(req, http::status::ok,
+                    pipeline_.metrics().Render(c.next_ordinal, c.clusters,
+                                               c.next_sequence - 1,
+                                               pipeline_.store().DiskBytes()),
+                    "text/plain; version=0.0.4");
+  }
+  if (path == "/v1/articles") {
+    if (req.method() != http::verb::post) co_return NotAllowed(req, "POST");
+    co_return co_await PostArticles(req);
+  }
+  if (path == "/v1/match") {
+    if (req.method() != http::verb::post) co_return NotAllowed(req, "POST");
+    co_return co_await PostMatch(req);
+  }
+  constexpr std::string_view kArticle = "/v1/articles/";
+  constexpr std::string_view kCluster = "/v1/clusters/";
+  if (path.substr(0, kArticle.size()) == kArticle) {
+    if (req.method() != http::verb::get) co_return NotAllowed(req, "GET");
+    co_return GetArticle(req, PercentDecode(path.substr(kArticle.size())));
+  }
+  if (path.substr(0, kCluster.size()) == kCluster) {
+    if (req.method() != http::verb::get) co_return NotAllowed(req, "GET");
+    co_return GetCluster(req, PercentDecode(path.substr(kCluster.size())));
+  }
+  co_return HttpError(req, http::status::not_found,
+                  "no such endpoint: " + std::string(path));
+}
+
+bool HttpRoutes::Authorized(const Request& req) const {
+  if (config_.token.empty()) return true;
+  auto it = req.find(http::field::authorization);
+  return it != req.end() && it->value() == "Bearer " + config_.token;
+}
+
+Response HttpRoutes::NotAllowed(const Request& req, const char* allowed) {
+  Response res = HttpError(req, http::status::method_not_allowed,
+                       std::string("use ") + allowed);
+  res.set(http::field::allow, allowed);
+  return res;
+}
+
+Response HttpRoutes::Overloaded(const Request& req, size_t articles) {
+  pipeline_.metrics().overloaded.fetch_add(articles);
+  Response res = HttpError(req, http::status::service_unavailable,
+                       pipeline_.draining()
+                           ? "shutting down; retry against another instance"
+                           : "queues are full; retry later");
+  res.set(http::field::retry_after, "1");
+  return res;
+}
+
+asio::awaitable<Response> HttpRoutes::PostArticles(const Request& req) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::string_view> lines = NonBlankLines(req.body().text);
+  if (lines.empty()) {
+    co_return HttpError(req, http::status::bad_request, "empty request body");
+  }
+  if (lines.size() > config_.max_batch_articles) {
+    co_return HttpError(req, http::status::payload_too_large,
+                    std::to_string(lines.size()) +
+                        " articles in one request, over the cap of " +
+                        std::to_string(config_.max_batch_articles));
+  }
+  Metrics& m = pipeline_.metrics();
+  m.articles_received.fetch_add(lines.size());
+  std::vector<Status> errors(lines.size());
+  std::vector<Article> articles;
+  std::vector<size_t> line_of;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    StatusOr<Article> a = ParseArticleJson(lines[i], config_.limits);
+    if (!a.ok()) {
+      errors[i] = a.status();
+      m.articles_rejected.fetch_add(1);
+      continue;
+    }
+    articles.push_back(std::move(*a));
+    line_of.push_back(i);
+  }
+  const bool single = lines.size() == 1;
+  if (single && !errors[0].ok()) {
+    co_return HttpError(req, http::status::bad_request, errors[0].message());
+  }
+  std::vector<StatusOr<Outcome>> outcomes;
+  if (!articles.empty()) {
+    Pipeline::Admission admission = pipeline_.TryAdmit(articles.size());
+    if (!admission) co_return Overloaded(req, articles.size());
+    outcomes = co_await pipeline_.Ingest(std::move(articles));
+  }
+  const double ack_ms = MsSince(start);
+  for (size_t k = 0; k < outcomes.size(); ++k) m.ack_latency.Record(ack_ms);
+
+  if (single) {
+    const StatusOr<Outcome>& o = outcomes[0];
+    if (!o.ok()) {
+      co_return HttpError(req, http::status::internal_server_error,
+                      o.status().ToString());
+    }
+    if (o->already_known) {
+      co_return HttpReply(
+          req, http::status::conflict,
+          "{\"error\":" +
+              JsonString("id " + JsonString(o->decision.article_id()) +
+                         " is already stored") +
+              ",\"decision\":" + DecisionJson(o->decision, true) + "}");
+    }
+    co_return HttpReply(req, http::status::ok, DecisionJson(o->decision));
+  }
+  std::vector<std::string> out(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!errors[i].ok()) {
+      out[i] = "{\"line\":" + std::to_string(i + 1) +
+               ",\"error\":" + JsonString(errors[i].message()) + "}";
+    }
+  }
+  for (size_t k = 0; k < outcomes.size(); ++k) {
+    const size_t i = line_of[k];
+    const StatusOr<Outcome>& o = outcomes[k];
+    out[i] = o.ok() ? DecisionJson(o->decision, o->already_known)
+                    : "{\"line\":" + std::to_string(i + 1) +
+                          ",\"error\":" + JsonString(o.status().ToString()) +
+                          "}";
+  }
+  std::string body;
+  for (const std::string& line : out) body += line + "\n";
+  co_return HttpReply(req, http::status::ok, std::move(body),
+                  "application/x-ndjson");
+}
+
+asio::awaitable<Response> HttpRoutes::PostMatch(const Request& req) {
+  StatusOr<Article> a = ParseArticleJson(req.body().text, config_.limits);
+  if (!a.ok()) {
+    co_return HttpError(req, http::status::bad_request, a.status().message());
+  }
+  Pipeline::Admission admission = pipeline_.TryAdmit(1);
+  if (!admission) co_return Overloaded(req, 1);
+  StatusOr<pb::Decision> d = co_await pipeline_.Match(std::move(*a));
+  if (!d.ok()) {
+    co_return HttpError(req, http::status::internal_server_error,
+                    d.status().ToString());
+  }
+  co_return HttpReply(req, http::status::ok, DecisionJsonWithEvidence(*d));
+}
+
+Response HttpRoutes::GetArticle(const Request& req, const std::string& id) {
+  StatusOr<std::optional<pb::StoredArticle>> a =
+      pipeline_.engine().FindArticle(id);
+  if (!a.ok()) {
+    return HttpError(req, http::status::internal_server_error,
+                 a.status().ToString());
+  }
+  if (!a->has_value()) {
+    return HttpError(req, http::status::not_found,
+                 "no article with id " + JsonString(id));
+  }
+  return HttpReply(req, http::status::ok, StoredArticleJson(**a));
+}
+
+Response HttpRoutes::GetCluster(const Request& req, const std::string& id) {
+  StatusOr<std::optional<ClusterView>> view =
+      pipeline_.engine().FindCluster(id);
+  if (!view.ok()) {
+    return HttpError(req, http::status::internal_server_error,
+                 view.status().ToString());
+  }
+  if (!view->has_value()) {
+    return HttpError(req, http::status::not_found,
+                 "no cluster or article with id " + JsonString(id));
+  }
+  return HttpReply(req, http::status::ok, ClusterJson(**view));
+}
+
+}  // namespace newsdedup
