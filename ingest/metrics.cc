@@ -5,12 +5,22 @@
 namespace newsdedup {
 namespace {
 
-void Line(std::string* out, const std::string& name, const char* type,
-          const std::string& help, double value) {
+void Family(std::string* out, const std::string& name, const char* type,
+            const std::string& help) {
+  *out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type +
+          "\n";
+}
+
+void Sample(std::string* out, const std::string& series, double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof(buffer), "%.17g", value);
-  *out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type +
-          "\n" + name + " " + buffer + "\n";
+  *out += series + " " + buffer + "\n";
+}
+
+void Line(std::string* out, const std::string& name, const char* type,
+          const std::string& help, double value) {
+  Family(out, name, type, help);
+  Sample(out, name, value);
 }
 
 }  // namespace
@@ -24,26 +34,26 @@ void LatencyHistogram::Record(double ms) {
                     std::memory_order_relaxed);
 }
 
-void LatencyHistogram::Render(const std::string& name, const std::string& help,
+void LatencyHistogram::Render(const std::string& name, const std::string& labels,
                               std::string* out) const {
-  *out += "# HELP " + name + " " + help + "\n# TYPE " + name + " histogram\n";
+  const std::string sep = labels.empty() ? "" : ",";
+  const std::string own = labels.empty() ? "" : "{" + labels + "}";
   uint64_t cumulative = 0;
-  char buffer[160];
+  char buffer[64];
   for (size_t i = 0; i < kBucketsMs.size(); ++i) {
     cumulative += counts_[i].load(std::memory_order_relaxed);
-    std::snprintf(buffer, sizeof(buffer), "%s_bucket{le=\"%g\"} %llu\n",
-                  name.c_str(), kBucketsMs[i] / 1000,
-                  static_cast<unsigned long long>(cumulative));
-    *out += buffer;
+    std::snprintf(buffer, sizeof(buffer), "%g", kBucketsMs[i] / 1000);
+    *out += name + "_bucket{" + labels + sep + "le=\"" + buffer + "\"} " +
+            std::to_string(cumulative) + "\n";
   }
   cumulative += counts_[kBucketsMs.size()].load(std::memory_order_relaxed);
-  std::snprintf(
-      buffer, sizeof(buffer),
-      "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %.6f\n%s_count %llu\n", name.c_str(),
-      static_cast<unsigned long long>(cumulative), name.c_str(),
-      sum_us_.load(std::memory_order_relaxed) / 1e6, name.c_str(),
-      static_cast<unsigned long long>(count_.load(std::memory_order_relaxed)));
-  *out += buffer;
+  *out += name + "_bucket{" + labels + sep + "le=\"+Inf\"} " +
+          std::to_string(cumulative) + "\n";
+  std::snprintf(buffer, sizeof(buffer), "%.6f",
+                sum_us_.load(std::memory_order_relaxed) / 1e6);
+  *out += name + "_sum" + own + " " + buffer + "\n";
+  *out += name + "_count" + own + " " +
+          std::to_string(count_.load(std::memory_order_relaxed)) + "\n";
 }
 
 std::string Metrics::Render(uint64_t articles_in_store, uint64_t clusters,
@@ -60,13 +70,14 @@ std::string Metrics::Render(uint64_t articles_in_store, uint64_t clusters,
        "Articles rejected as bad input.", articles_rejected.load());
   Line(&out, "newsdedup_articles_known_total", "counter",
        "Articles whose id was already stored.", articles_known.load());
-  Line(&out, "newsdedup_overloaded_total", "counter",
+  Line(&out, "newsdedup_articles_overloaded_total", "counter",
        "Articles turned away because the queues were full.", overloaded.load());
-  Line(&out, "newsdedup_queue_depth_fingerprint", "gauge",
-       "Articles waiting for or in fingerprinting.", fingerprint_queue.load());
-  Line(&out, "newsdedup_queue_depth_decision", "gauge",
-       "Articles waiting for or in the decision and commit stage.",
-       decision_queue.load());
+  Family(&out, "newsdedup_queue_depth", "gauge",
+         "Articles waiting for or in a pipeline stage.");
+  Sample(&out, "newsdedup_queue_depth{stage=\"fingerprint\"}",
+         fingerprint_queue.load());
+  Sample(&out, "newsdedup_queue_depth{stage=\"decision\"}",
+         decision_queue.load());
   Line(&out, "newsdedup_event_subscribers", "gauge",
        "Connected cluster-event subscribers.", subscribers.load());
   Line(&out, "newsdedup_store_articles", "gauge", "Articles in the store.",
@@ -76,14 +87,21 @@ std::string Metrics::Render(uint64_t articles_in_store, uint64_t clusters,
   Line(&out, "newsdedup_store_last_event_sequence", "gauge",
        "Sequence number of the last committed cluster event.",
        static_cast<double>(last_sequence));
-  Line(&out, "newsdedup_store_bytes", "gauge", "Bytes the store takes on disk.",
-       static_cast<double>(store_bytes));
-  fingerprint_latency.Render("newsdedup_fingerprint_seconds",
-                             "Time to fingerprint one article.", &out);
-  decision_latency.Render("newsdedup_decision_seconds",
-                          "Time to decide and commit one article.", &out);
-  ack_latency.Render("newsdedup_ack_seconds",
-                     "Time from request to durable acknowledgement.", &out);
+  Line(&out, "newsdedup_store_size_bytes", "gauge",
+       "Bytes the store takes on disk.", static_cast<double>(store_bytes));
+  Family(&out, "newsdedup_stage_duration_seconds", "histogram",
+         "Time an article spends in a pipeline stage: fingerprinting, or "
+         "deciding and committing.");
+  fingerprint_latency.Render("newsdedup_stage_duration_seconds",
+                             "stage=\"fingerprint\"", &out);
+  decision_latency.Render("newsdedup_stage_duration_seconds",
+                          "stage=\"decision\"", &out);
+  Family(&out, "newsdedup_ack_duration_seconds", "histogram",
+         "Time from a request's arrival to its durable acknowledgement.");
+  ack_latency.Render("newsdedup_ack_duration_seconds", "", &out);
+  Family(&out, "newsdedup_build_info", "gauge",
+         "The running build, in its labels; always 1.");
+  Sample(&out, "newsdedup_build_info{version=\"" NEWSDEDUP_VERSION "\"}", 1);
   return out;
 }
 

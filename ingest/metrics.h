@@ -1,6 +1,8 @@
 // Metrics: the daemon's counters, gauges and latency histograms, updated
 // lock-free from any thread and rendered in the Prometheus text format for
-// GET /metrics.
+// GET /metrics, named as Prometheus asks: a unit suffix, _total on
+// counters, one metric with a `stage` label rather than a metric a stage,
+// and newsdedup_build_info.
 #pragma once
 
 #include <array>
@@ -16,8 +18,10 @@ class LatencyHistogram {
   static constexpr std::array<double, 13> kBucketsMs = {
       0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500};
   void Record(double ms);
-  // Appends the histogram as Prometheus text under `name` (in seconds).
-  void Render(const std::string& name, const std::string& help,
+  // Appends the histogram's series as Prometheus text (in seconds) under
+  // `name`, with `labels` ("stage=\"decision\"", or empty) on each; the
+  // family's HELP and TYPE lines are the caller's.
+  void Render(const std::string& name, const std::string& labels,
               std::string* out) const;
 
  private:

@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
   using namespace newsdedup;
   CLI::App app{"newsdedup: find copies, rewrites and syndication in news"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "newsdedup 0.1.0");
+  app.set_version_flag("--version", "newsdedup " NEWSDEDUP_VERSION);
 
   CommonOptions common;
   BatchOptions batch;

@@ -129,7 +129,7 @@ TEST(DaemonTest, SeedsOverHttpAndTcpClusterAsLabelledInTheEvents) {
       test::HttpCall(server.http_port(), "GET", "/metrics");
   EXPECT_NE(metrics.body.find("newsdedup_articles_stored_total 5"),
             std::string::npos);
-  EXPECT_NE(metrics.body.find("newsdedup_queue_depth_decision"),
+  EXPECT_NE(metrics.body.find("newsdedup_queue_depth{stage=\"decision\"}"),
             std::string::npos);
   EXPECT_EQ(server.Stop(SIGTERM), 0) << server.StderrText();
 }
@@ -294,7 +294,7 @@ TEST(DaemonTest, FullQueuesAnswer503AndTokensAreChecked) {
   EXPECT_EQ(fits.status, 200) << fits.body;
   const test::HttpResult metrics =
       test::HttpCall(port, "GET", "/metrics", "", "s3cret");
-  EXPECT_NE(metrics.body.find("newsdedup_overloaded_total 3"),
+  EXPECT_NE(metrics.body.find("newsdedup_articles_overloaded_total 3"),
             std::string::npos);
   // TCP producers need the token in their Hello.
   test::TcpClient anonymous(server.tcp_port(), Produce());
