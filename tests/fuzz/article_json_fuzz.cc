@@ -1,0 +1,51 @@
+// Fuzzes ParseArticleJson: any bytes give an article or an error, and an
+// accepted article passes ValidateArticle and keeps to the limits it was
+// parsed under. Each input is parsed under the default limits and under
+// small ones, so that short inputs reach every cap.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "dedup/text.h"
+#include "ingest/article_json.h"
+
+namespace {
+
+using newsdedup::Article;
+using newsdedup::IsValidUtf8;
+using newsdedup::StatusOr;
+using newsdedup::ingest::IngestLimits;
+
+void Check(std::string_view json, const IngestLimits& limits) {
+  StatusOr<Article> article = newsdedup::ingest::ParseArticleJson(json, limits);
+  if (!article.ok()) return;
+  if (!newsdedup::ingest::ValidateArticle(*article, limits).ok()) std::abort();
+  // What ValidateArticle promises, checked without it.
+  if (article->id.empty() || article->id.size() > limits.max_id_bytes ||
+      article->body.size() > limits.max_body_bytes) {
+    std::abort();
+  }
+  for (const std::string* field : {&article->id, &article->body,
+                                   &article->title, &article->source,
+                                   &article->url}) {
+    if (!IsValidUtf8(*field)) std::abort();
+    if (field != &article->body && field->size() > limits.max_field_bytes) {
+      std::abort();
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view json(reinterpret_cast<const char*>(data), size);
+  Check(json, IngestLimits{});
+  IngestLimits small;
+  small.max_record_bytes = 512;
+  small.max_body_bytes = 64;
+  small.max_id_bytes = 8;
+  small.max_field_bytes = 32;
+  Check(json, small);
+  return 0;
+}
