@@ -1,11 +1,13 @@
 // Fuzzes LineReader. Byte 0 picks the input: 0 bytes in memory served in
-// reads of byte 2's size (1-256), 1 a plain file, 2 a .gz file, 3 a .zst
-// file (compressed or not, valid or not: what a user may hand over). Byte 1
-// is the line cap. The rest is the input.
+// reads of byte 2's size (1-256; but at most about 16 reads, as each costs
+// the reader a 64 KiB buffer extension), 1 a plain file, 2 a .gz file, 3 a
+// .zst file (compressed or not, valid or not: what a user may hand over).
+// Byte 1 is the line cap. The rest is the input.
 //
 // Every line returned is within the cap and holds no "\n", and line numbers
 // count every line. Plain input must split exactly as a plain reading of the
 // rules says, whatever the read sizes.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -44,10 +46,14 @@ Lines Expected(std::string_view data, size_t cap) {
   return lines;
 }
 
+// A few hundred bytes of zstd can hold millions of empty lines: more than
+// kMaxLines tells nothing new and would slow the fuzzer to a crawl.
+constexpr size_t kMaxLines = 8192;
+
 Lines ReadAll(LineReader& reader, size_t cap) {
   Lines lines;
   std::string line;
-  for (;;) {
+  while (lines.size() < kMaxLines) {
     const LineReader::Result r = reader.Next(&line);
     if (r == LineReader::Result::kEnd || r == LineReader::Result::kError) {
       break;
@@ -92,8 +98,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const ScratchDir dir;
   const int mode = data[0] % 4;
   const size_t cap = data[1];
-  const size_t read_size = size_t{data[2]} + 1;
   const std::string input(reinterpret_cast<const char*>(data) + 3, size - 3);
+  const size_t read_size = std::max(size_t{data[2]} + 1, input.size() / 16);
   std::unique_ptr<LineReader> reader;
   if (mode == 0) {
     reader = std::make_unique<newsdedup::ingest::PiecewiseLineReader>(
@@ -107,6 +113,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     reader = std::move(*opened);
   }
   const Lines lines = ReadAll(*reader, cap);
-  if (mode <= 1 && lines != Expected(input, cap)) std::abort();
+  if (mode <= 1) {
+    Lines expected = Expected(input, cap);
+    if (expected.size() > kMaxLines) expected.resize(kMaxLines);
+    if (lines != expected) std::abort();
+  }
   return 0;
 }
