@@ -1,21 +1,26 @@
 // Fuzzes ParseArticleJson: any bytes give an article or an error, and an
-// accepted article passes ValidateArticle and keeps to the limits it was
-// parsed under. Each input is parsed under the default limits and under
-// small ones, so that short inputs reach every cap.
+// accepted article passes ValidateArticle, keeps to the limits it was
+// parsed under, and has a publication time that RFC 3339 writes back.
+// Each input is parsed under the default limits and under small ones, so
+// that short inputs reach every cap.
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "dedup/text.h"
 #include "ingest/article_json.h"
+#include "ingest/rfc3339.h"
 
 namespace {
 
 using newsdedup::Article;
 using newsdedup::IsValidUtf8;
 using newsdedup::StatusOr;
+using newsdedup::ingest::FormatRfc3339;
 using newsdedup::ingest::IngestLimits;
+using newsdedup::ingest::ParseRfc3339;
 
 void Check(std::string_view json, const IngestLimits& limits) {
   StatusOr<Article> article = newsdedup::ingest::ParseArticleJson(json, limits);
@@ -33,6 +38,11 @@ void Check(std::string_view json, const IngestLimits& limits) {
     if (field != &article->body && field->size() > limits.max_field_bytes) {
       std::abort();
     }
+  }
+  // Outputs write the time as RFC 3339: it must read back.
+  const std::optional<int64_t> published = article->published_ms;
+  if (published && ParseRfc3339(FormatRfc3339(*published)) != published) {
+    std::abort();
   }
 }
 

@@ -6,7 +6,8 @@
 //
 // The frames (and oversized and bad-length reports) must not depend on how
 // the stream was cut into pieces, none may be over the cap, and an accepted
-// article must survive a round trip through its Protobuf form.
+// article must survive a round trip through its Protobuf form, and its
+// publication time one through RFC 3339.
 #include <google/protobuf/stubs/logging.h>
 
 #include <cstdint>
@@ -17,15 +18,18 @@
 
 #include "ingest/article_proto.h"
 #include "ingest/frame.h"
+#include "ingest/rfc3339.h"
 #include "proto/newsdedup.pb.h"
 
 namespace {
 
 using newsdedup::Article;
 using newsdedup::StatusOr;
+using newsdedup::ingest::FormatRfc3339;
 using newsdedup::ingest::FrameReader;
 using newsdedup::ingest::IngestLimits;
 using newsdedup::ingest::ParseArticleProto;
+using newsdedup::ingest::ParseRfc3339;
 
 // "F" and the frame, "O" for an oversized frame, "B" for a bad length.
 using Events = std::vector<std::string>;
@@ -67,6 +71,12 @@ void Decode(std::string_view frame) {
       newsdedup::ingest::ToProto(*article).SerializeAsString();
   StatusOr<Article> reparsed = ParseArticleProto(again, limits);
   if (!reparsed.ok() || !SameArticle(*article, *reparsed)) std::abort();
+  // Outputs write the time as RFC 3339: it must read back.
+  if (article->published_ms &&
+      ParseRfc3339(FormatRfc3339(*article->published_ms)) !=
+          article->published_ms) {
+    std::abort();
+  }
 }
 
 }  // namespace
