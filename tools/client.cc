@@ -73,7 +73,17 @@ struct PostState {
   std::atomic<size_t> next{0};
   Clock::time_point start;
   std::vector<double> latencies_ms;
-  uint64_t ok = 0, known = 0, rejected = 0, overloaded = 0, failed = 0;
+  // Every article ends up in exactly one of these. Answered by the server:
+  uint64_t ok = 0, known = 0, rejected = 0;
+  // Sent, but the connection was lost before the answer came.
+  uint64_t failed = 0;
+  // Never sent: the server could not be reached, or was gone before their
+  // turn. The articles no worker took are added at the end.
+  uint64_t unsent = 0;
+  // Not sent because they are not articles (Protobuf/TCP, which has to
+  // encode them; over HTTP the server rejects them).
+  uint64_t invalid = 0;
+  uint64_t overloaded = 0;  // 503 answers, each retried
   std::string output;
 };
 
@@ -101,6 +111,8 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
       timer.expires_at(scheduled);
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
+    bool sent = false;  // the request was written at least once
+    bool reachable = true;
     for (int attempt = 0;; ++attempt) {
       if (!connected) {
         auto endpoints = co_await resolver.async_resolve(
@@ -113,7 +125,8 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
           std::fprintf(stderr, "newsdedup post: cannot connect to %s:%s: %s\n",
                        url.host.c_str(), url.port.c_str(),
                        ec.message().c_str());
-          state.failed += state.articles[i];
+          (sent ? state.failed : state.unsent) += state.articles[i];
+          reachable = false;
           break;
         }
         stream.socket().set_option(tcp::no_delay(true));
@@ -135,6 +148,7 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
                                  asio::redirect_error(asio::use_awaitable, ec));
       http::response<http::string_body> res;
       if (!ec) {
+        sent = true;
         co_await http::async_read(
             stream, buffer, res, asio::redirect_error(asio::use_awaitable, ec));
       }
@@ -142,7 +156,7 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
         connected = false;
         stream.close();
         if (attempt < 3) continue;
-        state.failed += state.articles[i];
+        (sent ? state.failed : state.unsent) += state.articles[i];
         break;
       }
       if (!res.keep_alive()) {
@@ -189,6 +203,8 @@ asio::awaitable<void> PostWorker(const Url& url, const PostOptions& options,
       }
       break;
     }
+    // The server is gone: leave the rest unsent rather than fail each.
+    if (!reachable) break;
   }
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -212,7 +228,7 @@ asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
   if (ec) {
     std::fprintf(stderr, "newsdedup post: cannot connect to %s:%s: %s\n",
                  url.host.c_str(), url.port.c_str(), ec.message().c_str());
-    co_return;
+    co_return;  // what it would have sent is left unsent
   }
   socket.set_option(tcp::no_delay(true));
   pb::Hello hello;
@@ -223,9 +239,10 @@ asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
                              asio::redirect_error(asio::use_awaitable, ec));
   FrameReader reader(64 << 20);
   char chunk[65536];
-  for (;;) {
+  // Once the connection is lost, take no more articles: they stay unsent.
+  while (!ec) {
     const size_t i = state.next.fetch_add(1);
-    if (i >= state.bodies.size() || ec) break;
+    if (i >= state.bodies.size()) break;
     Clock::time_point scheduled = Clock::now();
     if (options.rate > 0) {
       scheduled =
@@ -237,12 +254,16 @@ asio::awaitable<void> TcpPostWorker(const Url& url, const PostOptions& options,
     StatusOr<Article> article =
         ParseArticleJson(state.bodies[i], IngestLimits{});
     if (!article.ok()) {
-      ++state.rejected;
+      ++state.invalid;
       continue;
     }
     out = EncodeFrame(ToProto(*article).SerializeAsString());
     co_await asio::async_write(socket, asio::buffer(out),
                                asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      ++state.unsent;
+      break;
+    }
     std::string frame;
     while (!ec && reader.Next(&frame) != FrameReader::Result::kFrame) {
       const size_t n = co_await socket.async_read_some(
@@ -325,27 +346,36 @@ int PostCommand(const PostOptions& options) {
   io.run();
   const double seconds =
       std::chrono::duration<double>(Clock::now() - state.start).count();
+  for (size_t i = std::min(state.next.load(), state.bodies.size());
+       i < state.bodies.size(); ++i) {
+    state.unsent += state.articles[i];
+  }
   std::fputs(state.output.c_str(), stdout);
   std::fflush(stdout);
   uint64_t total = 0;
   for (size_t n : state.articles) total += n;
+  const uint64_t acknowledged = state.ok + state.known + state.rejected;
+  const uint64_t sent = acknowledged + state.failed;
   std::vector<double>& l = state.latencies_ms;
   const double p50 = Percentile(l, 0.50);
   const double p99 = Percentile(l, 0.99);
   const double p999 = Percentile(l, 0.999);
+  using ull = unsigned long long;
   std::fprintf(
       stderr,
-      "newsdedup post: %llu articles in %.2f s (%.0f articles/s): %llu "
-      "stored, %llu already known, %llu rejected, %llu failed, %llu "
-      "503 retries; latency ms p50 %.2f p99 %.2f p99.9 %.2f\n",
-      static_cast<unsigned long long>(total), seconds,
-      seconds > 0 ? total / seconds : 0.0,
-      static_cast<unsigned long long>(state.ok),
-      static_cast<unsigned long long>(state.known),
-      static_cast<unsigned long long>(state.rejected),
-      static_cast<unsigned long long>(state.failed),
-      static_cast<unsigned long long>(state.overloaded), p50, p99, p999);
-  return state.failed > 0 ? 2 : (state.rejected > 0 ? 1 : 0);
+      "newsdedup post: %llu articles: %llu sent, %llu unsent, %llu invalid; "
+      "%llu acknowledged (%llu stored, %llu already known, %llu rejected), "
+      "%llu failed; %.2f s, %.0f acknowledged articles/s; %llu 503 "
+      "retries; latency ms p50 %.2f p99 %.2f p99.9 %.2f\n",
+      static_cast<ull>(total), static_cast<ull>(sent),
+      static_cast<ull>(state.unsent), static_cast<ull>(state.invalid),
+      static_cast<ull>(acknowledged), static_cast<ull>(state.ok),
+      static_cast<ull>(state.known), static_cast<ull>(state.rejected),
+      static_cast<ull>(state.failed), seconds,
+      seconds > 0 ? acknowledged / seconds : 0.0,
+      static_cast<ull>(state.overloaded), p50, p99, p999);
+  if (state.failed > 0 || state.unsent > 0) return 2;
+  return state.rejected > 0 || state.invalid > 0 ? 1 : 0;
 }
 
 int EventsCommand(const EventsOptions& options) {

@@ -29,6 +29,12 @@ struct EventsOptions {
   std::string token;
 };
 
+// Sends every article of the inputs and ends with a summary on stderr:
+// each article was sent (and then acknowledged, or failed: no answer came),
+// unsent (the server could not be reached, or was gone before its turn) or
+// invalid (over TCP only: not an article, so not sent); the rate counts
+// acknowledged articles only. Exit status 2 when some were failed or
+// unsent, else 1 when some were rejected or invalid, else 0.
 int PostCommand(const PostOptions& options);
 int EventsCommand(const EventsOptions& options);
 

@@ -11,6 +11,7 @@ packages=(
   libicu-dev libstemmer-dev libsimdjson-dev libcli11-dev
   libzstd-dev zlib1g-dev libjemalloc-dev
   python3
+  clang llvm libclang-rt-dev  # the fuzzers (libFuzzer) and readable traces
 )
 
 missing=()

@@ -125,6 +125,12 @@ Status ValidateArticle(const Article& article, const IngestLimits& limits) {
     }
   }
   if (blank) return Status::InvalidArgument("empty \"body\"");
+  // Outputs write the time as RFC 3339, which must read back (a Protobuf
+  // article can carry any number of milliseconds).
+  if (article.published_ms && !InRfc3339Range(*article.published_ms)) {
+    return Status::InvalidArgument(
+        "\"published\" is outside the years 0000 to 9999");
+  }
   const std::pair<const char*, const std::string*> fields[] = {
       {"id", &article.id},
       {"body", &article.body},

@@ -22,7 +22,8 @@ StatusOr<Article> ParseArticleJson(std::string_view json,
                                    const IngestLimits& limits);
 
 // The checks every article passes whatever its wire format: required fields
-// present, sizes within limits, valid UTF-8 everywhere, a usable id.
+// present, sizes within limits, valid UTF-8 everywhere, a usable id, a
+// publication time that RFC 3339 can write (InRfc3339Range).
 [[nodiscard]] Status ValidateArticle(const Article& article,
                                      const IngestLimits& limits);
 

@@ -40,7 +40,15 @@ bool Digits(std::string_view s, size_t pos, size_t count, int& value) {
 
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
+// 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z.
+constexpr int64_t kFirstMs = -62167219200000;
+constexpr int64_t kEndMs = 253402300800000;
+
 }  // namespace
+
+bool InRfc3339Range(int64_t epoch_ms) {
+  return epoch_ms >= kFirstMs && epoch_ms < kEndMs;
+}
 
 std::optional<int64_t> ParseRfc3339(std::string_view s) {
   int year, month, day, hour, minute, second;
@@ -90,7 +98,9 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   const int64_t days = DaysFromCivil(year, month, day);
   const int64_t seconds = days * 86400 + hour * 3600 + minute * 60 +
                           std::min(second, 59) - offset_minutes * 60;
-  return seconds * 1000 + millis;
+  const int64_t epoch_ms = seconds * 1000 + millis;
+  if (!InRfc3339Range(epoch_ms)) return std::nullopt;
+  return epoch_ms;
 }
 
 std::string FormatRfc3339(int64_t epoch_ms) {

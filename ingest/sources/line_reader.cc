@@ -182,48 +182,39 @@ bool LineReader::Fill() {
 
 LineReader::Result LineReader::Next(std::string* line) {
   size_t scanned = begin_;
-  bool oversized = false;
+  bool oversized = false;  // the start of this line was dropped
   for (;;) {
-    const size_t newline = buffer_.find('\n', scanned);
-    if (newline != std::string::npos) {
-      ++line_number_;
-      if (oversized) {
-        begin_ = newline + 1;
-        return Result::kOversized;
-      }
-      size_t end = newline;
-      if (end > begin_ && buffer_[end - 1] == '\r') --end;
-      line->assign(buffer_, begin_, end - begin_);
-      begin_ = newline + 1;
-      return Result::kLine;
-    }
-    if (buffer_.size() - begin_ > max_line_bytes_) {
+    size_t end = buffer_.find('\n', scanned);
+    size_t next = end + 1;
+    if (end == std::string::npos) {
       // Drop what we have of an oversized line and keep looking for its end.
-      oversized = true;
-      buffer_.clear();
-      begin_ = 0;
-    }
-    // Fill() moves unread data to the front: remember where the search
-    // stopped relative to the start of the line.
-    const size_t searched = buffer_.size() - begin_;
-    if (!Fill()) {
-      if (!status_.ok()) return Result::kError;
-      if (buffer_.size() > begin_ || oversized) {
-        ++line_number_;
-        if (oversized) {
-          buffer_.clear();
-          begin_ = 0;
-          return Result::kOversized;
-        }
-        line->assign(buffer_, begin_, std::string::npos);
-        if (!line->empty() && line->back() == '\r') line->pop_back();
+      // One byte over the cap may still be the '\r' of a "\r\n".
+      if (buffer_.size() - begin_ > max_line_bytes_ + 1) {
+        oversized = true;
         buffer_.clear();
         begin_ = 0;
-        return Result::kLine;
       }
-      return Result::kEnd;
+      // Fill() moves unread data to the front: remember where the search
+      // stopped relative to the start of the line.
+      const size_t searched = buffer_.size() - begin_;
+      if (Fill()) {
+        scanned = begin_ + searched;
+        continue;
+      }
+      if (!status_.ok()) return Result::kError;
+      if (buffer_.size() == begin_ && !oversized) return Result::kEnd;
+      end = next = buffer_.size();  // the last line has no "\n"
     }
-    scanned = begin_ + searched;
+    // The cap applies to the line however it was buffered: a whole line
+    // over it can sit in the buffer when its end arrived in the same read.
+    ++line_number_;
+    if (end > begin_ && buffer_[end - 1] == '\r') --end;
+    const size_t length = end - begin_;
+    const size_t start = begin_;
+    begin_ = next;
+    if (oversized || length > max_line_bytes_) return Result::kOversized;
+    line->assign(buffer_, start, length);
+    return Result::kLine;
   }
 }
 

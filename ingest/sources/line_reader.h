@@ -1,9 +1,10 @@
 // LineReader: reads a JSON Lines input line by line from a file or standard
 // input ("-"), decompressing .gz and .zst files on the fly.
 //
-// A line longer than `max_line_bytes` is not returned whole: Next reports it
-// as oversized (its length so far) and skips to the next line, so one broken
-// record cannot exhaust memory.
+// A line longer than `max_line_bytes` (not counting its "\n" or "\r\n") is
+// never returned, however the input was buffered: Next reports it as
+// oversized and skips to the next line, holding no more than the cap and one
+// read of it, so one broken record cannot exhaust memory.
 //
 // Thread safety: one reader per thread.
 #pragma once
