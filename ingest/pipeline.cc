@@ -83,27 +83,34 @@ asio::awaitable<std::vector<StatusOr<Outcome>>> Pipeline::Ingest(
   metrics_.fingerprint_queue.fetch_add(static_cast<int64_t>(n));
   // Fingerprint on the pool, one task per article, all in parallel.
   std::vector<std::optional<PreparedArticle>> prepared(n);
-  {
-    auto remaining = std::make_shared<std::atomic<size_t>>(n);
-    auto timer = std::make_shared<asio::steady_timer>(
-        co_await asio::this_coro::executor,
-        asio::steady_timer::time_point::max());
+  if (n > 0) {
+    // The timer lives in this frame, never in a worker: a worker that let
+    // go of the last reference to it after the network io_context was gone
+    // would destroy it against a dead service. Workers hold only the count
+    // and an executor; the last one posts the cancel, which runs on this
+    // executor while this coroutine waits (it cannot run before the wait
+    // starts, as both are on this executor), so the timer is alive then.
+    struct Pending {
+      Pending(size_t n, asio::steady_timer* t) : remaining(n), timer(t) {}
+      std::atomic<size_t> remaining;
+      asio::steady_timer* timer;
+    };
+    asio::steady_timer timer(co_await asio::this_coro::executor,
+                             asio::steady_timer::time_point::max());
+    auto pending = std::make_shared<Pending>(n, &timer);
+    const auto executor = timer.get_executor();
     for (size_t i = 0; i < n; ++i) {
-      asio::post(workers_, [&, i, remaining, timer] {
+      asio::post(workers_, [&, i, pending, executor] {
         const auto start = std::chrono::steady_clock::now();
         prepared[i] = engine_.Prepare(std::move(articles[i]));
         metrics_.fingerprint_latency.Record(MsSince(start));
-        if (remaining->fetch_sub(1) == 1) {
-          asio::post(timer->get_executor(), [timer] { timer->cancel(); });
+        if (pending->remaining.fetch_sub(1) == 1) {
+          asio::post(executor, [pending] { pending->timer->cancel(); });
         }
       });
     }
-    if (remaining->load() > 0) {
-      boost::system::error_code ec;
-      co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      // A cancel posted before the wait began still lands after it started,
-      // since both run on this executor in order.
-    }
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   metrics_.fingerprint_queue.fetch_sub(static_cast<int64_t>(n));
   metrics_.decision_queue.fetch_add(static_cast<int64_t>(n));

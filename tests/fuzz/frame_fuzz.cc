@@ -20,6 +20,7 @@
 #include "ingest/sources/frame.h"
 #include "ingest/formats/rfc3339.h"
 #include "proto/newsdedup.pb.h"
+#include "storage/article_records.h"
 
 namespace {
 
