@@ -6,6 +6,7 @@
 #include "dedup/char_grams.h"
 #include "dedup/hash.h"
 #include "dedup/sorted_sets.h"
+#include "dedup/story_text.h"
 
 namespace newsdedup {
 namespace {
@@ -55,23 +56,46 @@ class Detector::Stats : public CorpusStats {
 
   // Only one shingle in index_sampling is indexed, and so judged; but
   // boilerplate comes in whole lines (a footer, a share prompt, a
-  // copyright). So a sentence whose judged shingles all recur far more
-  // widely than the boilerplate bar (CandidateOptions::
-  // boilerplate_line_factor) is boilerplate as a whole, and so is every
-  // shingle that starts in it. Without this, all but one in index_sampling
-  // of a footer's shingles would count as the story's own text.
+  // copyright). So a sentence is boilerplate as a whole, and so is every
+  // shingle that starts in it, when the line itself (its exact sequence of
+  // content terms) recurs in as many distinct clusters as make a shingle
+  // boilerplate, or when its judged shingles all recur far more widely
+  // than that (CandidateOptions::boilerplate_line_factor): a line edited
+  // per article (a date, a count) still has its fixed shingles. Without
+  // this, all but one in index_sampling of a footer's shingles would count
+  // as the story's own text.
   void MarkBoilerplate(const Fingerprint& fp, const DerivedFeatures& features,
                        std::vector<uint8_t>& flags) const override {
+    thread_local std::vector<uint32_t> marked;
+    thread_local std::vector<uint8_t> sentences;
+    Judge(fp, sentences, &marked);
+    flags.assign(features.shingles.size(), 0);
+    ForEachSharedAt(features.shingles, marked,
+                    [&](size_t i, size_t) { flags[i] = 1; });
+  }
+  void MarkBoilerplateSentences(const Fingerprint& fp,
+                                std::vector<uint8_t>& flags) const override {
+    Judge(fp, flags, nullptr);
+  }
+
+ private:
+  // Flags boilerplate sentences and, with `marked`, lists the boilerplate
+  // shingles (sorted): those of flagged sentences and those that recur
+  // widely on their own.
+  void Judge(const Fingerprint& fp, std::vector<uint8_t>& sentence_flags,
+             std::vector<uint32_t>* marked) const {
     const FingerprintOptions& o = detector_.options_.fingerprint;
-    thread_local std::vector<uint32_t> marked, sentence;
-    marked.clear();
+    thread_local std::vector<uint32_t> sentence;
+    if (marked != nullptr) marked->clear();
     const std::vector<uint64_t> positional =
         ShingleHashes(fp.terms, o.shingle_size);
-    size_t begin = 0;
+    const std::vector<uint32_t> lines = SentenceHashes(fp);
+    sentence_flags.assign(lines.size(), 0);
     const uint32_t bar = detector_.BoilerplateClusters();
     const uint32_t line_bar =
         bar * detector_.options_.candidates.boilerplate_line_factor;
-    auto judge_sentence = [&](size_t end) {
+    size_t begin = 0;
+    auto judge_sentence = [&](size_t end, size_t index) {
       end = std::min(end, positional.size());
       sentence.clear();
       uint32_t judged = 0, widespread = 0;
@@ -82,23 +106,27 @@ class Detector::Stats : public CorpusStats {
         if (!detector_.Indexed(s)) continue;
         ++judged;
         const uint32_t clusters = detector_.shingles_.DistinctClusters(s);
-        if (clusters >= bar) marked.push_back(s);
+        if (clusters >= bar && marked != nullptr) marked->push_back(s);
         if (clusters >= line_bar) ++widespread;
       }
-      if (judged > 0 && widespread == judged) {
-        marked.insert(marked.end(), sentence.begin(), sentence.end());
+      // The line itself recurs: it is no part of the story.
+      const bool recurring =
+          index < lines.size() &&
+          detector_.lines_.DistinctClusters(lines[index]) >= bar;
+      if (recurring) sentence_flags[index] = 1;
+      if (marked != nullptr &&
+          (recurring || (judged > 0 && widespread == judged))) {
+        marked->insert(marked->end(), sentence.begin(), sentence.end());
       }
       begin = std::max(begin, end);
     };
-    for (uint32_t end : fp.sentence_ends) judge_sentence(end);
-    judge_sentence(positional.size());
-    SortUnique(marked);
-    flags.assign(features.shingles.size(), 0);
-    ForEachSharedAt(features.shingles, marked,
-                    [&](size_t i, size_t) { flags[i] = 1; });
+    for (size_t i = 0; i < fp.sentence_ends.size(); ++i) {
+      judge_sentence(fp.sentence_ends[i], i);
+    }
+    judge_sentence(positional.size(), SIZE_MAX);
+    if (marked != nullptr) SortUnique(*marked);
   }
 
- private:
   const Detector& detector_;
 };
 
@@ -175,6 +203,10 @@ class WithQuery : public CorpusStats {
                        std::vector<uint8_t>& flags) const override {
     store_.MarkBoilerplate(fp, features, flags);
   }
+  void MarkBoilerplateSentences(const Fingerprint& fp,
+                                std::vector<uint8_t>& flags) const override {
+    store_.MarkBoilerplateSentences(fp, flags);
+  }
 
  private:
   const PostingIndex& terms_;
@@ -186,6 +218,70 @@ class WithQuery : public CorpusStats {
   double unseen_word_share_;
 };
 
+// One side of a comparison with its boilerplate sentences taken out
+// (dedup/story_text.h), or the side as it is when it has none.
+class StoryFeatures {
+ public:
+  // The query: `full` is its weighing as sent.
+  StoryFeatures(const Fingerprint& fp, const DerivedFeatures& features,
+                const WeighedFeatures& full, const CorpusStats& stats,
+                const FingerprintOptions& options)
+      : options_(options) {
+    if (Reduce(fp, stats)) {
+      story_ = Weigh(story_fp_, story_features_, stats);
+      // Damage is judged on the whole text, as the store counted it.
+      story_.unseen_word_share = full.unseen_word_share;
+    } else {
+      use_ = &full;
+    }
+  }
+  // A candidate: `weigh_full` weighs it as stored, when it has no
+  // boilerplate sentence.
+  template <typename WeighFull>
+  StoryFeatures(const Fingerprint& fp, const DerivedFeatures& features,
+                WeighFull weigh_full, const CorpusStats& stats,
+                const FingerprintOptions& options)
+      : options_(options) {
+    story_ = Reduce(fp, stats) ? Weigh(story_fp_, story_features_, stats)
+                               : weigh_full();
+    (void)features;
+  }
+  StoryFeatures(const StoryFeatures&) = delete;
+  StoryFeatures& operator=(const StoryFeatures&) = delete;
+
+  const WeighedFeatures& weighed() const { return use_ ? *use_ : story_; }
+
+  // `body` (the text this side was fingerprinted from) without its
+  // boilerplate sentences, for the character-level check.
+  std::string Text(std::string_view body) const {
+    if (!reduced_) return std::string(body);
+    Article article;
+    article.body = std::string(body);
+    std::vector<std::string> sentences;
+    Fingerprinter(options_).Compute(article, &sentences);
+    return KeptText(sentences, drop_);
+  }
+
+ private:
+  bool Reduce(const Fingerprint& fp, const CorpusStats& stats) {
+    stats.MarkBoilerplateSentences(fp, drop_);
+    reduced_ = std::find(drop_.begin(), drop_.end(), 1) != drop_.end();
+    if (reduced_) {
+      story_fp_ = WithoutSentences(fp, drop_);
+      story_features_ = DeriveFeatures(story_fp_, options_);
+    }
+    return reduced_;
+  }
+
+  const FingerprintOptions& options_;
+  std::vector<uint8_t> drop_;  // per sentence: boilerplate
+  bool reduced_ = false;
+  Fingerprint story_fp_;
+  DerivedFeatures story_features_;
+  WeighedFeatures story_;
+  const WeighedFeatures* use_ = nullptr;  // the side as it is, if not story_
+};
+
 }  // namespace
 
 Detector::Detector(DetectorOptions options, FingerprintSource* source)
@@ -193,6 +289,8 @@ Detector::Detector(DetectorOptions options, FingerprintSource* source)
       source_(source),
       shingles_(&cluster_of_,
                 static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
+      lines_(&cluster_of_,
+             static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
       stats_(std::make_unique<Stats>(*this)) {
   const uint32_t sampling = options_.candidates.index_sampling;
   if (sampling >= 1 && (sampling & (sampling - 1)) == 0) {
@@ -358,26 +456,35 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   const WithQuery stats(
       terms_, article_count(), features.terms, result.term_counts, *stats_,
       hindsight.before_ordinal < article_count(), d.unseen_word_share);
-  const WeighedFeatures query = Weigh(fp, features, stats);
-  result.boilerplate_shingles = query.boilerplate_count;
+  const WeighedFeatures full_query = Weigh(fp, features, stats);
+  result.boilerplate_shingles = full_query.boilerplate_count;
+  // Evidence is measured on the story alone: boilerplate sentences out.
+  const StoryFeatures query(fp, features, full_query, stats,
+                            options_.fingerprint);
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
   for (uint32_t ordinal : candidates) {
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
+    const Cached& c = **stored;
+    const StoryFeatures candidate(
+        c.fp, c.features,
+        [&] {
+          return WeighCandidate(c.fp, c.features, stats,
+                                boilerplate_at_add_[ordinal]);
+        },
+        stats, options_.fingerprint);
     CheckedCandidate checked;
     checked.evidence = CompareFeatures(
-        query,
-        WeighCandidate((*stored)->fp, (*stored)->features, stats,
-                       boilerplate_at_add_[ordinal]),
-        d.sentence_alignment, d.min_sentence_terms,
+        query.weighed(), candidate.weighed(), d.sentence_alignment,
+        d.min_sentence_terms,
         hindsight.full_evidence ? 0.0 : MinTermContainmentForAlignment(d));
     checked.evidence.candidate = ordinal;
     if (NeedsCharEvidence(checked.evidence, d)) {
       StatusOr<std::string> stored_body = source_->LoadBody(ordinal);
       if (!stored_body.ok()) return stored_body.status();
-      if (!query_grams) query_grams = CharGramSet(body);
-      checked.evidence.char_containment =
-          CharGramContainment(*query_grams, CharGramSet(*stored_body));
+      if (!query_grams) query_grams = CharGramSet(query.Text(body));
+      checked.evidence.char_containment = CharGramContainment(
+          *query_grams, CharGramSet(candidate.Text(*stored_body)));
     }
     checked.verdict = Decide(checked.evidence, d);
     result.checked.push_back(std::move(checked));
@@ -420,6 +527,9 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   boilerplate_at_add_.push_back(boilerplate_shingles);
   // Past the boilerplate bar the exact count of clusters does not matter.
   const uint32_t boilerplate_clusters = BoilerplateClusters();
+  std::vector<uint32_t> lines = SentenceHashes(fp);
+  SortUnique(lines);
+  for (uint32_t line : lines) lines_.Add(line, ordinal, boilerplate_clusters);
   // Every slot is a cache miss in a big store: all are requested before
   // the first is written, so that the misses overlap.
   for (uint32_t s : features.shingles) {
@@ -474,7 +584,7 @@ uint32_t Detector::BoilerplateClusters() const {
 }
 
 size_t Detector::IndexMemoryBytes() const {
-  return shingles_.MemoryBytes() + terms_.MemoryBytes() +
+  return shingles_.MemoryBytes() + terms_.MemoryBytes() + lines_.MemoryBytes() +
          cluster_of_.capacity() * sizeof(uint32_t) +
          boilerplate_at_add_.capacity() * sizeof(uint32_t) +
          hits_.capacity() * sizeof(Hits);

@@ -169,6 +169,9 @@ class Detector {
   std::vector<uint32_t> boilerplate_at_add_;
   PostingIndex shingles_;
   PostingIndex terms_;
+  // Every sentence's hash (dedup/story_text.h), by distinct clusters: a
+  // line found in many stories is boilerplate.
+  PostingIndex lines_;
   std::unique_ptr<Stats> stats_;
 
   // LRU cache of derived features by ordinal.

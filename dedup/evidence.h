@@ -39,6 +39,13 @@ class CorpusStats {
   virtual void MarkBoilerplate(const Fingerprint& fingerprint,
                                const DerivedFeatures& features,
                                std::vector<uint8_t>& flags) const;
+  // For each sentence of `fingerprint` (its sentence_ends), whether it is
+  // boilerplate as a whole: a line that recurs across many stories, not
+  // the story's own text. By default none is.
+  virtual void MarkBoilerplateSentences(const Fingerprint& fingerprint,
+                                        std::vector<uint8_t>& flags) const {
+    flags.assign(fingerprint.sentence_ends.size(), 0);
+  }
 };
 
 struct SentencePair {

@@ -95,7 +95,10 @@ struct CandidateOptions {
   // A shingle found in articles of at least this many distinct clusters is
   // boilerplate (an outlet's footer, a template's fixed wording) and does not
   // count as shared text. Copies of one story are one cluster, so a story
-  // reprinted many times never turns into boilerplate.
+  // reprinted many times never turns into boilerplate. The same bar holds
+  // for whole sentences (every sentence's exact term sequence is counted):
+  // a line found in this many clusters is taken out of every piece of
+  // evidence, figures, dates, alignment and characters included.
   size_t boilerplate_clusters = 4;
 
   // ... or in at least this share of the stored articles, whichever is
