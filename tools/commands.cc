@@ -10,6 +10,7 @@
 
 #include "dedup/baseline.h"
 #include "ingest/formats/article_json.h"
+#include "ingest/formats/html_text.h"
 #include "ingest/sources/line_reader.h"
 #include "tools/explain.h"
 #include "tools/field_conditions.h"
@@ -29,7 +30,11 @@ StatusOr<std::unique_ptr<Store>> OpenReadOnly(const std::string& db) {
 
 }  // namespace
 
-EngineOptions DefaultEngineOptions() { return EngineOptions{}; }
+EngineOptions DefaultEngineOptions() {
+  EngineOptions options;
+  options.body_text = HtmlBodyText;  // HTML bodies are fingerprinted as text
+  return options;
+}
 
 namespace {
 
