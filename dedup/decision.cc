@@ -87,6 +87,19 @@ double RewriteCharThreshold(const Evidence& e, const DecisionOptions& o) {
              : o.rewrite_short_char_containment;
 }
 
+// The title of a short text is its original's, and the texts share some
+// of their words, with nothing in their figures against it.
+bool TitledShortCopy(const Evidence& e, const DecisionOptions& o) {
+  return !e.stock_title && e.title_terms >= o.title_min_terms &&
+         e.title_containment >= o.title_containment &&
+         std::min(e.query_shingles, e.candidate_shingles) <=
+             o.title_short_shingles &&
+         (e.shared_shingles > 0 ||
+          e.term_containment >= o.title_term_containment) &&
+         !SlotsConflict(e, o) && !NoFigureShared(e, o) &&
+         FiguresAgree(e, o.moderate_min_numbers, o.number_agreement);
+}
+
 Relation CopyRelation(const Evidence& e, const DecisionOptions& o) {
   if (e.same_content || e.shingle_resemblance >= o.exact_resemblance) {
     return Relation::kExact;
@@ -202,6 +215,12 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
     return {Relation::kRewrite, rewrite_score,
             Format("term containment %.3f, %.3f of sentences aligned in order",
                    e.term_containment, e.aligned_share)};
+  }
+  if (TitledShortCopy(e, o)) {
+    return {CopyRelation(e, o), e.title_containment,
+            Format("short text under the same title (%.3f), term "
+                   "containment %.3f, figures agree",
+                   e.title_containment, e.term_containment)};
   }
   return {Relation::kNew, std::max(e.shingle_containment, rewrite_score),
           SlotsConflict(e, o)    ? "figures in the same places disagree"

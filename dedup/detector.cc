@@ -7,6 +7,7 @@
 #include "dedup/hash.h"
 #include "dedup/sorted_sets.h"
 #include "dedup/story_text.h"
+#include "dedup/title.h"
 
 namespace newsdedup {
 namespace {
@@ -291,6 +292,8 @@ Detector::Detector(DetectorOptions options, FingerprintSource* source)
                 static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
       lines_(&cluster_of_,
              static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
+      titles_(&cluster_of_,
+              static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
       stats_(std::make_unique<Stats>(*this)) {
   const uint32_t sampling = options_.candidates.index_sampling;
   if (sampling >= 1 && (sampling & (sampling - 1)) == 0) {
@@ -452,6 +455,27 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
           candidates.end()) {
     candidates.push_back(*also);
   }
+  // Stored articles under the same title, unless it is a stock title.
+  const std::vector<uint32_t> title_keys = TitleKeys(fp.title_terms);
+  const uint32_t bar = BoilerplateClusters();
+  const bool stock_title =
+      !title_keys.empty() && titles_.DistinctClusters(title_keys[0]) >= bar;
+  size_t title_candidates = 0;
+  for (uint32_t key : title_keys) {
+    if (stock_title || titles_.DistinctClusters(key) >= bar) continue;
+    titles_.ForEach(key, [&](uint32_t ordinal) {
+      if (title_candidates >= options_.candidates.title_candidates) {
+        return false;
+      }
+      if (ordinal < std::min(hindsight.before_ordinal, article_count()) &&
+          std::find(candidates.begin(), candidates.end(), ordinal) ==
+              candidates.end()) {
+        candidates.push_back(ordinal);
+        ++title_candidates;
+      }
+      return true;
+    });
+  }
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(
       terms_, article_count(), features.terms, result.term_counts, *stats_,
@@ -479,6 +503,16 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
         d.min_sentence_terms,
         hindsight.full_evidence ? 0.0 : MinTermContainmentForAlignment(d));
     checked.evidence.candidate = ordinal;
+    if (!fp.title_terms.empty() && !c.fp.title_terms.empty()) {
+      Evidence& e = checked.evidence;
+      std::vector<uint32_t> a = fp.title_terms, b = c.fp.title_terms;
+      SortUnique(a);
+      SortUnique(b);
+      e.title_terms = static_cast<uint32_t>(std::min(a.size(), b.size()));
+      e.title_containment = TitleContainment(
+          a, b, [&](uint32_t term) { return stats.Idf(term); });
+      e.stock_title = stock_title;
+    }
     if (NeedsCharEvidence(checked.evidence, d)) {
       StatusOr<std::string> stored_body = source_->LoadBody(ordinal);
       if (!stored_body.ok()) return stored_body.status();
@@ -530,6 +564,9 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   std::vector<uint32_t> lines = SentenceHashes(fp);
   SortUnique(lines);
   for (uint32_t line : lines) lines_.Add(line, ordinal, boilerplate_clusters);
+  for (uint32_t key : TitleKeys(fp.title_terms)) {
+    titles_.Add(key, ordinal, boilerplate_clusters);
+  }
   // Every slot is a cache miss in a big store: all are requested before
   // the first is written, so that the misses overlap.
   for (uint32_t s : features.shingles) {
@@ -584,7 +621,8 @@ uint32_t Detector::BoilerplateClusters() const {
 }
 
 size_t Detector::IndexMemoryBytes() const {
-  return shingles_.MemoryBytes() + terms_.MemoryBytes() + lines_.MemoryBytes() +
+  return shingles_.MemoryBytes() + terms_.MemoryBytes() +
+         lines_.MemoryBytes() + titles_.MemoryBytes() +
          cluster_of_.capacity() * sizeof(uint32_t) +
          boilerplate_at_add_.capacity() * sizeof(uint32_t) +
          hits_.capacity() * sizeof(Hits);

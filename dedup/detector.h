@@ -172,6 +172,9 @@ class Detector {
   // Every sentence's hash (dedup/story_text.h), by distinct clusters: a
   // line found in many stories is boilerplate.
   PostingIndex lines_;
+  // Every title's keys (dedup/title.h), by distinct clusters: a title found
+  // under many is a stock title.
+  PostingIndex titles_;
   std::unique_ptr<Stats> stats_;
 
   // LRU cache of derived features by ordinal.

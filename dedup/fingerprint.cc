@@ -168,6 +168,20 @@ Fingerprint Fingerprinter::Compute(
           normalized.substr(sentence_begin, sentence_end - sentence_begin));
     }
   };
+  // A token's content term; nothing for single letters ("u" of "U.S.")
+  // and stop words, which carry no content.
+  auto term_of = [&](const Token& token) -> std::optional<uint32_t> {
+    switch (token.kind) {
+      case TokenKind::kNumber:
+        return NumberTermId(CanonicalNumber(token.text));
+      case TokenKind::kIdeograph:
+        return WordTermId(token.text);
+      case TokenKind::kWord:
+        if (token.text.size() < 2) return std::nullopt;
+        return term_cache.Get(token.text, options_.stemmer_language);
+    }
+    return std::nullopt;
+  };
   for (const Token& token : tokens) {
     words.append(token.text);
     words.push_back(' ');
@@ -183,21 +197,8 @@ Fingerprint Fingerprinter::Compute(
       sentence_begin = offset(token.text);
     }
     sentence_end = offset(token.text) + token.text.size();
-    switch (token.kind) {
-      case TokenKind::kNumber:
-        fp.terms.push_back(NumberTermId(CanonicalNumber(token.text)));
-        break;
-      case TokenKind::kIdeograph:
-        fp.terms.push_back(WordTermId(token.text));
-        break;
-      case TokenKind::kWord:
-        // Single letters ("u" of "U.S.") and stop words carry no content.
-        if (token.text.size() < 2) break;
-        if (const std::optional<uint32_t> id =
-                term_cache.Get(token.text, options_.stemmer_language)) {
-          fp.terms.push_back(*id);
-        }
-        break;
+    if (const std::optional<uint32_t> term = term_of(token)) {
+      fp.terms.push_back(*term);
     }
   }
   fp.content_hash = XXH3_64bits(words.data(), words.size());
@@ -207,6 +208,15 @@ Fingerprint Fingerprinter::Compute(
   }
   fp.word_count = static_cast<uint32_t>(tokens.size());
   fp.simhash = SimHash(ShingleHashes(fp.terms, options_.shingle_size));
+  if (!article.title.empty()) {
+    const std::string title = NormalizeText(
+        TruncateUtf8(article.title, options_.max_fingerprint_bytes));
+    for (const Token& token : Tokenize(title)) {
+      if (const std::optional<uint32_t> term = term_of(token)) {
+        fp.title_terms.push_back(*term);
+      }
+    }
+  }
   return fp;
 }
 

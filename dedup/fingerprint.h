@@ -34,6 +34,9 @@ struct Fingerprint {
   std::vector<uint32_t> sentence_ends;
   // Running words in the body, stop words included.
   uint32_t word_count = 0;
+  // The title's content terms in reading order, made as the body's are.
+  // Not part of the hashes above: the title is evidence of its own.
+  std::vector<uint32_t> title_terms;
 };
 
 // Computes fingerprints. Thread-safe: const, and the stemmer it uses is

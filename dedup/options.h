@@ -118,6 +118,13 @@ struct CandidateOptions {
   // it every figure there is unchanged, and with an outlet footer added to
   // every article (originals too) F1 rises from 0.891 to 0.935.
   uint32_t boilerplate_line_factor = 8;
+
+  // Besides the best by shared text, up to this many of the newest stored
+  // articles with the same title (dedup/title.h: the whole title, or its
+  // first words) are verified, unless the title is a stock one found in
+  // boilerplate_clusters clusters. A feed item of one or two sentences
+  // shares little text to be found by, but often its title.
+  size_t title_candidates = 2;
 };
 
 struct DecisionOptions {
@@ -233,6 +240,21 @@ struct DecisionOptions {
   // Sentences with fewer content terms than this (and sentence pairs sharing
   // fewer) take no part in alignment: short lines align by chance.
   uint32_t min_sentence_terms = 3;
+
+  // --- Titles and short texts ---
+  // A short text (the smaller side has at most title_short_shingles
+  // non-boilerplate shingles: two or three sentences, as a feed item) that
+  // shares little wording can still be a copy when its title is its
+  // original's: title_containment of the smaller title's IDF-weighted
+  // terms found in the other, at least title_min_terms of them, and not a
+  // stock title. A title never decides alone: the texts must also share
+  // title_term_containment of their terms, or a shingle, and their figures
+  // and dates must agree as a copy's do. One-line briefs with other
+  // figures stay apart.
+  uint32_t title_short_shingles = 40;
+  uint32_t title_min_terms = 3;
+  double title_containment = 0.95;
+  double title_term_containment = 0.30;
 
   // --- Naming the relation ---
   // Jaccard resemblance of shingles at or above which a copy is "exact"
