@@ -252,6 +252,11 @@ class StoryFeatures {
 
   const WeighedFeatures& weighed() const { return use_ ? *use_ : story_; }
 
+  // The sentence of the text as sent that sentence `i` of the story is.
+  uint32_t SentenceAsSent(uint32_t i) const {
+    return reduced_ && i < kept_.size() ? kept_[i] : i;
+  }
+
   // `body` (the text this side was fingerprinted from) without its
   // boilerplate sentences, for the character-level check.
   std::string Text(std::string_view body) const {
@@ -268,6 +273,9 @@ class StoryFeatures {
     stats.MarkBoilerplateSentences(fp, drop_);
     reduced_ = std::find(drop_.begin(), drop_.end(), 1) != drop_.end();
     if (reduced_) {
+      for (uint32_t i = 0; i < drop_.size(); ++i) {
+        if (!drop_[i]) kept_.push_back(i);
+      }
       story_fp_ = WithoutSentences(fp, drop_);
       story_features_ = DeriveFeatures(story_fp_, options_);
     }
@@ -276,6 +284,7 @@ class StoryFeatures {
 
   const FingerprintOptions& options_;
   std::vector<uint8_t> drop_;  // per sentence: boilerplate
+  std::vector<uint32_t> kept_;  // the sentences kept, by their index
   bool reduced_ = false;
   Fingerprint story_fp_;
   DerivedFeatures story_features_;
@@ -503,6 +512,10 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
         d.min_sentence_terms,
         hindsight.full_evidence ? 0.0 : MinTermContainmentForAlignment(d));
     checked.evidence.candidate = ordinal;
+    for (SentencePair& pair : checked.evidence.alignments) {
+      pair.query_sentence = query.SentenceAsSent(pair.query_sentence);
+      pair.candidate_sentence = candidate.SentenceAsSent(pair.candidate_sentence);
+    }
     if (!fp.title_terms.empty() && !c.fp.title_terms.empty()) {
       Evidence& e = checked.evidence;
       std::vector<uint32_t> a = fp.title_terms, b = c.fp.title_terms;

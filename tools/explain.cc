@@ -67,6 +67,12 @@ void PrintEvidence(FILE* out, const CheckedCandidate& c,
                e.aligned_share, o.rewrite_aligned_share, o.rewrite_min_aligned,
                o.rewrite_short_min_aligned, o.long_rewrite_aligned_share,
                o.long_rewrite_min_aligned);
+  std::fprintf(out,
+               "  title: %.3f of the smaller title's %u terms in the other "
+               "(short text with >= %.2f, at most %u shingles)%s\n",
+               e.title_containment, e.title_terms, o.title_containment,
+               o.title_short_shingles,
+               e.stock_title ? "; a stock title, not counted" : "");
   std::fprintf(out, "  simhash distance: %d of 64\n", e.simhash_distance);
   for (const SentencePair& pair : e.alignments) {
     if (pair.query_sentence >= query_sentences.size() ||
