@@ -100,6 +100,15 @@ bool TitledShortCopy(const Evidence& e, const DecisionOptions& o) {
          FiguresAgree(e, o.moderate_min_numbers, o.number_agreement);
 }
 
+// Both texts are short and carry titles that share next to nothing: two
+// briefs of one kind ("CITY, March 3 - Qtr ended Jan 31 ...") from two
+// companies, whose few shared words are the form's.
+bool ShortWithOtherTitles(const Evidence& e, const DecisionOptions& o) {
+  return e.title_terms > 0 && e.title_containment < o.title_disagreement &&
+         std::min(e.query_shingles, e.candidate_shingles) <=
+             o.title_short_shingles;
+}
+
 Relation CopyRelation(const Evidence& e, const DecisionOptions& o) {
   if (e.same_content || e.shingle_resemblance >= o.exact_resemblance) {
     return Relation::kExact;
@@ -163,6 +172,12 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
       return {CopyRelation(e, o), e.shingle_containment,
               Format("shingle containment %.3f >= %.2f", e.shingle_containment,
                      o.strong_shingle_containment)};
+    }
+    if (ShortWithOtherTitles(e, o)) {
+      return {Relation::kNew, e.shingle_containment,
+              Format("short texts with other titles (%.3f) need shingle "
+                     "containment %.2f",
+                     e.title_containment, o.strong_shingle_containment)};
     }
     if (e.shingle_containment >= o.text_alone_containment &&
         !NoFigureShared(e, o) &&

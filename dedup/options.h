@@ -255,6 +255,11 @@ struct DecisionOptions {
   uint32_t title_min_terms = 3;
   double title_containment = 0.95;
   double title_term_containment = 0.30;
+  // And the other way: two short texts whose titles share less than this
+  // (IDF-weighted) are different items unless their shingles reach
+  // strong_shingle_containment. One-line briefs of one kind (results of two
+  // companies on one day, datelined alike) share most of their few words.
+  double title_disagreement = 0.25;
 
   // --- Naming the relation ---
   // Jaccard resemblance of shingles at or above which a copy is "exact"

@@ -54,6 +54,20 @@ TEST(DecisionTest, AShortItemUnderItsOriginalsTitleIsACopy) {
   EXPECT_EQ(Decide(longer, DecisionOptions{}).relation, Relation::kNew);
 }
 
+// Two one-line briefs of one kind under other titles share most of their
+// few words: not copies, unless nearly all of them.
+TEST(DecisionTest, ShortBriefsUnderOtherTitlesStayApart) {
+  Evidence e = CopiedText(0.67);
+  e.query_shingles = e.candidate_shingles = 6;
+  e.shared_shingles = 4;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.title_terms = 6;
+  e.title_containment = 0.1;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.title_containment = 0.5;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
 TEST(DecisionTest, SameTextIsExact) {
   Evidence e;
   e.same_content = true;
