@@ -68,30 +68,34 @@ class Detector::Stats : public CorpusStats {
   void MarkBoilerplate(const Fingerprint& fp, const DerivedFeatures& features,
                        std::vector<uint8_t>& flags) const override {
     thread_local std::vector<uint32_t> marked;
-    thread_local std::vector<uint8_t> sentences;
-    Judge(fp, sentences, &marked);
+    Judge(fp, &marked);
     flags.assign(features.shingles.size(), 0);
     ForEachSharedAt(features.shingles, marked,
                     [&](size_t i, size_t) { flags[i] = 1; });
   }
+  // Only the lines themselves are looked up: whole sentences leave the
+  // evidence when they recur as they are.
   void MarkBoilerplateSentences(const Fingerprint& fp,
                                 std::vector<uint8_t>& flags) const override {
-    Judge(fp, flags, nullptr);
+    const std::vector<uint32_t> lines = SentenceHashes(fp);
+    const uint32_t bar = detector_.BoilerplateClusters();
+    flags.assign(lines.size(), 0);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      flags[i] = detector_.lines_.DistinctClusters(lines[i]) >= bar;
+    }
   }
 
  private:
-  // Flags boilerplate sentences and, with `marked`, lists the boilerplate
-  // shingles (sorted): those of flagged sentences and those that recur
-  // widely on their own.
-  void Judge(const Fingerprint& fp, std::vector<uint8_t>& sentence_flags,
-             std::vector<uint32_t>* marked) const {
+  // Lists the boilerplate shingles (sorted): those of recurring lines and
+  // of sentences whose judged shingles all recur widely, and those that
+  // recur on their own.
+  void Judge(const Fingerprint& fp, std::vector<uint32_t>* marked) const {
     const FingerprintOptions& o = detector_.options_.fingerprint;
     thread_local std::vector<uint32_t> sentence;
-    if (marked != nullptr) marked->clear();
+    marked->clear();
     const std::vector<uint64_t> positional =
         ShingleHashes(fp.terms, o.shingle_size);
     const std::vector<uint32_t> lines = SentenceHashes(fp);
-    sentence_flags.assign(lines.size(), 0);
     const uint32_t bar = detector_.BoilerplateClusters();
     const uint32_t line_bar =
         bar * detector_.options_.candidates.boilerplate_line_factor;
@@ -107,16 +111,14 @@ class Detector::Stats : public CorpusStats {
         if (!detector_.Indexed(s)) continue;
         ++judged;
         const uint32_t clusters = detector_.shingles_.DistinctClusters(s);
-        if (clusters >= bar && marked != nullptr) marked->push_back(s);
+        if (clusters >= bar) marked->push_back(s);
         if (clusters >= line_bar) ++widespread;
       }
       // The line itself recurs: it is no part of the story.
       const bool recurring =
           index < lines.size() &&
           detector_.lines_.DistinctClusters(lines[index]) >= bar;
-      if (recurring) sentence_flags[index] = 1;
-      if (marked != nullptr &&
-          (recurring || (judged > 0 && widespread == judged))) {
+      if (recurring || (judged > 0 && widespread == judged)) {
         marked->insert(marked->end(), sentence.begin(), sentence.end());
       }
       begin = std::max(begin, end);
@@ -125,7 +127,7 @@ class Detector::Stats : public CorpusStats {
       judge_sentence(fp.sentence_ends[i], i);
     }
     judge_sentence(positional.size(), SIZE_MAX);
-    if (marked != nullptr) SortUnique(*marked);
+    SortUnique(*marked);
   }
 
   const Detector& detector_;
