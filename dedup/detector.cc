@@ -68,16 +68,16 @@ class Detector::Stats : public CorpusStats {
   void MarkBoilerplate(const Fingerprint& fp, const DerivedFeatures& features,
                        std::vector<uint8_t>& flags) const override {
     thread_local std::vector<uint32_t> marked;
-    Judge(fp, &marked);
+    Judge(fp, features.lines, &marked);
     flags.assign(features.shingles.size(), 0);
     ForEachSharedAt(features.shingles, marked,
                     [&](size_t i, size_t) { flags[i] = 1; });
   }
   // Only the lines themselves are looked up: whole sentences leave the
   // evidence when they recur as they are.
-  void MarkBoilerplateSentences(const Fingerprint& fp,
+  void MarkBoilerplateSentences(const DerivedFeatures& features,
                                 std::vector<uint8_t>& flags) const override {
-    const std::vector<uint32_t> lines = SentenceHashes(fp);
+    const std::vector<uint32_t>& lines = features.lines;
     const uint32_t bar = detector_.BoilerplateClusters();
     flags.assign(lines.size(), 0);
     for (size_t i = 0; i < lines.size(); ++i) {
@@ -89,13 +89,13 @@ class Detector::Stats : public CorpusStats {
   // Lists the boilerplate shingles (sorted): those of recurring lines and
   // of sentences whose judged shingles all recur widely, and those that
   // recur on their own.
-  void Judge(const Fingerprint& fp, std::vector<uint32_t>* marked) const {
+  void Judge(const Fingerprint& fp, const std::vector<uint32_t>& lines,
+             std::vector<uint32_t>* marked) const {
     const FingerprintOptions& o = detector_.options_.fingerprint;
     thread_local std::vector<uint32_t> sentence;
     marked->clear();
     const std::vector<uint64_t> positional =
         ShingleHashes(fp.terms, o.shingle_size);
-    const std::vector<uint32_t> lines = SentenceHashes(fp);
     const uint32_t bar = detector_.BoilerplateClusters();
     const uint32_t line_bar =
         bar * detector_.options_.candidates.boilerplate_line_factor;
@@ -206,9 +206,9 @@ class WithQuery : public CorpusStats {
                        std::vector<uint8_t>& flags) const override {
     store_.MarkBoilerplate(fp, features, flags);
   }
-  void MarkBoilerplateSentences(const Fingerprint& fp,
+  void MarkBoilerplateSentences(const DerivedFeatures& features,
                                 std::vector<uint8_t>& flags) const override {
-    store_.MarkBoilerplateSentences(fp, flags);
+    store_.MarkBoilerplateSentences(features, flags);
   }
 
  private:
@@ -230,7 +230,7 @@ class StoryFeatures {
                 const WeighedFeatures& full, const CorpusStats& stats,
                 const FingerprintOptions& options)
       : options_(options) {
-    if (Reduce(fp, stats)) {
+    if (Reduce(fp, features, stats)) {
       story_ = Weigh(story_fp_, story_features_, stats);
       // Damage is judged on the whole text, as the store counted it.
       story_.unseen_word_share = full.unseen_word_share;
@@ -245,9 +245,12 @@ class StoryFeatures {
                 WeighFull weigh_full, const CorpusStats& stats,
                 const FingerprintOptions& options)
       : options_(options) {
-    story_ = Reduce(fp, stats) ? Weigh(story_fp_, story_features_, stats)
-                               : weigh_full();
-    (void)features;
+    // A candidate's story is weighed without marking its shingles: only
+    // the query's marks decide which shared shingles count, and its
+    // boilerplate lines, the bulk of its boilerplate, are out already.
+    story_ = Reduce(fp, features, stats)
+                 ? WeighCandidate(story_fp_, story_features_, stats, 0)
+                 : weigh_full();
   }
   StoryFeatures(const StoryFeatures&) = delete;
   StoryFeatures& operator=(const StoryFeatures&) = delete;
@@ -271,8 +274,9 @@ class StoryFeatures {
   }
 
  private:
-  bool Reduce(const Fingerprint& fp, const CorpusStats& stats) {
-    stats.MarkBoilerplateSentences(fp, drop_);
+  bool Reduce(const Fingerprint& fp, const DerivedFeatures& features,
+              const CorpusStats& stats) {
+    stats.MarkBoilerplateSentences(features, drop_);
     reduced_ = std::find(drop_.begin(), drop_.end(), 1) != drop_.end();
     if (reduced_) {
       for (uint32_t i = 0; i < drop_.size(); ++i) {
@@ -466,14 +470,31 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
           candidates.end()) {
     candidates.push_back(*also);
   }
+  const DecisionOptions& d = options_.decision;
+  const WithQuery stats(
+      terms_, article_count(), features.terms, result.term_counts, *stats_,
+      hindsight.before_ordinal < article_count(), d.unseen_word_share);
+  const WeighedFeatures full_query = Weigh(fp, features, stats);
+  result.boilerplate_shingles = full_query.boilerplate_count;
+  // Evidence is measured on the story alone: boilerplate sentences out.
+  const StoryFeatures query(fp, features, full_query, stats,
+                            options_.fingerprint);
   // Stored articles under the same title, unless it is a stock title.
   const std::vector<uint32_t> title_keys = TitleKeys(fp.title_terms);
   const uint32_t bar = BoilerplateClusters();
   const bool stock_title =
       !title_keys.empty() && titles_.DistinctClusters(title_keys[0]) >= bar;
   size_t title_candidates = 0;
+  // Only a short text needs its title to be found by (DecisionOptions::
+  // title_short_shingles).
+  const WeighedFeatures& q = query.weighed();
+  const bool short_query = q.features->shingles.size() - q.boilerplate_count <=
+                           d.title_short_shingles;
   for (uint32_t key : title_keys) {
-    if (stock_title || titles_.DistinctClusters(key) >= bar) continue;
+    if (!short_query || stock_title ||
+        titles_.DistinctClusters(key) >= bar) {
+      continue;
+    }
     titles_.ForEach(key, [&](uint32_t ordinal) {
       if (title_candidates >= options_.candidates.title_candidates) {
         return false;
@@ -487,15 +508,6 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
       return true;
     });
   }
-  const DecisionOptions& d = options_.decision;
-  const WithQuery stats(
-      terms_, article_count(), features.terms, result.term_counts, *stats_,
-      hindsight.before_ordinal < article_count(), d.unseen_word_share);
-  const WeighedFeatures full_query = Weigh(fp, features, stats);
-  result.boilerplate_shingles = full_query.boilerplate_count;
-  // Evidence is measured on the story alone: boilerplate sentences out.
-  const StoryFeatures query(fp, features, full_query, stats,
-                            options_.fingerprint);
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
   for (uint32_t ordinal : candidates) {
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
@@ -518,7 +530,12 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
       pair.query_sentence = query.SentenceAsSent(pair.query_sentence);
       pair.candidate_sentence = candidate.SentenceAsSent(pair.candidate_sentence);
     }
-    if (!fp.title_terms.empty() && !c.fp.title_terms.empty()) {
+    // Titles are evidence for short texts only.
+    if (!fp.title_terms.empty() && !c.fp.title_terms.empty() &&
+        (hindsight.full_evidence ||
+         std::min(checked.evidence.query_shingles,
+                  checked.evidence.candidate_shingles) <=
+             d.title_short_shingles)) {
       Evidence& e = checked.evidence;
       std::vector<uint32_t> a = fp.title_terms, b = c.fp.title_terms;
       SortUnique(a);
@@ -576,7 +593,7 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   boilerplate_at_add_.push_back(boilerplate_shingles);
   // Past the boilerplate bar the exact count of clusters does not matter.
   const uint32_t boilerplate_clusters = BoilerplateClusters();
-  std::vector<uint32_t> lines = SentenceHashes(fp);
+  std::vector<uint32_t> lines = features.lines;
   SortUnique(lines);
   for (uint32_t line : lines) lines_.Add(line, ordinal, boilerplate_clusters);
   for (uint32_t key : TitleKeys(fp.title_terms)) {

@@ -39,12 +39,12 @@ class CorpusStats {
   virtual void MarkBoilerplate(const Fingerprint& fingerprint,
                                const DerivedFeatures& features,
                                std::vector<uint8_t>& flags) const;
-  // For each sentence of `fingerprint` (its sentence_ends), whether it is
-  // boilerplate as a whole: a line that recurs across many stories, not
-  // the story's own text. By default none is.
-  virtual void MarkBoilerplateSentences(const Fingerprint& fingerprint,
+  // For each sentence of `features` (its lines), whether it is boilerplate
+  // as a whole: a line that recurs across many stories, not the story's
+  // own text. By default none is.
+  virtual void MarkBoilerplateSentences(const DerivedFeatures& features,
                                         std::vector<uint8_t>& flags) const {
-    flags.assign(fingerprint.sentence_ends.size(), 0);
+    flags.assign(features.lines.size(), 0);
   }
 };
 

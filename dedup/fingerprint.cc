@@ -13,6 +13,7 @@
 #include "dedup/sorted_sets.h"
 #include "dedup/stemmer.h"
 #include "dedup/stopwords.h"
+#include "dedup/story_text.h"
 #include "dedup/text.h"
 
 namespace newsdedup {
@@ -272,6 +273,7 @@ DerivedFeatures DeriveFeatures(const Fingerprint& fp,
         static_cast<uint32_t>(features.sentence_terms.size()));
     begin = end;
   }
+  features.lines = SentenceHashes(fp);
   return features;
 }
 

@@ -74,6 +74,10 @@ struct DerivedFeatures {
   std::vector<uint32_t> sentence_terms;
   std::vector<uint32_t> sentence_offsets{0};
 
+  // A hash of each sentence of the fingerprint (its sentence_ends), of its
+  // terms in order (dedup/story_text.h): how recurring lines are told.
+  std::vector<uint32_t> lines;
+
   size_t sentence_count() const { return sentence_offsets.size() - 1; }
   std::span<const uint32_t> Sentence(size_t i) const {
     return {sentence_terms.data() + sentence_offsets[i],
