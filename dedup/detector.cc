@@ -553,6 +553,15 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
           *query_grams, CharGramSet(candidate.Text(*stored_body)));
     }
     checked.verdict = Decide(checked.evidence, d);
+    if (checked.verdict.relation != Relation::kNew &&
+        !checked.evidence.same_content &&
+        SharesOnlyEdges(*query.weighed().fingerprint, *query.weighed().features,
+                        *candidate.weighed().fingerprint,
+                        *candidate.weighed().features, options_.fingerprint,
+                        d.min_sentence_terms, d.max_middle_overlap)) {
+      checked.verdict = {Relation::kNew, checked.verdict.score,
+                         "only the lines around the two stories are shared"};
+    }
     result.checked.push_back(std::move(checked));
   }
   // Best first: copies before non-copies, copied text before rewording,

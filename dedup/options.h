@@ -261,6 +261,16 @@ struct DecisionOptions {
   // companies on one day, datelined alike) share most of their few words.
   double title_disagreement = 0.25;
 
+  // --- Lines around a story, before they are known ---
+  // Until a site's header and footer lines recur in boilerplate_clusters
+  // stories they count as text, and two short stories under them look
+  // alike. Two texts that share only sentences before and after one block
+  // each that shares nothing (the stories), whose blocks have less than
+  // this share of the smaller one's distinct terms in common, are
+  // different stories (dedup/story_text.h, SharesOnlyEdges). A damaged or
+  // edited copy's unshared sentences keep most of their words.
+  double max_middle_overlap = 0.5;
+
   // --- Naming the relation ---
   // Jaccard resemblance of shingles at or above which a copy is "exact"
   // rather than a near duplicate.

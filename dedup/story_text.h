@@ -31,6 +31,20 @@ std::vector<uint32_t> SentenceHashes(const Fingerprint& fp);
 Fingerprint WithoutSentences(const Fingerprint& fp,
                              const std::vector<uint8_t>& drop);
 
+// Two texts share only the lines around their stories: on each side the
+// sentences sharing a shingle with the other (shingles as DerivedFeatures::
+// shingles holds them) are all before or after one block of sentences
+// sharing none, and the two blocks, the stories, have less than
+// `max_middle_overlap` of the smaller one's distinct terms in common.
+// Sentences under `min_sentence_terms` terms are passed over. This is a
+// site's header and footer around two different stories, told before the
+// store has seen those lines recur; a copy shares its story, and a damaged
+// copy's unshared sentences still share their words.
+bool SharesOnlyEdges(const Fingerprint& a, const DerivedFeatures& a_features,
+                     const Fingerprint& b, const DerivedFeatures& b_features,
+                     const FingerprintOptions& options,
+                     uint32_t min_sentence_terms, double max_middle_overlap);
+
 // The sentence texts not flagged in `drop`, one line each.
 std::string KeptText(const std::vector<std::string>& sentence_texts,
                      const std::vector<uint8_t>& drop);

@@ -41,3 +41,46 @@ TEST(StoryTextTest, KeptTextJoinsTheOthers) {
 
 }  // namespace
 }  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+Fingerprint Fp(const std::string& body) {
+  Article article;
+  article.body = body;
+  return Fingerprinter(FingerprintOptions{}).Compute(article);
+}
+
+bool OnlyEdges(const std::string& a, const std::string& b) {
+  const Fingerprint fa = Fp(a), fb = Fp(b);
+  const FingerprintOptions o;
+  return SharesOnlyEdges(fa, DeriveFeatures(fa, o), fb, DeriveFeatures(fb, o),
+                         o, 3, 0.5);
+}
+
+const char* kHeader = "Harbour Ledger newsroom staff report filed this morning.\n";
+const char* kFooter =
+    "\nSubscribe to the Harbour Ledger morning briefing for regional news.\n"
+    "Copyright Harbour Ledger media group, all rights reserved worldwide.\n";
+
+TEST(StoryTextTest, TwoStoriesUnderOneSitesLinesShareOnlyEdges) {
+  const std::string a = std::string(kHeader) +
+                        "Quorvant Tellis reported higher quarterly profit "
+                        "from copper sales.\nIts mines in Velmora ran at full "
+                        "capacity through the winter." +
+                        kFooter;
+  const std::string b = std::string(kHeader) +
+                        "Belmarine Oskett approved a share split for holders "
+                        "of record.\nThe board also named a new treasurer "
+                        "after a long search." +
+                        kFooter;
+  EXPECT_TRUE(OnlyEdges(a, b));
+  // A copy shares its story.
+  EXPECT_FALSE(OnlyEdges(a, a));
+  // One story under the site's lines, the other bare: no pattern.
+  EXPECT_FALSE(OnlyEdges(a, "Quorvant Tellis reported higher quarterly "
+                            "profit from copper sales."));
+}
+
+}  // namespace
+}  // namespace newsdedup
