@@ -231,7 +231,16 @@ class StoryFeatures {
                 const FingerprintOptions& options)
       : options_(options) {
     if (Reduce(fp, features, stats)) {
-      story_ = Weigh(story_fp_, story_features_, stats);
+      // The story's shingles are the text's, but for the few that join
+      // the sentences either side of a line taken out: they keep the
+      // marks the text's got rather than be judged again.
+      story_ = WeighCandidate(story_fp_, story_features_, stats, 0);
+      story_.boilerplate.assign(story_features_.shingles.size(), 0);
+      ForEachSharedAt(story_features_.shingles, features.shingles,
+                      [&](size_t i, size_t j) {
+                        story_.boilerplate[i] = full.boilerplate[j];
+                      });
+      for (uint8_t flag : story_.boilerplate) story_.boilerplate_count += flag;
       // Damage is judged on the whole text, as the store counted it.
       story_.unseen_word_share = full.unseen_word_share;
     } else {
@@ -266,11 +275,7 @@ class StoryFeatures {
   // boilerplate sentences, for the character-level check.
   std::string Text(std::string_view body) const {
     if (!reduced_) return std::string(body);
-    Article article;
-    article.body = std::string(body);
-    std::vector<std::string> sentences;
-    Fingerprinter(options_).Compute(article, &sentences);
-    return KeptText(sentences, drop_);
+    return KeptText(Fingerprinter(options_).SentenceTexts(body), drop_);
   }
 
  private:
@@ -555,6 +560,7 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
     checked.verdict = Decide(checked.evidence, d);
     if (checked.verdict.relation != Relation::kNew &&
         !checked.evidence.same_content &&
+        checked.evidence.shingle_containment < d.strong_shingle_containment &&
         SharesOnlyEdges(*query.weighed().fingerprint, *query.weighed().features,
                         *candidate.weighed().fingerprint,
                         *candidate.weighed().features, options_.fingerprint,

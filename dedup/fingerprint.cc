@@ -221,6 +221,42 @@ Fingerprint Fingerprinter::Compute(
   return fp;
 }
 
+std::vector<std::string> Fingerprinter::SentenceTexts(
+    std::string_view body) const {
+  // Compute's sentence rule with a count of terms for the terms: a
+  // sentence closes at a boundary once it holds a term.
+  std::vector<std::string> texts;
+  const std::string normalized =
+      NormalizeText(TruncateUtf8(body, options_.max_fingerprint_bytes));
+  size_t terms = 0, closed_at = 0;
+  bool closed_any = false;
+  size_t sentence_begin = 0, sentence_end = 0;
+  auto offset = [&](std::string_view view) {
+    return static_cast<size_t>(view.data() - normalized.data());
+  };
+  auto close_sentence = [&] {
+    texts.push_back(
+        normalized.substr(sentence_begin, sentence_end - sentence_begin));
+    closed_at = terms;
+    closed_any = true;
+  };
+  for (const Token& token : Tokenize(normalized)) {
+    if (token.starts_sentence && terms > 0 &&
+        (!closed_any || closed_at < terms)) {
+      close_sentence();
+    }
+    if (token.starts_sentence && (!closed_any ? terms == 0 : closed_at == terms)) {
+      sentence_begin = offset(token.text);
+    }
+    sentence_end = offset(token.text) + token.text.size();
+    const bool term = token.kind != TokenKind::kWord ||
+                      (token.text.size() >= 2 && !IsStopWord(token.text));
+    terms += term;
+  }
+  if (terms > 0 && (!closed_any || closed_at < terms)) close_sentence();
+  return texts;
+}
+
 std::vector<uint64_t> ShingleHashes(const std::vector<uint32_t>& terms,
                                     int shingle_size) {
   std::vector<uint64_t> hashes;

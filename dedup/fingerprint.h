@@ -51,6 +51,10 @@ class Fingerprinter {
   Fingerprint Compute(const Article& article,
                       std::vector<std::string>* sentence_texts = nullptr) const;
 
+  // The normalised text of each sentence of `body`, as Compute returns it,
+  // without computing the fingerprint (nothing is stemmed or hashed).
+  std::vector<std::string> SentenceTexts(std::string_view body) const;
+
   const FingerprintOptions& options() const { return options_; }
 
  private:
