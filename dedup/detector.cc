@@ -234,9 +234,9 @@ class StoryFeatures {
       // The story's shingles are the text's, but for the few that join
       // the sentences either side of a line taken out: they keep the
       // marks the text's got rather than be judged again.
-      story_ = WeighCandidate(story_fp_, story_features_, stats, 0);
-      story_.boilerplate.assign(story_features_.shingles.size(), 0);
-      ForEachSharedAt(story_features_.shingles, features.shingles,
+      story_ = WeighCandidate(parts_->fp, parts_->features, stats, 0);
+      story_.boilerplate.assign(parts_->features.shingles.size(), 0);
+      ForEachSharedAt(parts_->features.shingles, features.shingles,
                       [&](size_t i, size_t j) {
                         story_.boilerplate[i] = full.boilerplate[j];
                       });
@@ -249,16 +249,18 @@ class StoryFeatures {
   }
   // A candidate: `weigh_full` weighs it as stored, when it has no
   // boilerplate sentence.
+  // `cache` keeps the candidate's story between comparisons.
   template <typename WeighFull>
   StoryFeatures(const Fingerprint& fp, const DerivedFeatures& features,
                 WeighFull weigh_full, const CorpusStats& stats,
-                const FingerprintOptions& options)
-      : options_(options) {
+                const FingerprintOptions& options,
+                std::shared_ptr<const Story>* cache)
+      : options_(options), cache_(cache) {
     // A candidate's story is weighed without marking its shingles: only
     // the query's marks decide which shared shingles count, and its
     // boilerplate lines, the bulk of its boilerplate, are out already.
     story_ = Reduce(fp, features, stats)
-                 ? WeighCandidate(story_fp_, story_features_, stats, 0)
+                 ? WeighCandidate(parts_->fp, parts_->features, stats, 0)
                  : weigh_full();
   }
   StoryFeatures(const StoryFeatures&) = delete;
@@ -287,8 +289,16 @@ class StoryFeatures {
       for (uint32_t i = 0; i < drop_.size(); ++i) {
         if (!drop_[i]) kept_.push_back(i);
       }
-      story_fp_ = WithoutSentences(fp, drop_);
-      story_features_ = DeriveFeatures(story_fp_, options_);
+      if (cache_ != nullptr && *cache_ && (*cache_)->dropped == drop_) {
+        parts_ = *cache_;
+      } else {
+        auto story = std::make_shared<Story>();
+        story->dropped = drop_;
+        story->fp = WithoutSentences(fp, drop_);
+        story->features = DeriveFeatures(story->fp, options_);
+        parts_ = std::move(story);
+        if (cache_ != nullptr) *cache_ = parts_;
+      }
     }
     return reduced_;
   }
@@ -297,8 +307,8 @@ class StoryFeatures {
   std::vector<uint8_t> drop_;  // per sentence: boilerplate
   std::vector<uint32_t> kept_;  // the sentences kept, by their index
   bool reduced_ = false;
-  Fingerprint story_fp_;
-  DerivedFeatures story_features_;
+  std::shared_ptr<const Story>* cache_ = nullptr;
+  std::shared_ptr<const Story> parts_;  // the story, when reduced
   WeighedFeatures story_;
   const WeighedFeatures* use_ = nullptr;  // the side as it is, if not story_
 };
@@ -524,7 +534,7 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
           return WeighCandidate(c.fp, c.features, stats,
                                 boilerplate_at_add_[ordinal]);
         },
-        stats, options_.fingerprint);
+        stats, options_.fingerprint, &c.story);
     CheckedCandidate checked;
     checked.evidence = CompareFeatures(
         query.weighed(), candidate.weighed(), d.sentence_alignment,

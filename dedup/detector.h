@@ -43,6 +43,7 @@
 #include "dedup/options.h"
 #include "dedup/posting_index.h"
 #include "dedup/status.h"
+#include "dedup/story_text.h"
 
 namespace newsdedup {
 
@@ -126,6 +127,10 @@ class Detector {
   struct Cached {
     Fingerprint fp;
     DerivedFeatures features;
+    // The article's story as last measured (dedup/story_text.h), reused
+    // while the same sentences are left out. Only the deciding thread
+    // touches it.
+    mutable std::shared_ptr<const Story> story;
   };
   class Stats;
 

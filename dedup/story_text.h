@@ -20,6 +20,14 @@
 
 namespace newsdedup {
 
+// An article's story: its fingerprint and features with some sentences
+// left out (`dropped`, one flag per sentence of the text as sent).
+struct Story {
+  std::vector<uint8_t> dropped;
+  Fingerprint fp;
+  DerivedFeatures features;
+};
+
 // A 32-bit hash of each sentence's content terms, in order (parallel to
 // fp.sentence_ends): equal for the same line in any article, whatever its
 // case, punctuation or stop words.
