@@ -6,6 +6,7 @@
 #include "dedup/char_grams.h"
 #include "dedup/hash.h"
 #include "dedup/sorted_sets.h"
+#include "dedup/story_features.h"
 #include "dedup/story_text.h"
 #include "dedup/title.h"
 
@@ -221,97 +222,6 @@ class WithQuery : public CorpusStats {
   double unseen_word_share_;
 };
 
-// One side of a comparison with its boilerplate sentences taken out
-// (dedup/story_text.h), or the side as it is when it has none.
-class StoryFeatures {
- public:
-  // The query: `full` is its weighing as sent.
-  StoryFeatures(const Fingerprint& fp, const DerivedFeatures& features,
-                const WeighedFeatures& full, const CorpusStats& stats,
-                const FingerprintOptions& options)
-      : options_(options) {
-    if (Reduce(fp, features, stats)) {
-      // The story's shingles are the text's, but for the few that join
-      // the sentences either side of a line taken out: they keep the
-      // marks the text's got rather than be judged again.
-      story_ = WeighCandidate(parts_->fp, parts_->features, stats, 0);
-      story_.boilerplate.assign(parts_->features.shingles.size(), 0);
-      ForEachSharedAt(parts_->features.shingles, features.shingles,
-                      [&](size_t i, size_t j) {
-                        story_.boilerplate[i] = full.boilerplate[j];
-                      });
-      for (uint8_t flag : story_.boilerplate) story_.boilerplate_count += flag;
-      // Damage is judged on the whole text, as the store counted it.
-      story_.unseen_word_share = full.unseen_word_share;
-    } else {
-      use_ = &full;
-    }
-  }
-  // A candidate: `weigh_full` weighs it as stored, when it has no
-  // boilerplate sentence.
-  // `cache` keeps the candidate's story between comparisons.
-  template <typename WeighFull>
-  StoryFeatures(const Fingerprint& fp, const DerivedFeatures& features,
-                WeighFull weigh_full, const CorpusStats& stats,
-                const FingerprintOptions& options,
-                std::shared_ptr<const Story>* cache)
-      : options_(options), cache_(cache) {
-    // A candidate's story is weighed without marking its shingles: only
-    // the query's marks decide which shared shingles count, and its
-    // boilerplate lines, the bulk of its boilerplate, are out already.
-    story_ = Reduce(fp, features, stats)
-                 ? WeighCandidate(parts_->fp, parts_->features, stats, 0)
-                 : weigh_full();
-  }
-  StoryFeatures(const StoryFeatures&) = delete;
-  StoryFeatures& operator=(const StoryFeatures&) = delete;
-
-  const WeighedFeatures& weighed() const { return use_ ? *use_ : story_; }
-
-  // The sentence of the text as sent that sentence `i` of the story is.
-  uint32_t SentenceAsSent(uint32_t i) const {
-    return reduced_ && i < kept_.size() ? kept_[i] : i;
-  }
-
-  // `body` (the text this side was fingerprinted from) without its
-  // boilerplate sentences, for the character-level check.
-  std::string Text(std::string_view body) const {
-    if (!reduced_) return std::string(body);
-    return KeptText(Fingerprinter(options_).SentenceTexts(body), drop_);
-  }
-
- private:
-  bool Reduce(const Fingerprint& fp, const DerivedFeatures& features,
-              const CorpusStats& stats) {
-    stats.MarkBoilerplateSentences(features, drop_);
-    reduced_ = std::find(drop_.begin(), drop_.end(), 1) != drop_.end();
-    if (reduced_) {
-      for (uint32_t i = 0; i < drop_.size(); ++i) {
-        if (!drop_[i]) kept_.push_back(i);
-      }
-      if (cache_ != nullptr && *cache_ && (*cache_)->dropped == drop_) {
-        parts_ = *cache_;
-      } else {
-        auto story = std::make_shared<Story>();
-        story->dropped = drop_;
-        story->fp = WithoutSentences(fp, drop_);
-        story->features = DeriveFeatures(story->fp, options_);
-        parts_ = std::move(story);
-        if (cache_ != nullptr) *cache_ = parts_;
-      }
-    }
-    return reduced_;
-  }
-
-  const FingerprintOptions& options_;
-  std::vector<uint8_t> drop_;  // per sentence: boilerplate
-  std::vector<uint32_t> kept_;  // the sentences kept, by their index
-  bool reduced_ = false;
-  std::shared_ptr<const Story>* cache_ = nullptr;
-  std::shared_ptr<const Story> parts_;  // the story, when reduced
-  WeighedFeatures story_;
-  const WeighedFeatures* use_ = nullptr;  // the side as it is, if not story_
-};
 
 }  // namespace
 
@@ -528,13 +438,8 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
     const Cached& c = **stored;
-    const StoryFeatures candidate(
-        c.fp, c.features,
-        [&] {
-          return WeighCandidate(c.fp, c.features, stats,
-                                boilerplate_at_add_[ordinal]);
-        },
-        stats, options_.fingerprint, &c.story);
+    const StoryFeatures candidate(c.fp, c.features, boilerplate_at_add_[ordinal],
+                                  stats, options_.fingerprint, &c.story);
     CheckedCandidate checked;
     checked.evidence = CompareFeatures(
         query.weighed(), candidate.weighed(), d.sentence_alignment,

@@ -27,11 +27,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "dedup/article.h"
 #include "dedup/status.h"
+#include "tools/field_leads.h"
 
 namespace newsdedup {
 
@@ -54,24 +54,11 @@ const char* FieldConditionName(FieldCondition condition);
 // Every condition but kClean, in the order above.
 std::vector<FieldCondition> AllFieldConditions();
 
-// Lines (by LineHash) that recur across a stream: its outlets' own
-// boilerplate, which a lead passes over as a feed reader's would.
-using RecurringLines = std::unordered_set<uint64_t>;
-uint64_t LineHash(std::string_view line);
-
 // `article` as it would arrive under `condition`. Its id, title, source,
 // url and time are kept; only the body changes.
 Article ApplyFieldCondition(const Article& article, FieldCondition condition,
                             uint64_t seed,
                             const RecurringLines* recurring = nullptr);
-
-// The first `count` sentences of the story in `body`: lines that look like
-// an outlet's header or navigation (short, made of '|'-separated items, or
-// among `recurring`) are passed over, and sentences end at '.', '!' or '?'
-// before a capital, except after a known abbreviation or an initial.
-std::vector<std::string> LeadSentences(
-    std::string_view body, size_t count,
-    const RecurringLines* recurring = nullptr);
 
 // Rewrites the JSON Lines file `in` into `out` under `condition`. Lines that
 // are not valid articles are copied unchanged. Body lines found in eight or

@@ -29,20 +29,6 @@ TEST(FieldConditionsTest, NamesRoundTrip) {
   EXPECT_FALSE(ParseFieldCondition("nope").has_value());
 }
 
-TEST(FieldConditionsTest, LeadSentencesSkipHeadersAndAbbreviations) {
-  const std::vector<std::string> lead = LeadSentences(Sample().body, 3);
-  ASSERT_EQ(lead.size(), 3u);
-  EXPECT_EQ(lead[0],
-            "NEW YORK, March 2 - Acme Corp said it raised its quarterly "
-            "dividend to 25 cts a share from 20 cts.");
-  EXPECT_EQ(lead[1],
-            "The U.S. company said the dividend is payable April 1 to holders "
-            "of record March 15.");
-  EXPECT_EQ(lead[2],
-            "Acme's chairman, Mr. J. Smith, said results were \"strong\" this "
-            "year.");
-}
-
 TEST(FieldConditionsTest, DeterministicAndOnlyTheBodyChanges) {
   const Article a = Sample();
   for (FieldCondition c : AllFieldConditions()) {
