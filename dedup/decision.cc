@@ -87,6 +87,28 @@ double RewriteCharThreshold(const Evidence& e, const DecisionOptions& o) {
              : o.rewrite_short_char_containment;
 }
 
+// The title of a short text is its original's, and the texts share some
+// of their words, with nothing in their figures against it.
+bool TitledShortCopy(const Evidence& e, const DecisionOptions& o) {
+  return !e.stock_title && e.title_terms >= o.title_min_terms &&
+         e.title_containment >= o.title_containment &&
+         std::min(e.query_shingles, e.candidate_shingles) <=
+             o.title_short_shingles &&
+         (e.shared_shingles > 0 ||
+          e.term_containment >= o.title_term_containment) &&
+         !SlotsConflict(e, o) && !NoFigureShared(e, o) &&
+         FiguresAgree(e, o.moderate_min_numbers, o.number_agreement);
+}
+
+// Both texts are short and carry titles that share next to nothing: two
+// briefs of one kind ("CITY, March 3 - Qtr ended Jan 31 ...") from two
+// companies, whose few shared words are the form's.
+bool ShortWithOtherTitles(const Evidence& e, const DecisionOptions& o) {
+  return e.title_terms > 0 && e.title_containment < o.title_disagreement &&
+         std::min(e.query_shingles, e.candidate_shingles) <=
+             o.title_short_shingles;
+}
+
 Relation CopyRelation(const Evidence& e, const DecisionOptions& o) {
   if (e.same_content || e.shingle_resemblance >= o.exact_resemblance) {
     return Relation::kExact;
@@ -151,6 +173,12 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
               Format("shingle containment %.3f >= %.2f", e.shingle_containment,
                      o.strong_shingle_containment)};
     }
+    if (ShortWithOtherTitles(e, o)) {
+      return {Relation::kNew, e.shingle_containment,
+              Format("short texts with other titles (%.3f) need shingle "
+                     "containment %.2f",
+                     e.title_containment, o.strong_shingle_containment)};
+    }
     if (e.shingle_containment >= o.text_alone_containment &&
         !NoFigureShared(e, o) &&
         FiguresAgree(e, o.min_numbers, o.number_agreement)) {
@@ -202,6 +230,12 @@ Verdict Decide(const Evidence& e, const DecisionOptions& o) {
     return {Relation::kRewrite, rewrite_score,
             Format("term containment %.3f, %.3f of sentences aligned in order",
                    e.term_containment, e.aligned_share)};
+  }
+  if (TitledShortCopy(e, o)) {
+    return {CopyRelation(e, o), e.title_containment,
+            Format("short text under the same title (%.3f), term "
+                   "containment %.3f, figures agree",
+                   e.title_containment, e.term_containment)};
   }
   return {Relation::kNew, std::max(e.shingle_containment, rewrite_score),
           SlotsConflict(e, o)    ? "figures in the same places disagree"

@@ -6,6 +6,9 @@
 #include "dedup/char_grams.h"
 #include "dedup/hash.h"
 #include "dedup/sorted_sets.h"
+#include "dedup/story_features.h"
+#include "dedup/story_text.h"
+#include "dedup/title.h"
 
 namespace newsdedup {
 namespace {
@@ -55,23 +58,50 @@ class Detector::Stats : public CorpusStats {
 
   // Only one shingle in index_sampling is indexed, and so judged; but
   // boilerplate comes in whole lines (a footer, a share prompt, a
-  // copyright). So a sentence whose judged shingles all recur far more
-  // widely than the boilerplate bar (CandidateOptions::
-  // boilerplate_line_factor) is boilerplate as a whole, and so is every
-  // shingle that starts in it. Without this, all but one in index_sampling
-  // of a footer's shingles would count as the story's own text.
+  // copyright). So a sentence is boilerplate as a whole, and so is every
+  // shingle that starts in it, when the line itself (its exact sequence of
+  // content terms) recurs in as many distinct clusters as make a shingle
+  // boilerplate, or when its judged shingles all recur far more widely
+  // than that (CandidateOptions::boilerplate_line_factor): a line edited
+  // per article (a date, a count) still has its fixed shingles. Without
+  // this, all but one in index_sampling of a footer's shingles would count
+  // as the story's own text.
   void MarkBoilerplate(const Fingerprint& fp, const DerivedFeatures& features,
                        std::vector<uint8_t>& flags) const override {
+    thread_local std::vector<uint32_t> marked;
+    Judge(fp, features.lines, &marked);
+    flags.assign(features.shingles.size(), 0);
+    ForEachSharedAt(features.shingles, marked,
+                    [&](size_t i, size_t) { flags[i] = 1; });
+  }
+  // Only the lines themselves are looked up: whole sentences leave the
+  // evidence when they recur as they are.
+  void MarkBoilerplateSentences(const DerivedFeatures& features,
+                                std::vector<uint8_t>& flags) const override {
+    const std::vector<uint32_t>& lines = features.lines;
+    const uint32_t bar = detector_.BoilerplateClusters();
+    flags.assign(lines.size(), 0);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      flags[i] = detector_.lines_.DistinctClusters(lines[i]) >= bar;
+    }
+  }
+
+ private:
+  // Lists the boilerplate shingles (sorted): those of recurring lines and
+  // of sentences whose judged shingles all recur widely, and those that
+  // recur on their own.
+  void Judge(const Fingerprint& fp, const std::vector<uint32_t>& lines,
+             std::vector<uint32_t>* marked) const {
     const FingerprintOptions& o = detector_.options_.fingerprint;
-    thread_local std::vector<uint32_t> marked, sentence;
-    marked.clear();
+    thread_local std::vector<uint32_t> sentence;
+    marked->clear();
     const std::vector<uint64_t> positional =
         ShingleHashes(fp.terms, o.shingle_size);
-    size_t begin = 0;
     const uint32_t bar = detector_.BoilerplateClusters();
     const uint32_t line_bar =
         bar * detector_.options_.candidates.boilerplate_line_factor;
-    auto judge_sentence = [&](size_t end) {
+    size_t begin = 0;
+    auto judge_sentence = [&](size_t end, size_t index) {
       end = std::min(end, positional.size());
       sentence.clear();
       uint32_t judged = 0, widespread = 0;
@@ -82,23 +112,25 @@ class Detector::Stats : public CorpusStats {
         if (!detector_.Indexed(s)) continue;
         ++judged;
         const uint32_t clusters = detector_.shingles_.DistinctClusters(s);
-        if (clusters >= bar) marked.push_back(s);
+        if (clusters >= bar) marked->push_back(s);
         if (clusters >= line_bar) ++widespread;
       }
-      if (judged > 0 && widespread == judged) {
-        marked.insert(marked.end(), sentence.begin(), sentence.end());
+      // The line itself recurs: it is no part of the story.
+      const bool recurring =
+          index < lines.size() &&
+          detector_.lines_.DistinctClusters(lines[index]) >= bar;
+      if (recurring || (judged > 0 && widespread == judged)) {
+        marked->insert(marked->end(), sentence.begin(), sentence.end());
       }
       begin = std::max(begin, end);
     };
-    for (uint32_t end : fp.sentence_ends) judge_sentence(end);
-    judge_sentence(positional.size());
-    SortUnique(marked);
-    flags.assign(features.shingles.size(), 0);
-    ForEachSharedAt(features.shingles, marked,
-                    [&](size_t i, size_t) { flags[i] = 1; });
+    for (size_t i = 0; i < fp.sentence_ends.size(); ++i) {
+      judge_sentence(fp.sentence_ends[i], i);
+    }
+    judge_sentence(positional.size(), SIZE_MAX);
+    SortUnique(*marked);
   }
 
- private:
   const Detector& detector_;
 };
 
@@ -175,6 +207,10 @@ class WithQuery : public CorpusStats {
                        std::vector<uint8_t>& flags) const override {
     store_.MarkBoilerplate(fp, features, flags);
   }
+  void MarkBoilerplateSentences(const DerivedFeatures& features,
+                                std::vector<uint8_t>& flags) const override {
+    store_.MarkBoilerplateSentences(features, flags);
+  }
 
  private:
   const PostingIndex& terms_;
@@ -186,6 +222,7 @@ class WithQuery : public CorpusStats {
   double unseen_word_share_;
 };
 
+
 }  // namespace
 
 Detector::Detector(DetectorOptions options, FingerprintSource* source)
@@ -193,6 +230,10 @@ Detector::Detector(DetectorOptions options, FingerprintSource* source)
       source_(source),
       shingles_(&cluster_of_,
                 static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
+      lines_(&cluster_of_,
+             static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
+      titles_(&cluster_of_,
+              static_cast<uint32_t>(options_.candidates.max_shingle_walk)),
       stats_(std::make_unique<Stats>(*this)) {
   const uint32_t sampling = options_.candidates.index_sampling;
   if (sampling >= 1 && (sampling & (sampling - 1)) == 0) {
@@ -358,28 +399,90 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   const WithQuery stats(
       terms_, article_count(), features.terms, result.term_counts, *stats_,
       hindsight.before_ordinal < article_count(), d.unseen_word_share);
-  const WeighedFeatures query = Weigh(fp, features, stats);
-  result.boilerplate_shingles = query.boilerplate_count;
+  const WeighedFeatures full_query = Weigh(fp, features, stats);
+  result.boilerplate_shingles = full_query.boilerplate_count;
+  // Evidence is measured on the story alone: boilerplate sentences out.
+  const StoryFeatures query(fp, features, full_query, stats,
+                            options_.fingerprint);
+  // Stored articles under the same title, unless it is a stock title.
+  const std::vector<uint32_t> title_keys = TitleKeys(fp.title_terms);
+  const uint32_t bar = BoilerplateClusters();
+  const bool stock_title =
+      !title_keys.empty() && titles_.DistinctClusters(title_keys[0]) >= bar;
+  size_t title_candidates = 0;
+  // Only a short text needs its title to be found by (DecisionOptions::
+  // title_short_shingles).
+  const WeighedFeatures& q = query.weighed();
+  const bool short_query = q.features->shingles.size() - q.boilerplate_count <=
+                           d.title_short_shingles;
+  for (uint32_t key : title_keys) {
+    if (!short_query || stock_title ||
+        titles_.DistinctClusters(key) >= bar) {
+      continue;
+    }
+    titles_.ForEach(key, [&](uint32_t ordinal) {
+      if (title_candidates >= options_.candidates.title_candidates) {
+        return false;
+      }
+      if (ordinal < std::min(hindsight.before_ordinal, article_count()) &&
+          std::find(candidates.begin(), candidates.end(), ordinal) ==
+              candidates.end()) {
+        candidates.push_back(ordinal);
+        ++title_candidates;
+      }
+      return true;
+    });
+  }
   std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
   for (uint32_t ordinal : candidates) {
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
+    const Cached& c = **stored;
+    const StoryFeatures candidate(c.fp, c.features, boilerplate_at_add_[ordinal],
+                                  stats, options_.fingerprint, &c.story);
     CheckedCandidate checked;
     checked.evidence = CompareFeatures(
-        query,
-        WeighCandidate((*stored)->fp, (*stored)->features, stats,
-                       boilerplate_at_add_[ordinal]),
-        d.sentence_alignment, d.min_sentence_terms,
+        query.weighed(), candidate.weighed(), d.sentence_alignment,
+        d.min_sentence_terms,
         hindsight.full_evidence ? 0.0 : MinTermContainmentForAlignment(d));
     checked.evidence.candidate = ordinal;
+    for (SentencePair& pair : checked.evidence.alignments) {
+      pair.query_sentence = query.SentenceAsSent(pair.query_sentence);
+      pair.candidate_sentence = candidate.SentenceAsSent(pair.candidate_sentence);
+    }
+    // Titles are evidence for short texts only.
+    if (!fp.title_terms.empty() && !c.fp.title_terms.empty() &&
+        (hindsight.full_evidence ||
+         std::min(checked.evidence.query_shingles,
+                  checked.evidence.candidate_shingles) <=
+             d.title_short_shingles)) {
+      Evidence& e = checked.evidence;
+      std::vector<uint32_t> a = fp.title_terms, b = c.fp.title_terms;
+      SortUnique(a);
+      SortUnique(b);
+      e.title_terms = static_cast<uint32_t>(std::min(a.size(), b.size()));
+      e.title_containment = TitleContainment(
+          a, b, [&](uint32_t term) { return stats.Idf(term); });
+      e.stock_title = stock_title;
+    }
     if (NeedsCharEvidence(checked.evidence, d)) {
       StatusOr<std::string> stored_body = source_->LoadBody(ordinal);
       if (!stored_body.ok()) return stored_body.status();
-      if (!query_grams) query_grams = CharGramSet(body);
-      checked.evidence.char_containment =
-          CharGramContainment(*query_grams, CharGramSet(*stored_body));
+      if (!query_grams) query_grams = CharGramSet(query.Text(body));
+      checked.evidence.char_containment = CharGramContainment(
+          *query_grams, CharGramSet(candidate.Text(*stored_body)));
     }
     checked.verdict = Decide(checked.evidence, d);
+    if (checked.verdict.relation != Relation::kNew &&
+        !checked.evidence.same_content &&
+        checked.evidence.shingle_containment < d.strong_shingle_containment &&
+        SharesOnlyEdges(*query.weighed().fingerprint, *query.weighed().features,
+                        *candidate.weighed().fingerprint,
+                        *candidate.weighed().features, options_.fingerprint,
+                        d.min_sentence_terms, d.max_middle_overlap)) {
+      checked.verdict = {Relation::kNew, checked.verdict.score,
+                         "only the lines around the two stories are shared"};
+    }
     result.checked.push_back(std::move(checked));
   }
   // Best first: copies before non-copies, copied text before rewording,
@@ -420,6 +523,12 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   boilerplate_at_add_.push_back(boilerplate_shingles);
   // Past the boilerplate bar the exact count of clusters does not matter.
   const uint32_t boilerplate_clusters = BoilerplateClusters();
+  std::vector<uint32_t> lines = features.lines;
+  SortUnique(lines);
+  for (uint32_t line : lines) lines_.Add(line, ordinal, boilerplate_clusters);
+  for (uint32_t key : TitleKeys(fp.title_terms)) {
+    titles_.Add(key, ordinal, boilerplate_clusters);
+  }
   // Every slot is a cache miss in a big store: all are requested before
   // the first is written, so that the misses overlap.
   for (uint32_t s : features.shingles) {
@@ -475,6 +584,7 @@ uint32_t Detector::BoilerplateClusters() const {
 
 size_t Detector::IndexMemoryBytes() const {
   return shingles_.MemoryBytes() + terms_.MemoryBytes() +
+         lines_.MemoryBytes() + titles_.MemoryBytes() +
          cluster_of_.capacity() * sizeof(uint32_t) +
          boilerplate_at_add_.capacity() * sizeof(uint32_t) +
          hits_.capacity() * sizeof(Hits);

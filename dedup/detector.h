@@ -43,6 +43,7 @@
 #include "dedup/options.h"
 #include "dedup/posting_index.h"
 #include "dedup/status.h"
+#include "dedup/story_text.h"
 
 namespace newsdedup {
 
@@ -126,6 +127,10 @@ class Detector {
   struct Cached {
     Fingerprint fp;
     DerivedFeatures features;
+    // The article's story as last measured (dedup/story_text.h), reused
+    // while the same sentences are left out. Only the deciding thread
+    // touches it.
+    mutable std::shared_ptr<const Story> story;
   };
   class Stats;
 
@@ -169,6 +174,12 @@ class Detector {
   std::vector<uint32_t> boilerplate_at_add_;
   PostingIndex shingles_;
   PostingIndex terms_;
+  // Every sentence's hash (dedup/story_text.h), by distinct clusters: a
+  // line found in many stories is boilerplate.
+  PostingIndex lines_;
+  // Every title's keys (dedup/title.h), by distinct clusters: a title found
+  // under many is a stock title.
+  PostingIndex titles_;
   std::unique_ptr<Stats> stats_;
 
   // LRU cache of derived features by ordinal.

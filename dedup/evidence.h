@@ -39,6 +39,13 @@ class CorpusStats {
   virtual void MarkBoilerplate(const Fingerprint& fingerprint,
                                const DerivedFeatures& features,
                                std::vector<uint8_t>& flags) const;
+  // For each sentence of `features` (its lines), whether it is boilerplate
+  // as a whole: a line that recurs across many stories, not the story's
+  // own text. By default none is.
+  virtual void MarkBoilerplateSentences(const DerivedFeatures& features,
+                                        std::vector<uint8_t>& flags) const {
+    flags.assign(features.lines.size(), 0);
+  }
 };
 
 struct SentencePair {
@@ -104,6 +111,13 @@ struct Evidence {
   uint32_t aligned_sentences = 0;
   double aligned_share = 0;
   std::vector<SentencePair> alignments;
+
+  // Titles (dedup/title.h), set by the detector: distinct terms of the
+  // smaller title, the IDF-weighted share of them found in the other, and
+  // whether the query's title is a stock title many stories share.
+  uint32_t title_terms = 0;
+  double title_containment = 0;
+  bool stock_title = false;
 };
 
 // One side of a comparison weighed by the corpus statistics: computed once

@@ -13,6 +13,7 @@
 #include "dedup/sorted_sets.h"
 #include "dedup/stemmer.h"
 #include "dedup/stopwords.h"
+#include "dedup/story_text.h"
 #include "dedup/text.h"
 
 namespace newsdedup {
@@ -168,6 +169,20 @@ Fingerprint Fingerprinter::Compute(
           normalized.substr(sentence_begin, sentence_end - sentence_begin));
     }
   };
+  // A token's content term; nothing for single letters ("u" of "U.S.")
+  // and stop words, which carry no content.
+  auto term_of = [&](const Token& token) -> std::optional<uint32_t> {
+    switch (token.kind) {
+      case TokenKind::kNumber:
+        return NumberTermId(CanonicalNumber(token.text));
+      case TokenKind::kIdeograph:
+        return WordTermId(token.text);
+      case TokenKind::kWord:
+        if (token.text.size() < 2) return std::nullopt;
+        return term_cache.Get(token.text, options_.stemmer_language);
+    }
+    return std::nullopt;
+  };
   for (const Token& token : tokens) {
     words.append(token.text);
     words.push_back(' ');
@@ -183,21 +198,8 @@ Fingerprint Fingerprinter::Compute(
       sentence_begin = offset(token.text);
     }
     sentence_end = offset(token.text) + token.text.size();
-    switch (token.kind) {
-      case TokenKind::kNumber:
-        fp.terms.push_back(NumberTermId(CanonicalNumber(token.text)));
-        break;
-      case TokenKind::kIdeograph:
-        fp.terms.push_back(WordTermId(token.text));
-        break;
-      case TokenKind::kWord:
-        // Single letters ("u" of "U.S.") and stop words carry no content.
-        if (token.text.size() < 2) break;
-        if (const std::optional<uint32_t> id =
-                term_cache.Get(token.text, options_.stemmer_language)) {
-          fp.terms.push_back(*id);
-        }
-        break;
+    if (const std::optional<uint32_t> term = term_of(token)) {
+      fp.terms.push_back(*term);
     }
   }
   fp.content_hash = XXH3_64bits(words.data(), words.size());
@@ -207,7 +209,52 @@ Fingerprint Fingerprinter::Compute(
   }
   fp.word_count = static_cast<uint32_t>(tokens.size());
   fp.simhash = SimHash(ShingleHashes(fp.terms, options_.shingle_size));
+  if (!article.title.empty()) {
+    const std::string title = NormalizeText(
+        TruncateUtf8(article.title, options_.max_fingerprint_bytes));
+    for (const Token& token : Tokenize(title)) {
+      if (const std::optional<uint32_t> term = term_of(token)) {
+        fp.title_terms.push_back(*term);
+      }
+    }
+  }
   return fp;
+}
+
+std::vector<std::string> Fingerprinter::SentenceTexts(
+    std::string_view body) const {
+  // Compute's sentence rule with a count of terms for the terms: a
+  // sentence closes at a boundary once it holds a term.
+  std::vector<std::string> texts;
+  const std::string normalized =
+      NormalizeText(TruncateUtf8(body, options_.max_fingerprint_bytes));
+  size_t terms = 0, closed_at = 0;
+  bool closed_any = false;
+  size_t sentence_begin = 0, sentence_end = 0;
+  auto offset = [&](std::string_view view) {
+    return static_cast<size_t>(view.data() - normalized.data());
+  };
+  auto close_sentence = [&] {
+    texts.push_back(
+        normalized.substr(sentence_begin, sentence_end - sentence_begin));
+    closed_at = terms;
+    closed_any = true;
+  };
+  for (const Token& token : Tokenize(normalized)) {
+    if (token.starts_sentence && terms > 0 &&
+        (!closed_any || closed_at < terms)) {
+      close_sentence();
+    }
+    if (token.starts_sentence && (!closed_any ? terms == 0 : closed_at == terms)) {
+      sentence_begin = offset(token.text);
+    }
+    sentence_end = offset(token.text) + token.text.size();
+    const bool term = token.kind != TokenKind::kWord ||
+                      (token.text.size() >= 2 && !IsStopWord(token.text));
+    terms += term;
+  }
+  if (terms > 0 && (!closed_any || closed_at < terms)) close_sentence();
+  return texts;
 }
 
 std::vector<uint64_t> ShingleHashes(const std::vector<uint32_t>& terms,
@@ -262,6 +309,7 @@ DerivedFeatures DeriveFeatures(const Fingerprint& fp,
         static_cast<uint32_t>(features.sentence_terms.size()));
     begin = end;
   }
+  features.lines = SentenceHashes(fp);
   return features;
 }
 

@@ -34,6 +34,9 @@ struct Fingerprint {
   std::vector<uint32_t> sentence_ends;
   // Running words in the body, stop words included.
   uint32_t word_count = 0;
+  // The title's content terms in reading order, made as the body's are.
+  // Not part of the hashes above: the title is evidence of its own.
+  std::vector<uint32_t> title_terms;
 };
 
 // Computes fingerprints. Thread-safe: const, and the stemmer it uses is
@@ -47,6 +50,10 @@ class Fingerprinter {
   // which passages aligned).
   Fingerprint Compute(const Article& article,
                       std::vector<std::string>* sentence_texts = nullptr) const;
+
+  // The normalised text of each sentence of `body`, as Compute returns it,
+  // without computing the fingerprint (nothing is stemmed or hashed).
+  std::vector<std::string> SentenceTexts(std::string_view body) const;
 
   const FingerprintOptions& options() const { return options_; }
 
@@ -70,6 +77,10 @@ struct DerivedFeatures {
   // cached article costs two allocations, not one per sentence.
   std::vector<uint32_t> sentence_terms;
   std::vector<uint32_t> sentence_offsets{0};
+
+  // A hash of each sentence of the fingerprint (its sentence_ends), of its
+  // terms in order (dedup/story_text.h): how recurring lines are told.
+  std::vector<uint32_t> lines;
 
   size_t sentence_count() const { return sentence_offsets.size() - 1; }
   std::span<const uint32_t> Sentence(size_t i) const {

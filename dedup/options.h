@@ -95,7 +95,10 @@ struct CandidateOptions {
   // A shingle found in articles of at least this many distinct clusters is
   // boilerplate (an outlet's footer, a template's fixed wording) and does not
   // count as shared text. Copies of one story are one cluster, so a story
-  // reprinted many times never turns into boilerplate.
+  // reprinted many times never turns into boilerplate. The same bar holds
+  // for whole sentences (every sentence's exact term sequence is counted):
+  // a line found in this many clusters is taken out of every piece of
+  // evidence, figures, dates, alignment and characters included.
   size_t boilerplate_clusters = 4;
 
   // ... or in at least this share of the stored articles, whichever is
@@ -115,6 +118,13 @@ struct CandidateOptions {
   // it every figure there is unchanged, and with an outlet footer added to
   // every article (originals too) F1 rises from 0.891 to 0.935.
   uint32_t boilerplate_line_factor = 8;
+
+  // Besides the best by shared text, up to this many of the newest stored
+  // articles with the same title (dedup/title.h: the whole title, or its
+  // first words) are verified, unless the title is a stock one found in
+  // boilerplate_clusters clusters. A feed item of one or two sentences
+  // shares little text to be found by, but often its title.
+  size_t title_candidates = 2;
 };
 
 struct DecisionOptions {
@@ -230,6 +240,36 @@ struct DecisionOptions {
   // Sentences with fewer content terms than this (and sentence pairs sharing
   // fewer) take no part in alignment: short lines align by chance.
   uint32_t min_sentence_terms = 3;
+
+  // --- Titles and short texts ---
+  // A short text (the smaller side has at most title_short_shingles
+  // non-boilerplate shingles: two or three sentences, as a feed item) that
+  // shares little wording can still be a copy when its title is its
+  // original's: title_containment of the smaller title's IDF-weighted
+  // terms found in the other, at least title_min_terms of them, and not a
+  // stock title. A title never decides alone: the texts must also share
+  // title_term_containment of their terms, or a shingle, and their figures
+  // and dates must agree as a copy's do. One-line briefs with other
+  // figures stay apart.
+  uint32_t title_short_shingles = 40;
+  uint32_t title_min_terms = 3;
+  double title_containment = 0.95;
+  double title_term_containment = 0.30;
+  // And the other way: two short texts whose titles share less than this
+  // (IDF-weighted) are different items unless their shingles reach
+  // strong_shingle_containment. One-line briefs of one kind (results of two
+  // companies on one day, datelined alike) share most of their few words.
+  double title_disagreement = 0.25;
+
+  // --- Lines around a story, before they are known ---
+  // Until a site's header and footer lines recur in boilerplate_clusters
+  // stories they count as text, and two short stories under them look
+  // alike. Two texts that share only sentences before and after one block
+  // each that shares nothing (the stories), whose blocks have less than
+  // this share of the smaller one's distinct terms in common, are
+  // different stories (dedup/story_text.h, SharesOnlyEdges). A damaged or
+  // edited copy's unshared sentences keep most of their words.
+  double max_middle_overlap = 0.5;
 
   // --- Naming the relation ---
   // Jaccard resemblance of shingles at or above which a copy is "exact"

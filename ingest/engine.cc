@@ -176,7 +176,7 @@ StatusOr<std::string> Engine::LoadBody(uint32_t ordinal) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (const InFlight* pending = FindInFlight(ordinal)) {
-      return pending->article->body;
+      return BodyText(pending->article->body);
     }
   }
   StatusOr<std::string> id = ArticleId(ordinal);
@@ -187,7 +187,23 @@ StatusOr<std::string> Engine::LoadBody(uint32_t ordinal) {
     return Status::Corruption("article " + *id +
                               " has a fingerprint but no record");
   }
-  return std::move(*(*stored)->mutable_article()->mutable_body());
+  // The text that was fingerprinted, not the markup.
+  std::string& body = *(*stored)->mutable_article()->mutable_body();
+  if (options_.body_text) {
+    if (std::optional<std::string> text = options_.body_text(body)) {
+      return std::move(*text);
+    }
+  }
+  return std::move(body);
+}
+
+std::string Engine::BodyText(const std::string& body) const {
+  if (options_.body_text) {
+    if (std::optional<std::string> text = options_.body_text(body)) {
+      return std::move(*text);
+    }
+  }
+  return body;
 }
 
 StatusOr<std::string> Engine::ArticleId(uint32_t ordinal) const {
@@ -204,7 +220,15 @@ StatusOr<std::string> Engine::ArticleId(uint32_t ordinal) const {
 
 PreparedArticle Engine::Prepare(Article article) const {
   PreparedArticle prepared;
-  prepared.fingerprint = fingerprinter_.Compute(article);
+  if (options_.body_text) prepared.text = options_.body_text(article.body);
+  if (prepared.text) {
+    // Fingerprinted as its text; stored as it was sent.
+    std::swap(article.body, *prepared.text);
+    prepared.fingerprint = fingerprinter_.Compute(article);
+    std::swap(article.body, *prepared.text);
+  } else {
+    prepared.fingerprint = fingerprinter_.Compute(article);
+  }
   prepared.features =
       DeriveFeatures(prepared.fingerprint, options_.detector.fingerprint);
   prepared.record = ToRecord(prepared.fingerprint,
@@ -236,7 +260,7 @@ StatusOr<pb::Decision> Engine::VerdictOf(const std::string& article_id,
 
 StatusOr<pb::Decision> Engine::Match(const PreparedArticle& prepared) {
   StatusOr<MatchResult> match = detector_->Match(
-      prepared.fingerprint, prepared.features, prepared.article.body);
+      prepared.fingerprint, prepared.features, prepared.Text());
   if (!match.ok()) return match.status();
   StatusOr<pb::Decision> decision = VerdictOf(prepared.article.id, *match);
   if (!decision.ok() || match->verdict.relation == Relation::kNew) {
@@ -268,7 +292,7 @@ StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
   }
 
   StatusOr<MatchResult> match = detector_->Match(
-      prepared.fingerprint, prepared.features, prepared.article.body);
+      prepared.fingerprint, prepared.features, prepared.Text());
   if (!match.ok()) return match.status();
   decided.match = std::move(*match);
   decided.ordinal = detector_->article_count();

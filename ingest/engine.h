@@ -54,11 +54,24 @@ struct EngineOptions {
   StoreOptions store;
   // Milliseconds since the epoch; injected so that tests are deterministic.
   std::function<int64_t()> now_ms;
+  // The text a body is fingerprinted and compared as, when it is not the
+  // body itself (nullopt: it is). The command line and the daemon set
+  // HtmlBodyText (ingest/formats/html_text.h), which reads an HTML body's
+  // text; unset, every body is text. The stored article keeps the body as
+  // it was sent, so every engine opened on one store must be given the
+  // same function.
+  std::function<std::optional<std::string>(std::string_view)> body_text;
 };
 
 // An article with its fingerprint computed, ready for the decision stage.
 struct PreparedArticle {
   Article article;
+  // The text fingerprinted, when it is not the body as sent (an HTML
+  // body's text, ingest/formats/html_text.h).
+  std::optional<std::string> text;
+  std::string_view Text() const {
+    return text ? std::string_view(*text) : std::string_view(article.body);
+  }
   Fingerprint fingerprint;
   DerivedFeatures features;
   // The fingerprint's stored record, encoded here (in parallel) rather than
@@ -131,6 +144,10 @@ class Engine : private FingerprintSource {
 
   // The id of the article with this ordinal, stored or in flight.
   StatusOr<std::string> ArticleId(uint32_t ordinal) const;
+
+  // The text `body` is fingerprinted and compared as
+  // (EngineOptions::body_text).
+  std::string BodyText(const std::string& body) const;
 
   // Lookups of what is stored, safe from any thread at any time (they read
   // the store only): an article with its decision, nullopt when unknown;

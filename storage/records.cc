@@ -41,6 +41,8 @@ pb::StoredFingerprint ToRecord(const Fingerprint& fp,
     }
   }
   record.set_word_count(fp.word_count);
+  record.mutable_title_terms()->Add(fp.title_terms.begin(),
+                                    fp.title_terms.end());
   return record;
 }
 
@@ -79,6 +81,8 @@ StatusOr<Fingerprint> FromRecord(const pb::StoredFingerprint& record) {
                               ": sentences do not end with its terms");
   }
   fp.word_count = record.word_count();
+  fp.title_terms.assign(record.title_terms().begin(),
+                        record.title_terms().end());
   return fp;
 }
 

@@ -14,6 +14,7 @@
 #include "ingest/sources/synthetic_source.h"
 #include "ingest/stream.h"
 #include "ingest/threads.h"
+#include "tools/commands.h"
 #include "tools/scratch_store.h"
 
 namespace newsdedup {
@@ -94,7 +95,8 @@ int BenchCommand(const BenchOptions& options) {
   size_t index_bytes = 0;
   double seconds = 0, last_tenth_seconds = 0;
   {
-    EngineOptions engine_options;  // the batch path's: commits persisted
+    // The batch path's: commits persisted.
+    EngineOptions engine_options = DefaultEngineOptions();
     engine_options.store.group_commit = true;  // once per chunk
     StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(db, engine_options);
     if (!engine.ok()) {

@@ -10,8 +10,10 @@
 
 #include "dedup/baseline.h"
 #include "ingest/formats/article_json.h"
+#include "ingest/formats/html_text.h"
 #include "ingest/sources/line_reader.h"
 #include "tools/explain.h"
+#include "tools/field_conditions.h"
 #include "tools/json_output.h"
 #include "tools/scoring.h"
 #include "tools/scratch_store.h"
@@ -28,7 +30,11 @@ StatusOr<std::unique_ptr<Store>> OpenReadOnly(const std::string& db) {
 
 }  // namespace
 
-EngineOptions DefaultEngineOptions() { return EngineOptions{}; }
+EngineOptions DefaultEngineOptions() {
+  EngineOptions options;
+  options.body_text = HtmlBodyText;  // HTML bodies are fingerprinted as text
+  return options;
+}
 
 namespace {
 
@@ -154,8 +160,106 @@ StatusOr<std::unordered_map<std::string, std::string>> RunBaseline(
 
 }  // namespace
 
+namespace {
+
+// Runs `input` through the detector in a fresh store (or `db`) and scores it.
+StatusOr<ClusteringScores> RunDetector(
+    const CommonOptions& common, const std::string& db_path,
+    const std::string& input, const std::vector<LabelledArticle>& labels) {
+  StatusOr<ScratchStore> store = ScratchStore::For(db_path, "eval");
+  if (!store.ok()) return store.status();
+  StatusOr<std::unique_ptr<Engine>> engine =
+      Engine::Open(store->path(), BatchEngineOptions());
+  if (!engine.ok()) return engine.status();
+  std::unordered_map<std::string, std::string> cluster_of;
+  BatchOptions batch;
+  batch.inputs = {input};
+  batch.threads = common.threads;
+  batch.out = nullptr;
+  batch.progress = isatty(STDERR_FILENO) != 0;
+  batch.on_decision = [&](const Outcome& outcome) {
+    cluster_of[outcome.decision.article_id()] = outcome.decision.cluster_id();
+  };
+  StatusOr<BatchSummary> summary = RunBatch(**engine, batch);
+  if (!summary.ok()) return summary.status();
+  std::fprintf(stderr, "%llu articles in %.2f s\n",
+               static_cast<unsigned long long>(summary->articles),
+               summary->seconds);
+  return ScoreClustering(labels, cluster_of);
+}
+
+// The conditions named in `fields` ("all" for every one), in order.
+StatusOr<std::vector<FieldCondition>> ParseFields(
+    const std::vector<std::string>& fields) {
+  std::vector<FieldCondition> conditions;
+  for (const std::string& name : fields) {
+    if (name == "all") {
+      conditions.push_back(FieldCondition::kClean);
+      for (FieldCondition c : AllFieldConditions()) conditions.push_back(c);
+      continue;
+    }
+    const std::optional<FieldCondition> c = ParseFieldCondition(name);
+    if (!c) return Status::InvalidArgument("unknown --field " + name);
+    conditions.push_back(*c);
+  }
+  return conditions;
+}
+
+int EvalFields(const CommonOptions& common, const std::string& labels_path,
+               const std::vector<LabelledArticle>& labels,
+               const std::vector<std::string>& fields, uint64_t seed) {
+  StatusOr<std::vector<FieldCondition>> conditions = ParseFields(fields);
+  if (!conditions.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n",
+                 conditions.status().ToString().c_str());
+    return 2;
+  }
+  StatusOr<ScratchStore> scratch = ScratchStore::For("", "field");
+  if (!scratch.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n",
+                 scratch.status().ToString().c_str());
+    return 2;
+  }
+  std::string table =
+      "| field | P | R | F1 | hard-neg merges | template merges |\n"
+      "|---|---|---|---|---|---|\n";
+  for (FieldCondition condition : *conditions) {
+    const std::string name = FieldConditionName(condition);
+    const std::string input = scratch->path() + "/" + name + ".jsonl";
+    if (Status s = WriteFieldVariant(labels_path, input, condition, seed);
+        !s.ok()) {
+      std::fprintf(stderr, "newsdedup: %s\n", s.ToString().c_str());
+      return 2;
+    }
+    // Each condition in a store of its own: under --db, a folder per name.
+    const std::string db = common.db.empty() ? "" : common.db + "/" + name;
+    StatusOr<ClusteringScores> scores =
+        RunDetector(common, db, input, labels);
+    if (!scores.ok()) {
+      std::fprintf(stderr, "newsdedup: %s\n",
+                   scores.status().ToString().c_str());
+      return 2;
+    }
+    std::printf("== field %s (seed %llu)\n%s", name.c_str(),
+                static_cast<unsigned long long>(seed),
+                FormatScores(*scores).c_str());
+    std::fflush(stdout);
+    char row[256];
+    std::snprintf(row, sizeof(row), "| %s | %.3f | %.3f | %.3f | %.2f %% | %.1f %% |\n",
+                  name.c_str(), scores->precision, scores->recall, scores->f1,
+                  100 * scores->hard_negatives.rate(),
+                  100 * scores->hard_negatives_by_kind["template"].rate());
+    table += row;
+  }
+  std::printf("\n%s", table.c_str());
+  return 0;
+}
+
+}  // namespace
+
 int EvalCommand(const CommonOptions& common, const std::string& labels_path,
-                const std::string& mode) {
+                const std::string& mode, const std::vector<std::string>& fields,
+                uint64_t field_seed) {
   StatusOr<std::vector<LabelledArticle>> labels = ReadLabels(labels_path);
   if (!labels.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", labels.status().ToString().c_str());
@@ -183,46 +287,17 @@ int EvalCommand(const CommonOptions& common, const std::string& labels_path,
     std::fprintf(stderr, "newsdedup: unknown --mode %s\n", mode.c_str());
     return 2;
   }
-  StatusOr<ScratchStore> store = ScratchStore::For(common.db, "eval");
-  if (!store.ok()) {
-    std::fprintf(stderr, "newsdedup: %s\n", store.status().ToString().c_str());
+  if (!fields.empty()) {
+    return EvalFields(common, labels_path, *labels, fields, field_seed);
+  }
+  StatusOr<ClusteringScores> scores =
+      RunDetector(common, common.db, labels_path, *labels);
+  if (!scores.ok()) {
+    std::fprintf(stderr, "newsdedup: %s\n", scores.status().ToString().c_str());
     return 2;
   }
-  const std::string& db = store->path();
-  int status = 0;
-  {
-    StatusOr<std::unique_ptr<Engine>> engine =
-        Engine::Open(db, BatchEngineOptions());
-    if (!engine.ok()) {
-      std::fprintf(stderr, "newsdedup: %s\n",
-                   engine.status().ToString().c_str());
-      status = 2;
-    } else {
-      std::unordered_map<std::string, std::string> cluster_of;
-      BatchOptions batch;
-      batch.inputs = {labels_path};
-      batch.threads = common.threads;
-      batch.out = nullptr;
-      batch.progress = isatty(STDERR_FILENO) != 0;
-      batch.on_decision = [&](const Outcome& outcome) {
-        cluster_of[outcome.decision.article_id()] =
-            outcome.decision.cluster_id();
-      };
-      StatusOr<BatchSummary> summary = RunBatch(**engine, batch);
-      if (!summary.ok()) {
-        std::fprintf(stderr, "newsdedup: %s\n",
-                     summary.status().ToString().c_str());
-        status = 2;
-      } else {
-        std::fputs(FormatScores(ScoreClustering(*labels, cluster_of)).c_str(),
-                   stdout);
-        std::fprintf(stderr, "%llu articles in %.2f s\n",
-                     static_cast<unsigned long long>(summary->articles),
-                     summary->seconds);
-      }
-    }
-  }
-  return status;
+  std::fputs(FormatScores(*scores).c_str(), stdout);
+  return 0;
 }
 
 }  // namespace newsdedup

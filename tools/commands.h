@@ -5,6 +5,7 @@
 //   (bad arguments, unreadable input, store failure).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,14 @@ int ExplainCommand(const CommonOptions& common, const std::string& id);
 // Runs a labelled JSON Lines file through the detector (in `common.db`, or a
 // temporary store when empty) and prints the scores against its labels.
 // `mode` is "newsdedup" (the detector, through a store) or a baseline,
-// "minhash" or "simhash" (dedup/baseline.h, in memory).
+// "minhash" or "simhash" (dedup/baseline.h, in memory). With `fields`
+// (names of tools/field_conditions.h, "all" for every one), the file is
+// first rewritten under each condition in turn (`field_seed` chooses the
+// boilerplate) and each run scored, then a table of them printed.
 int EvalCommand(const CommonOptions& common, const std::string& labels_path,
-                const std::string& mode);
+                const std::string& mode,
+                const std::vector<std::string>& fields = {},
+                uint64_t field_seed = 1);
 
 // Options shared by every command that opens a store for writing.
 EngineOptions DefaultEngineOptions();

@@ -67,6 +67,12 @@ void PrintEvidence(FILE* out, const CheckedCandidate& c,
                e.aligned_share, o.rewrite_aligned_share, o.rewrite_min_aligned,
                o.rewrite_short_min_aligned, o.long_rewrite_aligned_share,
                o.long_rewrite_min_aligned);
+  std::fprintf(out,
+               "  title: %.3f of the smaller title's %u terms in the other "
+               "(short text with >= %.2f, at most %u shingles)%s\n",
+               e.title_containment, e.title_terms, o.title_containment,
+               o.title_short_shingles,
+               e.stock_title ? "; a stock title, not counted" : "");
   std::fprintf(out, "  simhash distance: %d of 64\n", e.simhash_distance);
   for (const SentencePair& pair : e.alignments) {
     if (pair.query_sentence >= query_sentences.size() ||
@@ -104,7 +110,9 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
   std::fprintf(out, "rule: %s\n", d.reason().c_str());
 
   const Fingerprinter fingerprinter(engine.options().detector.fingerprint);
-  const Article article = FromProto(record.article());
+  // The text the engine fingerprinted (ingest/formats/html_text.h).
+  Article article = FromProto(record.article());
+  article.body = engine.BodyText(article.body);
   std::vector<std::string> sentences;
   const Fingerprint fp = fingerprinter.Compute(article, &sentences);
   const DerivedFeatures features =
@@ -137,15 +145,16 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
         engine.store().GetArticle(*candidate_id);
     if (!other.ok()) return other.status();
     if (!other->has_value()) continue;
+    Article other_article = FromProto((*other)->article());
+    other_article.body = engine.BodyText(other_article.body);
     std::vector<std::string> other_sentences;
-    fingerprinter.Compute(FromProto((*other)->article()),
-                          &other_sentences);
+    fingerprinter.Compute(other_article, &other_sentences);
     std::fprintf(out, "\nagainst %s%s%s\n", JsonString(*candidate_id).c_str(),
                  (*other)->article().title().empty() ? "" : ": ",
                  Clip((*other)->article().title()).c_str());
     PrintEvidence(
         out, c, engine.options().detector.decision,
-        CharGramContainment(grams, CharGramSet((*other)->article().body())),
+        CharGramContainment(grams, CharGramSet(other_article.body)),
         sentences, other_sentences);
   }
   return Status::Ok();

@@ -9,7 +9,7 @@ packages=(
   libxxhash-dev librocksdb-dev libprotobuf-dev protobuf-compiler
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libstemmer-dev libsimdjson-dev libcli11-dev
-  libzstd-dev zlib1g-dev libjemalloc-dev
+  libzstd-dev zlib1g-dev libjemalloc-dev libxml2-dev
   python3
   clang llvm libclang-rt-dev  # the fuzzers (libFuzzer) and readable traces
 )

@@ -67,6 +67,16 @@ int main(int argc, char** argv) {
       ->add_option("--mode", mode,
                    "newsdedup (default), or a baseline: minhash, simhash")
       ->check(CLI::IsMember({"newsdedup", "minhash", "simhash"}));
+  std::vector<std::string> fields;
+  eval_cmd
+      ->add_option("--field", fields,
+                   "Rewrite the articles as the field would first: footer, "
+                   "header-footer, source-footer, html, lead1, lead2, lead3, "
+                   "footer-lead2, clean, or all (repeatable, or a list)")
+      ->delimiter(',');
+  uint64_t field_seed = 1;
+  eval_cmd->add_option("--field-seed", field_seed,
+                       "Seed of the field boilerplate (default 1)");
 
   ServeOptions serve;
   CLI::App* serve_cmd = app.add_subcommand(
@@ -129,7 +139,7 @@ int main(int argc, char** argv) {
   if (*batch_cmd) return BatchCommand(common, batch);
   if (*cluster_cmd) return ClusterCommand(common, id);
   if (*stats_cmd) return StatsCommand(common);
-  if (*eval_cmd) return EvalCommand(common, labels, mode);
+  if (*eval_cmd) return EvalCommand(common, labels, mode, fields, field_seed);
   if (*explain_cmd) return ExplainCommand(common, id);
   if (*serve_cmd) return Serve(serve);
   if (*post_cmd) return PostCommand(post);

@@ -17,6 +17,57 @@ Evidence CopiedText(double containment) {
   return e;
 }
 
+// A two-sentence feed item under its original's title, sharing some of
+// its words: a copy. The same with a stock title, with no title, or with
+// other figures: not.
+Evidence TitledShortItem() {
+  Evidence e;
+  e.query_shingles = 20;
+  e.candidate_shingles = 24;
+  e.shared_shingles = 2;
+  e.term_containment = 0.45;
+  e.title_terms = 5;
+  e.title_containment = 1.0;
+  return e;
+}
+
+TEST(DecisionTest, AShortItemUnderItsOriginalsTitleIsACopy) {
+  EXPECT_NE(Decide(TitledShortItem(), DecisionOptions{}).relation,
+            Relation::kNew);
+  Evidence stock = TitledShortItem();
+  stock.stock_title = true;
+  EXPECT_EQ(Decide(stock, DecisionOptions{}).relation, Relation::kNew);
+  Evidence untitled = TitledShortItem();
+  untitled.title_containment = 0;
+  EXPECT_EQ(Decide(untitled, DecisionOptions{}).relation, Relation::kNew);
+  Evidence figures = TitledShortItem();
+  figures.query_numbers = figures.candidate_numbers = 3;
+  figures.shared_numbers = 0;
+  EXPECT_EQ(Decide(figures, DecisionOptions{}).relation, Relation::kNew);
+  Evidence nothing_shared = TitledShortItem();
+  nothing_shared.shared_shingles = 0;
+  nothing_shared.term_containment = 0.1;
+  EXPECT_EQ(Decide(nothing_shared, DecisionOptions{}).relation,
+            Relation::kNew);
+  Evidence longer = TitledShortItem();
+  longer.query_shingles = longer.candidate_shingles = 200;
+  EXPECT_EQ(Decide(longer, DecisionOptions{}).relation, Relation::kNew);
+}
+
+// Two one-line briefs of one kind under other titles share most of their
+// few words: not copies, unless nearly all of them.
+TEST(DecisionTest, ShortBriefsUnderOtherTitlesStayApart) {
+  Evidence e = CopiedText(0.67);
+  e.query_shingles = e.candidate_shingles = 6;
+  e.shared_shingles = 4;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.title_terms = 6;
+  e.title_containment = 0.1;
+  EXPECT_EQ(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  e.title_containment = 0.5;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+}
+
 TEST(DecisionTest, SameTextIsExact) {
   Evidence e;
   e.same_content = true;

@@ -213,6 +213,33 @@ TEST_F(DetectorTest, AFooterLineIsBoilerplateAsAWhole) {
   EXPECT_EQ(std::count(flags.begin(), flags.end(), 1), 0);
 }
 
+// A line that recurs across many stories is taken out of every piece of
+// evidence: two short stories sharing only an outlet's lines (with their
+// figures) are not alike, and a copy is still found by its story.
+TEST_F(DetectorTest, RecurringLinesCountInNoEvidence) {
+  const std::string lines =
+      "\nJoin 45,000 readers of the Harbour Ledger morning briefing.\n"
+      "Copyright 2024 Harbour Ledger. All rights reserved.\n"
+      "Related: Harbour council approves budget for 12 parks\n";
+  for (uint32_t n = 0; n < 12; ++n) Store(Story(n) + lines);
+  const std::string brief =
+      "Quorvant Tellis said third quarter profit was 3.1 mln dlrs on sales "
+      "of 40 mln.";
+  const uint32_t original = Store(brief + lines);
+  const MatchResult other = Match(
+      "Belmarine Oskett said its board approved a split payable to holders "
+      "of record in May." + lines);
+  EXPECT_EQ(other.verdict.relation, Relation::kNew);
+  for (const CheckedCandidate& c : other.checked) {
+    EXPECT_EQ(c.evidence.shared_numbers, 0u);
+    EXPECT_EQ(c.evidence.aligned_sentences, 0u);
+  }
+  const MatchResult copy = Match(brief + lines);
+  ASSERT_TRUE(copy.best.has_value());
+  EXPECT_EQ(copy.best->evidence.candidate, original);
+  EXPECT_NE(copy.verdict.relation, Relation::kNew);
+}
+
 // Only the best candidate is verified: it must be the original that the
 // rewrite's rare names point to, not an unrelated article that happens to
 // share the one phrase of the rewrite the store has seen.

@@ -117,5 +117,19 @@ TEST(FingerprintTest, SentenceTextsMatchSentenceEnds) {
   EXPECT_EQ(texts[1], "traders cited supply worries");
 }
 
+// SentenceTexts splits as Compute does, stop-word-only lines included.
+TEST(FingerprintTest, SentenceTextsAreComputesSentences) {
+  const Fingerprinter f{FingerprintOptions{}};
+  for (const char* body :
+       {"One line. Two lines here!\nIt is.\n\nA 12,000 tonne ship? Yes",
+        "", "the of and. A b. Zorvanek said 5.", "\n\nHome\nWorld | Sport\n"}) {
+    Article article;
+    article.body = body;
+    std::vector<std::string> expected;
+    f.Compute(article, &expected);
+    EXPECT_EQ(f.SentenceTexts(body), expected) << body;
+  }
+}
+
 }  // namespace
 }  // namespace newsdedup

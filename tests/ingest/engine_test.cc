@@ -5,6 +5,7 @@
 #include <set>
 
 #include "tests/test_util.h"
+#include "ingest/formats/html_text.h"
 #include "ingest/sources/synthetic.h"
 
 namespace newsdedup {
@@ -203,6 +204,39 @@ TEST(EngineTest, ReopenedStoreDecidesAsIfNeverClosed) {
     copies += want.relation() != pb::NEW;
   }
   EXPECT_GT(copies, 30);  // the comparison covers copies, not only news
+}
+
+// An HTML body is fingerprinted and compared as its text (body_text), and
+// stored as it was sent.
+TEST(EngineTest, AnHtmlBodyIsComparedAsTextAndStoredAsSent) {
+  test::TempDir dir;
+  EngineOptions options = FixedClock();
+  options.body_text = HtmlBodyText;
+  StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(dir.path(), options);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  Article plain;
+  plain.id = "plain";
+  plain.body =
+      "Zorvanek Mining said on Tuesday its Karluth copper mine in Velmora "
+      "would close for three weeks after flooding.\n\nOutput at Karluth, "
+      "which produces 212,000 tonnes a year, halted on Monday.";
+  IngestOk(**engine, plain);
+  Article html;
+  html.id = "html";
+  html.body =
+      "<div class=\"story\"><p>Zorvanek Mining said on Tuesday its "
+      "<a href=\"https://x.example/1987/03/03/karluth-8217\">Karluth</a> "
+      "copper mine in Velmora would close for three weeks after "
+      "flooding.</p>\n<p>Output at Karluth, which produces 212,000 tonnes a "
+      "year, halted on Monday.</p><p><a href=\"/more\">Read more</a></p>"
+      "</div>";
+  const pb::Decision decision = IngestOk(**engine, html);
+  EXPECT_EQ(decision.relation(), pb::EXACT);
+  EXPECT_EQ(decision.matched_id(), "plain");
+  StatusOr<std::optional<pb::StoredArticle>> stored =
+      (*engine)->FindArticle("html");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->article().body(), html.body);
 }
 
 // Decide runs ahead of Record in a batch: copies of articles still in

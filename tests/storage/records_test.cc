@@ -16,6 +16,7 @@ Fingerprint Sample() {
       "Oil prices climbed 3.5 percent on Monday. Traders cited supply "
       "worries after the pipeline outage. Oil traders expect prices to stay "
       "high.";
+  article.title = "Oil Climbs on Pipeline Outage";
   return Fingerprinter(FingerprintOptions{}).Compute(article);
 }
 
@@ -32,6 +33,8 @@ TEST(RecordsTest, FingerprintRoundTrips) {
   EXPECT_EQ(back->simhash, fp.simhash);
   EXPECT_EQ(back->content_hash, fp.content_hash);
   EXPECT_EQ(back->word_count, fp.word_count);
+  EXPECT_EQ(back->title_terms, fp.title_terms);
+  EXPECT_EQ(fp.title_terms.size(), 4u);  // oil, climb, pipelin, outag
 }
 
 // Sentences are stored as lengths, which a long article's ends are not.

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tools/commands.h"
 #include "tools/serve/config.h"
 #include "ingest/engine.h"
 #include "tools/serve/http_server.h"
@@ -63,7 +64,7 @@ int Serve(const ServeOptions& options) {
   if (options.workers >= 0)
     config.workers = static_cast<unsigned>(options.workers);
 
-  EngineOptions engine_options;
+  EngineOptions engine_options = DefaultEngineOptions();
   engine_options.store.sync_writes = config.sync_writes;
   StatusOr<std::unique_ptr<Engine>> engine =
       Engine::Open(options.db, engine_options);
