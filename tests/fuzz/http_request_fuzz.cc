@@ -53,9 +53,17 @@ struct Daemon {
   std::unique_ptr<RequestBudget> budget;
 };
 
+Daemon* the_daemon = nullptr;
+
 Daemon& TheDaemon() {
-  static Daemon* daemon = new Daemon();  // lives for the run
-  return *daemon;
+  if (the_daemon == nullptr) {
+    the_daemon = new Daemon();  // lives for the run; its store goes at exit
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(the_daemon->dir, ignored);
+    });
+  }
+  return *the_daemon;
 }
 
 }  // namespace
