@@ -36,15 +36,6 @@ class Draw {
   uint64_t state_;
 };
 
-uint64_t Fnv1a(std::string_view text) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
 // --- Pools of invented boilerplate ---------------------------------------
 
 constexpr std::array kNameFirst = {"Harbor", "Summit",  "Valley", "Metro",
@@ -260,8 +251,8 @@ std::string WithLink(const std::string& escaped, const std::string& host,
 }
 
 std::string Html(const Article& article, uint64_t seed) {
-  Draw draw(seed ^ Fnv1a(article.id));
-  const Site site = MakeSite(seed ^ Fnv1a(article.source) ^ 0x5bd1e995);
+  Draw draw(seed ^ StableHash(article.id));
+  const Site site = MakeSite(seed ^ StableHash(article.source) ^ 0x5bd1e995);
   std::string host = Slug(site.name) + ".example";
   const std::vector<std::string> paragraphs = Paragraphs(article.body);
   const int year = 1987 + static_cast<int>(draw.Below(38));
@@ -374,7 +365,7 @@ std::vector<FieldCondition> AllFieldConditions() {
 Article ApplyFieldCondition(const Article& article, FieldCondition condition,
                             uint64_t seed, const RecurringLines* recurring) {
   Article out = article;
-  Draw draw(seed ^ Fnv1a(article.id));
+  Draw draw(seed ^ StableHash(article.id));
   const Site site = MakeSite(seed);
   switch (condition) {
     case FieldCondition::kClean:
@@ -387,7 +378,7 @@ Article ApplyFieldCondition(const Article& article, FieldCondition condition,
           Header(site, draw) + "\n\n" + article.body + "\n\n" + Footer(site, draw);
       break;
     case FieldCondition::kSourceFooter: {
-      const Site own = MakeSite(seed ^ Fnv1a(article.source));
+      const Site own = MakeSite(seed ^ StableHash(article.source));
       out.body =
           Header(own, draw) + "\n\n" + article.body + "\n\n" + Footer(own, draw);
       break;

@@ -6,15 +6,6 @@
 namespace newsdedup {
 namespace {
 
-uint64_t Fnv1a(std::string_view text) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
 size_t WordCount(std::string_view line) {
   size_t words = 0;
   bool in_word = false;
@@ -90,7 +81,16 @@ uint64_t LineHash(std::string_view line) {
     line.remove_suffix(1);
   }
   while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-  return Fnv1a(line);
+  return StableHash(line);
+}
+
+uint64_t StableHash(std::string_view text) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
 }
 
 std::vector<std::string> LeadSentences(std::string_view body, size_t count,

@@ -18,6 +18,10 @@ namespace newsdedup {
 using RecurringLines = std::unordered_set<uint64_t>;
 uint64_t LineHash(std::string_view line);
 
+// FNV-1a of `text`: the same on every build and machine, so that the
+// seeded field conditions draw the same variants everywhere.
+uint64_t StableHash(std::string_view text);
+
 // The first `count` sentences of the story in `body`: lines that look like
 // an outlet's header or navigation (short, made of '|'-separated items, or
 // among `recurring`) are passed over, and sentences end at '.', '!' or '?'
