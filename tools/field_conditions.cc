@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -408,30 +409,47 @@ namespace {
 // the few articles of one copy group, which share their story's lines.
 constexpr uint32_t kRecurringArticles = 8;
 
-// Body lines of the file's articles found in kRecurringArticles of them.
-StatusOr<RecurringLines> FindRecurringLines(const std::string& in,
-                                            const IngestLimits& limits) {
+// Calls `visit` with each whole line of the JSON Lines file `in` and the
+// article it holds, or why it holds none; lines over the cap are skipped.
+Status ForEachArticleLine(
+    const std::string& in, const IngestLimits& limits,
+    const std::function<Status(const std::string& line,
+                               const StatusOr<Article>& article)>& visit) {
   StatusOr<std::unique_ptr<LineReader>> reader =
       LineReader::Open(in, limits.max_record_bytes);
   if (!reader.ok()) return reader.status();
-  std::unordered_map<uint64_t, uint32_t> seen;
   std::string line;
   for (;;) {
     const LineReader::Result r = (*reader)->Next(&line);
     if (r == LineReader::Result::kEnd) break;
+    if (r == LineReader::Result::kError) return (*reader)->status();
     if (r != LineReader::Result::kLine) continue;
-    StatusOr<Article> article = ParseArticleJson(line, limits);
-    if (!article.ok()) continue;
-    std::unordered_set<uint64_t> own;
-    std::string_view body = article->body;
-    for (size_t i = 0; i < body.size();) {
-      size_t end = body.find('\n', i);
-      if (end == std::string_view::npos) end = body.size();
-      if (end > i) own.insert(LineHash(body.substr(i, end - i)));
-      i = end + 1;
-    }
-    for (uint64_t h : own) ++seen[h];
+    Status s = visit(line, ParseArticleJson(line, limits));
+    if (!s.ok()) return s;
   }
+  return Status::Ok();
+}
+
+// Body lines of the file's articles found in kRecurringArticles of them.
+StatusOr<RecurringLines> FindRecurringLines(const std::string& in,
+                                            const IngestLimits& limits) {
+  std::unordered_map<uint64_t, uint32_t> seen;
+  Status s = ForEachArticleLine(
+      in, limits,
+      [&](const std::string&, const StatusOr<Article>& article) -> Status {
+        if (!article.ok()) return Status::Ok();
+        std::unordered_set<uint64_t> own;
+        std::string_view body = article->body;
+        for (size_t i = 0; i < body.size();) {
+          size_t end = body.find('\n', i);
+          if (end == std::string_view::npos) end = body.size();
+          if (end > i) own.insert(LineHash(body.substr(i, end - i)));
+          i = end + 1;
+        }
+        for (uint64_t h : own) ++seen[h];
+        return Status::Ok();
+      });
+  if (!s.ok()) return s;
   RecurringLines recurring;
   for (const auto& [hash, count] : seen) {
     if (count >= kRecurringArticles) recurring.insert(hash);
@@ -446,39 +464,39 @@ Status WriteFieldVariant(const std::string& in, const std::string& out,
   IngestLimits limits;
   StatusOr<RecurringLines> recurring = FindRecurringLines(in, limits);
   if (!recurring.ok()) return recurring.status();
-  StatusOr<std::unique_ptr<LineReader>> reader =
-      LineReader::Open(in, limits.max_record_bytes);
-  if (!reader.ok()) return reader.status();
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(out.c_str(), "wb"),
                                              &std::fclose);
   if (!file) return Status::IOError("cannot write " + out);
-  std::string line;
-  for (;;) {
-    const LineReader::Result r = (*reader)->Next(&line);
-    if (r == LineReader::Result::kEnd) break;
-    if (r != LineReader::Result::kLine) continue;
-    StatusOr<Article> article = ParseArticleJson(line, limits);
-    std::string record;
-    if (!article.ok()) {
-      record = line;
-    } else {
-      const Article a =
-          ApplyFieldCondition(*article, condition, seed, &*recurring);
-      record = "{\"id\":" + JsonString(a.id) + ",\"body\":" + JsonString(a.body);
-      if (!a.title.empty()) record += ",\"title\":" + JsonString(a.title);
-      if (!a.source.empty()) record += ",\"source\":" + JsonString(a.source);
-      if (!a.url.empty()) record += ",\"url\":" + JsonString(a.url);
-      if (a.published_ms) {
-        record += ",\"published\":" + JsonString(FormatRfc3339(*a.published_ms));
-      }
-      record += "}";
-    }
-    record += '\n';
-    if (std::fwrite(record.data(), 1, record.size(), file.get()) !=
-        record.size()) {
-      return Status::IOError("cannot write " + out);
-    }
-  }
+  Status written = ForEachArticleLine(
+      in, limits,
+      [&](const std::string& line, const StatusOr<Article>& article) -> Status {
+        std::string record;
+        if (!article.ok()) {
+          record = line;
+        } else {
+          const Article a =
+              ApplyFieldCondition(*article, condition, seed, &*recurring);
+          record =
+              "{\"id\":" + JsonString(a.id) + ",\"body\":" + JsonString(a.body);
+          if (!a.title.empty()) record += ",\"title\":" + JsonString(a.title);
+          if (!a.source.empty()) {
+            record += ",\"source\":" + JsonString(a.source);
+          }
+          if (!a.url.empty()) record += ",\"url\":" + JsonString(a.url);
+          if (a.published_ms) {
+            record +=
+                ",\"published\":" + JsonString(FormatRfc3339(*a.published_ms));
+          }
+          record += "}";
+        }
+        record += '\n';
+        if (std::fwrite(record.data(), 1, record.size(), file.get()) !=
+            record.size()) {
+          return Status::IOError("cannot write " + out);
+        }
+        return Status::Ok();
+      });
+  if (!written.ok()) return written;
   if (std::fflush(file.get()) != 0) return Status::IOError("cannot write " + out);
   return Status::Ok();
 }
