@@ -10,6 +10,7 @@
 
 #include "ingest/engine.h"
 #include "ingest/event_hub.h"
+#include "ingest/formats/format.h"
 #include "ingest/recorder.h"
 #include "ingest/sources/json_lines_source.h"
 #include "ingest/sources/synthetic_source.h"
@@ -154,6 +155,29 @@ TEST(IngestExamplesTest, StreamAndSources) {
   StreamSink sink;
   EXPECT_FALSE(JsonLinesExample(**engine, sink).ok());
   (void)&SyntheticExample;  // a hundred thousand articles: compiled only
+}
+
+Status FormatExample(std::string_view bytes, size_t* articles) {
+  // Usage of ingest/formats/format.h:
+  std::optional<Format> format = SniffFormat(bytes, "feed.xml");
+  if (!format) return Status::InvalidArgument("unknown format");
+  StatusOr<DocumentItems> items =
+      ParseDocument(*format, bytes, DocumentOptions{});
+  // End of usage.
+  if (!items.ok()) return items.status();
+  *articles = items->size();
+  return Status::Ok();
+}
+
+TEST(IngestExamplesTest, Formats) {
+  ExpectSameUsage("ingest/formats/format.h");
+  size_t articles = 0;
+  ASSERT_TRUE(FormatExample("{\"id\":\"a\",\"body\":\"Text.\"}\n"
+                            "{\"id\":\"b\",\"body\":\"More.\"}\n",
+                            &articles)
+                  .ok());
+  EXPECT_EQ(articles, 2u);
+  EXPECT_FALSE(FormatExample("plain words", &articles).ok());
 }
 
 }  // namespace
