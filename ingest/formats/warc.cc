@@ -144,8 +144,7 @@ StatusOr<std::string> Dechunk(std::string_view body) {
 
 }  // namespace
 
-std::optional<std::string_view> HeaderFields::Get(
-    std::string_view name) const {
+std::optional<std::string_view> HeaderFields::Get(std::string_view name) const {
   for (const auto& [field, value] : fields) {
     if (EqualsIgnoreCase(field, name)) return std::string_view(value);
   }
@@ -227,7 +226,8 @@ StatusOr<HttpHead> ParseHttpHead(std::string_view message) {
   }
   HttpHead head;
   std::string_view text;
-  if (lf == std::string_view::npos || (crlf != std::string_view::npos && crlf < lf)) {
+  if (lf == std::string_view::npos ||
+      (crlf != std::string_view::npos && crlf < lf)) {
     text = message.substr(0, crlf);
     head.body_offset = crlf + 4;
   } else {

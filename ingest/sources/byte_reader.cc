@@ -134,12 +134,13 @@ class GzipReader : public ByteReader {
   // Makes at least `want` input bytes available unless the file ends first.
   bool Fill(size_t want) {
     if (z_.avail_in >= want || eof_) return true;
-    if (z_.avail_in > 0) std::memmove(in_buffer_.data(), z_.next_in, z_.avail_in);
+    if (z_.avail_in > 0)
+      std::memmove(in_buffer_.data(), z_.next_in, z_.avail_in);
     z_.next_in = in_buffer_.data();
     while (z_.avail_in < want && !eof_) {
       const long n =
           raw_->Read(reinterpret_cast<char*>(in_buffer_.data()) + z_.avail_in,
-                    in_buffer_.size() - z_.avail_in, &status_);
+                     in_buffer_.size() - z_.avail_in, &status_);
       if (n < 0) return false;
       eof_ = n == 0;
       z_.avail_in += static_cast<uInt>(n);
@@ -172,7 +173,8 @@ class ZstdReader : public ByteReader {
     ZSTD_outBuffer out = {buffer, capacity, 0};
     while (out.pos == 0) {
       if (in_.pos == in_.size) {
-        const long n = raw_->Read(in_buffer_.data(), in_buffer_.size(), &status_);
+        const long n =
+            raw_->Read(in_buffer_.data(), in_buffer_.size(), &status_);
         if (n < 0) return -1;
         if (n == 0) {
           if (!frame_open_) return 0;

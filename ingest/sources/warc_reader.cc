@@ -42,8 +42,7 @@ bool WarcReader::Ensure(size_t n) {
   return true;
 }
 
-WarcReader::Line WarcReader::PeekLine(size_t from, size_t max,
-                                      size_t* length) {
+WarcReader::Line WarcReader::PeekLine(size_t from, size_t max, size_t* length) {
   size_t scanned = from;
   for (;;) {
     const size_t newline = buffer_.find('\n', begin_ + scanned);
@@ -78,8 +77,8 @@ bool WarcReader::Resynchronise(bool inside_long_line) {
 
 WarcReader::Result WarcReader::Fail(Result result, const WarcRecord& record,
                                     const Status& why) {
-  std::string where = "record " + std::to_string(record.number) +
-                      " at byte " + std::to_string(record.offset);
+  std::string where = "record " + std::to_string(record.number) + " at byte " +
+                      std::to_string(record.offset);
   if (!record.header.TargetUri().empty()) {
     where += " (" + std::string(record.header.TargetUri()) + ")";
   }
@@ -115,21 +114,21 @@ WarcReader::Result WarcReader::Next(WarcRecord* record) {
   size_t header_length = 0;
   Status garbled;
   for (bool first = true;; first = false) {
-    const Line line = PeekLine(header_length,
-                               kMaxHeaderBytes - header_length, &length);
+    const Line line =
+        PeekLine(header_length, kMaxHeaderBytes - header_length, &length);
     if (line == Line::kError) return Fail(Result::kError, *record, error_);
     const std::string_view text(buffer_.data() + begin_ + header_length,
                                 line == Line::kTooLong ? 0 : length);
-    if (first && (line != Line::kLine ||
-                  !IsWarcVersionLine(WithoutLineEnd(text)))) {
-      garbled = Status::InvalidArgument(
-          "no WARC/1.0 or WARC/1.1 record starts here");
+    if (first &&
+        (line != Line::kLine || !IsWarcVersionLine(WithoutLineEnd(text)))) {
+      garbled =
+          Status::InvalidArgument("no WARC/1.0 or WARC/1.1 record starts here");
       break;
     }
     if (line == Line::kTooLong) {
-      garbled = Status::InvalidArgument(
-          "header is longer than " + std::to_string(kMaxHeaderBytes) +
-          " bytes");
+      garbled =
+          Status::InvalidArgument("header is longer than " +
+                                  std::to_string(kMaxHeaderBytes) + " bytes");
       break;
     }
     if (line == Line::kEnd || text.back() != '\n') {
@@ -140,8 +139,8 @@ WarcReader::Result WarcReader::Next(WarcRecord* record) {
     if (IsBlank(text)) break;
   }
   if (garbled.ok()) {
-    StatusOr<WarcHeader> header =
-        ParseWarcHeader(std::string_view(buffer_.data() + begin_, header_length));
+    StatusOr<WarcHeader> header = ParseWarcHeader(
+        std::string_view(buffer_.data() + begin_, header_length));
     if (header.ok()) {
       record->header = std::move(*header);
       Consume(header_length);
@@ -178,15 +177,15 @@ WarcReader::Result WarcReader::Next(WarcRecord* record) {
     remaining -= take;
   }
   if (remaining > 0) {
-    return Fail(Result::kError, *record,
-                Status::InvalidArgument(
-                    "the input ends inside the block, " +
-                    std::to_string(remaining) + " of its " +
-                    std::to_string(record->header.content_length) +
-                    " bytes missing"));
+    return Fail(
+        Result::kError, *record,
+        Status::InvalidArgument("the input ends inside the block, " +
+                                std::to_string(remaining) + " of its " +
+                                std::to_string(record->header.content_length) +
+                                " bytes missing"));
   }
   return record->header.content_length > max_block_bytes_ ? Result::kOversized
-                                                            : Result::kRecord;
+                                                          : Result::kRecord;
 }
 
 }  // namespace newsdedup

@@ -103,8 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t read_size = std::max(size_t{data[2]} + 1, input.size() / 16);
   std::unique_ptr<LineReader> reader;
   if (mode == 0) {
-    reader = std::make_unique<newsdedup::PiecewiseLineReader>(
-        input, cap, read_size);
+    reader =
+        std::make_unique<newsdedup::PiecewiseLineReader>(input, cap, read_size);
   } else {
     const char* kNames[] = {"", "/in.jsonl", "/in.jsonl.gz", "/in.jsonl.zst"};
     const std::string path = dir.path() + kNames[mode];

@@ -52,8 +52,8 @@ TEST(WarcHeaderTest, RefusesWhatIsNotAWarcHeader) {
   const char* bad[] = {
       "WARC/0.17\r\nContent-Length: 1\r\n",
       "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n",
-      "WARC/1.1\r\nWARC-Type: response\r\n",         // no length
-      "WARC/1.1\r\nContent-Length: 12a\r\n",          // not a number
+      "WARC/1.1\r\nWARC-Type: response\r\n",  // no length
+      "WARC/1.1\r\nContent-Length: 12a\r\n",  // not a number
       "WARC/1.1\r\nContent-Length: -1\r\n",
       "WARC/1.1\r\nContent-Length: 99999999999999999999\r\n",
       "WARC/1.1\r\n continued\r\nContent-Length: 1\r\n",
@@ -131,9 +131,9 @@ TEST(HttpBodyTest, UndoesChunkingAndCompression) {
 
 TEST(HttpBodyTest, TakesABodyStoredDecodedAsItIs) {
   const std::string page = "<html><p>Stored decoded.</p></html>";
-  EXPECT_EQ(*Body("Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n",
-                  page),
-            page);
+  EXPECT_EQ(
+      *Body("Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n", page),
+      page);
 }
 
 TEST(HttpBodyTest, RefusesBrokenUnknownAndOversizedBodies) {
@@ -142,18 +142,19 @@ TEST(HttpBodyTest, RefusesBrokenUnknownAndOversizedBodies) {
       Body("Content-Encoding: gzip\r\n", Deflate(page, 15 + 16), 9999);
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.status().code(), Status::Code::kResourceExhausted);
-  EXPECT_TRUE(Body("Content-Encoding: gzip\r\n", Deflate(page, 15 + 16), 10000)
-                  .ok());
+  EXPECT_TRUE(
+      Body("Content-Encoding: gzip\r\n", Deflate(page, 15 + 16), 10000).ok());
   EXPECT_EQ(Body("", page, 100).status().code(),
             Status::Code::kResourceExhausted);
   const std::string gz = Deflate(page, 15 + 16);
-  EXPECT_FALSE(Body("Content-Encoding: gzip\r\n", gz.substr(0, gz.size() / 2))
-                   .ok());
+  EXPECT_FALSE(
+      Body("Content-Encoding: gzip\r\n", gz.substr(0, gz.size() / 2)).ok());
   StatusOr<std::string> brotli = Body("Content-Encoding: br\r\n", "\x0b\x02");
   ASSERT_FALSE(brotli.ok());
   EXPECT_NE(brotli.status().message().find("br"), std::string::npos);
   EXPECT_FALSE(Body("Transfer-Encoding: chunked\r\n", "10\r\nshort\r\n").ok());
-  EXPECT_FALSE(Body("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\nzz\r\n").ok());
+  EXPECT_FALSE(
+      Body("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\nzz\r\n").ok());
 }
 
 }  // namespace

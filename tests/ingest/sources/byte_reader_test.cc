@@ -26,7 +26,8 @@ std::string Gzip(const std::string& text) {
 
 std::string Zstd(const std::string& text) {
   std::string out(ZSTD_compressBound(text.size()), '\0');
-  out.resize(ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3));
+  out.resize(
+      ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3));
   return out;
 }
 
@@ -53,8 +54,11 @@ TEST(ByteReaderTest, ReadsPlainGzipAndZstdByNameOrByMagic) {
   test::TempDir dir;
   const std::string text = "some text\nand more\n";
   const std::pair<std::string, std::string> files[] = {
-      {"a.txt", text},      {"a.gz", Gzip(text)},   {"a.zst", Zstd(text)},
-      {"gz.bin", Gzip(text)}, {"zst.bin", Zstd(text)},
+      {"a.txt", text},
+      {"a.gz", Gzip(text)},
+      {"a.zst", Zstd(text)},
+      {"gz.bin", Gzip(text)},
+      {"zst.bin", Zstd(text)},
       {"plain.gz", text},  // not gzip after all: read as it is
   };
   for (const auto& [name, contents] : files) {
@@ -93,8 +97,8 @@ TEST(ByteReaderTest, TruncatedOrCorruptCompressedInputIsAnError) {
   const std::string zst = Zstd(text);
   const std::pair<std::string, std::string> files[] = {
       {"cut.gz", gz.substr(0, gz.size() - 5)},
-      {"corrupt.gz", gz.substr(0, 12) + std::string(20, '\xff') +
-                         gz.substr(32)},
+      {"corrupt.gz",
+       gz.substr(0, 12) + std::string(20, '\xff') + gz.substr(32)},
       {"cut.zst", zst.substr(0, zst.size() - 3)},
       {"notzstd.zst", "plain text"},
   };

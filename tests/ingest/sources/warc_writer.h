@@ -35,8 +35,8 @@ inline std::string WarcRecordText(
     const std::string& date = "2024-05-06T07:08:09Z",
     const std::vector<std::pair<std::string, std::string>>& more = {}) {
   std::string text = "WARC/1.1\r\nWARC-Type: " + type + "\r\n";
-  text += "WARC-Record-ID: <urn:uuid:" + std::to_string(block.size()) +
-          "-" + std::to_string(uri.size()) + ">\r\n";
+  text += "WARC-Record-ID: <urn:uuid:" + std::to_string(block.size()) + "-" +
+          std::to_string(uri.size()) + ">\r\n";
   if (!uri.empty()) text += "WARC-Target-URI: " + uri + "\r\n";
   text += "WARC-Date: " + date + "\r\n";
   if (!content_type.empty()) text += "Content-Type: " + content_type + "\r\n";
