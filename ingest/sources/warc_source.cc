@@ -43,7 +43,11 @@ std::string SkipReason(const WarcRecord& record, std::string* charset) {
     return std::string(type);
   }
   if (type != "response") return "other";
-  if (record_type.mime_type != "application/http") return "not HTTP";
+  // Some writers leave out the record's Content-Type: the head decides.
+  if (!record_type.mime_type.empty() &&
+      record_type.mime_type != "application/http") {
+    return "not HTTP";
+  }
   StatusOr<HttpHead> head = ParseHttpHead(record.block);
   if (!head.ok()) return "not HTTP";
   if (head->status >= 300 && head->status < 400) return "redirect";

@@ -87,6 +87,9 @@ std::vector<std::string> MixedRecords() {
       WarcRecordText("metadata", "http://news.example/a", "outlinks: 3\r\n",
                      "application/warc-fields"),
       WarcRecordText("revisit", "http://news.example/a", ""),
+      WarcRecordText("response", "dns:news.example",
+                     "20240506070809\r\nnews.example. 300 IN A 192.0.2.1\r\n",
+                     "text/dns"),
   };
 }
 
@@ -138,17 +141,17 @@ TEST(WarcSourceTest, ReadsPagesSkipsTheRestAndEndsOnATruncatedRecord) {
               path + ": record 5 (http://news.example/c)");
 
     const std::map<std::string, uint64_t> skipped = {
-        {"metadata", 1}, {"not 200", 1}, {"not HTML", 1}, {"redirect", 1},
-        {"request", 1},  {"revisit", 1}, {"warcinfo", 1}};
+        {"metadata", 1}, {"not 200", 1}, {"not HTML", 1}, {"not HTTP", 1},
+        {"redirect", 1}, {"request", 1}, {"revisit", 1},  {"warcinfo", 1}};
     EXPECT_EQ((*source)->skipped(), skipped);
     EXPECT_EQ((*source)->SkippedSummary(),
-              "7 records skipped (1 metadata, 1 not 200, 1 not HTML, "
-              "1 redirect, 1 request, 1 revisit, 1 warcinfo)");
+              "8 records skipped (1 metadata, 1 not 200, 1 not HTML, "
+              "1 not HTTP, 1 redirect, 1 request, 1 revisit, 1 warcinfo)");
 
     // The truncated record ends the stream, after the entries before it.
     Status end = (*source)->Read(100, chunk);
     ASSERT_FALSE(end.ok());
-    EXPECT_NE(end.message().find("record 11 at byte "), std::string::npos)
+    EXPECT_NE(end.message().find("record 12 at byte "), std::string::npos)
         << end.message();
     EXPECT_NE(end.message().find("http://news.example/cut"), std::string::npos);
     EXPECT_NE(end.message().find("ends inside the block"), std::string::npos);
@@ -230,6 +233,28 @@ TEST(WarcSourceTest, ResynchronisesAfterAGarbledRecord) {
     EXPECT_NE(end.message().find("record 4"), std::string::npos)
         << end.message();
   }
+}
+
+TEST(WarcSourceTest, SummarisesSkipsMostFrequentFirst) {
+  test::TempDir dir;
+  const std::string path = dir.path() + "/in.warc";
+  const std::string request = WarcRecordText(
+      "request", "http://news.example/a", "GET /a HTTP/1.1\r\n\r\n",
+      "application/http; msgtype=request");
+  test::WriteFile(
+      path, test::WarcFile(
+                {WarcRecordText("warcinfo", "", "", "application/warc-fields"),
+                 request, request, request},
+                true));
+  StatusOr<std::unique_ptr<WarcSource>> source =
+      WarcSource::Open(path, IngestLimits{});
+  ASSERT_TRUE(source.ok());
+  EXPECT_EQ((*source)->SkippedSummary(), "");
+  std::vector<StreamEntry> chunk;
+  ASSERT_TRUE((*source)->Read(100, chunk).ok());
+  EXPECT_TRUE(chunk.empty());
+  EXPECT_EQ((*source)->SkippedSummary(),
+            "4 records skipped (3 request, 1 warcinfo)");
 }
 
 TEST(WarcSourceTest, AMissingFileIsAnErrorNamingIt) {
