@@ -72,6 +72,8 @@ sql() { psql -d ttrss -At -c "$1"; }
 
 # --- TT-RSS: a copy of the web root with its own config and our plugin --------
 www=$tmp/www
+# The port TT-RSS's own web server will answer on (its config must name it).
+api_port=$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')
 cp -a "$ttrss_www" "$www"
 # The package links to other packages' files by relative paths: repoint them.
 (cd "$ttrss_www" && find . -type l) | while read -r link; do
@@ -92,7 +94,7 @@ define('DB_USER', 'postgres');
 define('DB_NAME', 'ttrss');
 define('DB_PASS', '');
 define('MYSQL_CHARSET', 'UTF8');
-define('SELF_URL_PATH', 'http://127.0.0.1/');
+define('SELF_URL_PATH', 'http://127.0.0.1:$api_port/');
 define('SINGLE_USER_MODE', false);
 define('SIMPLE_UPDATE_MODE', false);
 define('PHP_EXECUTABLE', '$(command -v php)');
@@ -192,7 +194,6 @@ wire2=$(add_feed 2 wire)
 for f in "$harbour" "$coast" "$wire" "$wire2"; do update_feed "$f"; done
 
 # --- What TT-RSS's JSON API shows ---------------------------------------------
-api_port=$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo explode(":", stream_socket_get_name($s, false))[1];')
 (cd "$www" && exec runuser -u www-data -- php -S "127.0.0.1:$api_port" -t "$www" >"$tmp/api.log" 2>&1) &
 pids+=($!)
 for _ in $(seq 50); do
@@ -208,7 +209,7 @@ function call($api, $body) {
   $ctx = stream_context_create(["http" => ["method" => "POST", "content" => json_encode($body),
     "header" => "Content-Type: application/json", "timeout" => 30]]);
   $answer = json_decode(file_get_contents($api, false, $ctx), true);
-  if (($answer["status"] ?? 1) != 0) { fwrite(STDERR, "api: " . json_encode($answer) . "\n"); exit(1); }
+  if (($answer["status"] ?? 1) != 0) { file_put_contents("php://stderr", "api: " . json_encode($answer) . "\n"); exit(1); }
   return $answer["content"];
 }
 $sid = call($api, ["op" => "login", "user" => $argv[2], "password" => "password"])["session_id"];
@@ -271,5 +272,44 @@ expect admin "harbour-ferry unread" "harbour-library unread" "coast-ferry read-d
 logged=$(sql "select count(*) from ttrss_error_log where errstr like 'af_newsdedup:%'")
 [ "$logged" -ge 1 ] || fail "the daemon being down was not logged"
 echo "logged: $(sql "select errstr from ttrss_error_log where errstr like 'af_newsdedup:%' limit 1")"
+
+# --- The preferences pane, through TT-RSS's own web backend -------------------
+php -- "$api_port" <<'PHP' || fail "the preferences pane does not show or save the settings"
+<?php
+$base = "http://127.0.0.1:{$argv[1]}/";
+$cookies = [];
+function web($path, $post = null) {
+  global $base, $cookies;
+  $header = "Cookie: " . implode("; ", array_map(fn($k, $v) => "$k=$v", array_keys($cookies), $cookies));
+  $options = ["method" => $post === null ? "GET" : "POST", "timeout" => 30, "follow_location" => 0,
+    "ignore_errors" => true, "header" => $header];
+  if ($post !== null) {
+    $options["content"] = http_build_query($post);
+    $options["header"] .= "\r\nContent-Type: application/x-www-form-urlencoded";
+  }
+  $body = file_get_contents($base . $path, false, stream_context_create(["http" => $options]));
+  foreach ($http_response_header as $line) {
+    if (preg_match('/^Set-Cookie: ([^=]+)=([^;]*)/i', $line, $m)) $cookies[$m[1]] = $m[2];
+  }
+  return $body;
+}
+function need($what, $ok) { if (!$ok) { file_put_contents("php://stderr", "prefs: $what\n"); exit(1); } }
+web("public.php?op=login", ["login" => "admin", "password" => "password"]);
+need("no csrf token after logging in", preg_match('/__csrf_token = "([^"]+)"/', web("prefs.php"), $m));
+$csrf = $m[1];
+$pane = web("backend.php?op=pref-feeds");
+need("the pane is not in Preferences > Feeds", str_contains($pane, "(af_newsdedup)") &&
+  str_contains($pane, "name='url'") && preg_match('/<option selected="selected" value="read_and_tag">/', $pane));
+$save = ["op" => "pluginhandler", "plugin" => "af_newsdedup", "method" => "save",
+  "url" => "http://127.0.0.1:9/", "token" => "t'2", "action" => "tag_only"];
+need("saved without a csrf token", !str_contains(web("backend.php", $save), "Saved."));
+need("a URL that is not http(s) was saved", !str_contains(web("backend.php",
+  ["url" => "file:///etc/passwd", "csrf_token" => $csrf] + $save), "Saved."));
+need("not saved", str_contains(web("backend.php", ["csrf_token" => $csrf] + $save), "Saved."));
+$pane = web("backend.php?op=pref-feeds");
+need("the saved settings are not shown", str_contains($pane, "value='http://127.0.0.1:9/'") &&
+  str_contains($pane, "value='t&#039;2'") && str_contains($pane, '<option selected="selected" value="tag_only">'));
+echo "preferences pane: shown, saved, csrf and URL checked\n";
+PHP
 
 echo "tt-rss end to end: passed in $(( $(date +%s) - start )) s"
