@@ -262,6 +262,23 @@ check('with the daemon down entries come back unchanged', unchanged($down) && un
 check('... the failure is logged once', count(Minz_Log::$lines) === 1 && Minz_Log::$lines[0][0] === LOG_WARNING);
 check('... and costs well under the 5 s timeout', microtime(true) - $t0 < 3);
 
+// A daemon that accepts connections but never answers: one timeout, then
+// the back-off lets the rest of the refresh through at once.
+$silent = stream_socket_server('tcp://127.0.0.1:0');
+$silent_url = 'http://' . stream_socket_get_name($silent, false);
+configure('frank', ['newsdedup_url' => $silent_url, 'newsdedup_token' => '', 'newsdedup_action' => 'read_and_tag']);
+$extension3 = new $class(['name' => $meta['name'], 'path' => $extension_dir]);
+Minz_Log::$lines = [];
+$t0 = microtime(true);
+$first = $extension3->onEntryBeforeInsert(new FreshRSS_Entry($wire, 'w4', 'Ferry terminal approved', 'https://example.org/w4', $ferry, time(), ['local']));
+$t1 = microtime(true);
+$second = $extension3->onEntryBeforeInsert(new FreshRSS_Entry($wire, 'w5', 'Ferry terminal approved', 'https://example.org/w5', $ferry, time(), ['local']));
+$t2 = microtime(true);
+check('a daemon that never answers leaves entries unchanged', unchanged($first) && unchanged($second));
+check('... after at most the 5 s timeout', $t1 - $t0 >= 4.5 && $t1 - $t0 < 7);
+check('... once: the next entry passes at once', $t2 - $t1 < 0.5 && count(Minz_Log::$lines) === 1);
+fclose($silent);
+
 check('both plugins ship the same client', sha1_file("$extension_dir/newsdedup_client.php") ===
 	sha1_file(dirname(__DIR__, 2) . '/tools/plugins/tt-rss/af_newsdedup/newsdedup_client.php'));
 

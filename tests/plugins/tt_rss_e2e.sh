@@ -3,7 +3,9 @@
 # items copy each other, the af_newsdedup plugin asks a real `newsdedup
 # serve`, and TT-RSS's own JSON API must show exactly the copies read and
 # tagged dup:..., the originals and unrelated items unread, per user; with
-# the daemon stopped, new articles must arrive unread and untagged.
+# "tag only" copies stay unread; with the daemon stopped, new articles must
+# arrive unread and untagged and the failure be logged. Then the plugin's
+# preferences pane is shown and saved through TT-RSS's own web backend.
 #
 # Everything runs in private places that the test removes: a PostgreSQL
 # cluster in a temp dir (socket only, no TCP port), a copy of TT-RSS's web
@@ -27,7 +29,7 @@ for module in pdo_pgsql curl dom mbstring intl; do
   php -r 'exit(extension_loaded($argv[1]) ? 0 : 1);' $module ||
     skip "php's $module module is not installed"
 done
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || skip "PostgreSQL is not installed"
 command -v ip >/dev/null || skip "iproute2 is not installed"
 
@@ -55,7 +57,9 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP
+# Each step below is bounded (timeouts) well inside ctest's, so the cleanup
+# always runs.
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -186,7 +190,7 @@ add_feed() {  # add_feed UID NAME -> feed id
   sql "insert into ttrss_feeds (owner_uid, title, feed_url) values ($1, '$2', 'http://$feed_host/$2.xml') returning id" | head -1
 }
 update_feed() {
-  (cd "$www" && runuser -u www-data -- php update.php --update-feed "$1" >>"$tmp/update.log" 2>&1) ||
+  (cd "$www" && timeout 120 runuser -u www-data -- php update.php --update-feed "$1" >>"$tmp/update.log" 2>&1) ||
     { tail -30 "$tmp/update.log" >&2; fail "update.php --update-feed $1 failed"; }
 }
 harbour=$(add_feed 1 harbour) coast=$(add_feed 1 coast) wire=$(add_feed 1 wire)
