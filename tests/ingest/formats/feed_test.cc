@@ -216,6 +216,17 @@ TEST(FeedTest, ItemsOverTheLimitsAreRefusedOneByOne) {
             std::string::npos);
 }
 
+TEST(FeedTest, ALongIdIsCutInTheItemsName) {
+  const std::string id(300, 'x');
+  DocumentItems items = Parse("<rss><channel><item><guid>" + id +
+                              "</guid><description>Text.</description>"
+                              "</item></channel></rss>");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].where, "item 1 (" + id.substr(0, 120) + "...)");
+  EXPECT_EQ(items[0].article.status().message(),
+            "\"id\" is longer than 256 bytes");
+}
+
 TEST(FeedTest, DocumentsThatAreNoFeed) {
   EXPECT_EQ(Error("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title>"
                   "</head><body><h1>Bad Gateway</h1><hr></body></html>"),
