@@ -10,9 +10,10 @@
 
 #include <cctype>
 #include <climits>
-#include <map>
 #include <mutex>
-#include <set>
+#include <utility>
+
+#include "ingest/formats/xml_entity_guard.h"
 
 namespace newsdedup {
 namespace {
@@ -26,95 +27,27 @@ const xmlChar* Chars(const std::string& text) {
   return reinterpret_cast<const xmlChar*>(text.c_str());
 }
 
-// General entities are referred to as &name;, parameter entities (used
-// within the DTD) as %name;. Each kind has its own names.
-enum EntityKind { kGeneral = 0, kParameter = 1 };
-constexpr char kReferenceMark[] = {'&', '%'};
-
-// What one parse learns besides the tree: the first error, a refusal of
-// the DTD, and the entities declared so far with their expanded sizes.
+// What one parse learns besides the tree: the first error, and the
+// refusal of its DTD, if any.
 struct ParseState {
-  const XmlReadOptions* options = nullptr;
+  explicit ParseState(const XmlReadOptions& options)
+      : guard(options.max_entities, options.max_entity_bytes) {}
+  EntityGuard guard;
   Status refusal;
   std::string first_error;
-  std::map<std::string, std::string, std::less<>> entities[2];
-  std::map<std::string, size_t, std::less<>> expanded[2];  // only when final
-  size_t declarations = 0;
 };
 
 ParseState& StateOf(void* ctx) {
   return *static_cast<ParseState*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
 }
 
-void Refuse(void* ctx, ParseState& state, std::string message) {
-  if (state.refusal.ok()) state.refusal = Status::InvalidArgument(message);
+// Stops the parse once the guard refuses the DTD.
+bool Guarded(void* ctx, Status status) {
+  if (status.ok()) return true;
+  ParseState& state = StateOf(ctx);
+  if (state.refusal.ok()) state.refusal = std::move(status);
   xmlStopParser(static_cast<xmlParserCtxtPtr>(ctx));
-}
-
-// The size of entity `name` with every reference in it expanded, counting
-// an undeclared reference as its own text (and then not memoising, since
-// a later declaration may give it a value). SIZE_MAX on a loop or once
-// past `cap`.
-size_t ExpandedSize(ParseState& state, EntityKind kind, std::string_view name,
-                    std::set<std::string, std::less<>>& open, size_t cap,
-                    bool& final) {
-  auto& expanded = state.expanded[kind];
-  if (auto known = expanded.find(name); known != expanded.end()) {
-    return known->second;
-  }
-  auto entity = state.entities[kind].find(name);
-  if (entity == state.entities[kind].end()) {
-    final = false;
-    return name.size() + 2;
-  }
-  if (!open.emplace(name).second) return SIZE_MAX;
-  const std::string& content = entity->second;
-  const char mark = kReferenceMark[kind];
-  size_t size = 0;
-  bool this_final = true;
-  for (size_t i = 0; i < content.size() && size <= cap;) {
-    const size_t end = content[i] == mark ? content.find(';', i) : i;
-    if (end == i || end == std::string::npos || content[i + 1] == '#') {
-      ++size;
-      ++i;
-      continue;
-    }
-    const std::string_view ref(content.data() + i + 1, end - i - 1);
-    const bool predefined =
-        kind == kGeneral && xmlGetPredefinedEntity(Chars(std::string(ref)));
-    const size_t inner =
-        predefined ? 1 : ExpandedSize(state, kind, ref, open, cap, this_final);
-    if (inner == SIZE_MAX) return SIZE_MAX;
-    size += inner;
-    i = end + 1;
-  }
-  open.erase(open.find(name));
-  if (size > cap) return SIZE_MAX;
-  if (this_final) expanded.emplace(std::string(name), size);
-  final = final && this_final;
-  return size;
-}
-
-// Checks every entity declared so far; false once the document is refused.
-bool CheckEntities(void* ctx, ParseState& state) {
-  const size_t cap = state.options->max_entity_bytes;
-  size_t total = 0;
-  for (EntityKind kind : {kGeneral, kParameter}) {
-    for (const auto& [name, content] : state.entities[kind]) {
-      std::set<std::string, std::less<>> open;
-      bool final = true;
-      const size_t size = ExpandedSize(state, kind, name, open, cap, final);
-      if (size == SIZE_MAX || (total += size) > cap) {
-        Refuse(ctx, state,
-               "XML declares entities that expand past " +
-                   std::to_string(cap) +
-                   " bytes or refer to themselves (at entity \"" + name +
-                   "\")");
-        return false;
-      }
-    }
-  }
-  return true;
+  return false;
 }
 
 void OnEntityDecl(void* ctx, const xmlChar* name, int type,
@@ -122,34 +55,24 @@ void OnEntityDecl(void* ctx, const xmlChar* name, int type,
                   xmlChar* content) {
   ParseState& state = StateOf(ctx);
   if (!state.refusal.ok()) return;
-  if (type != XML_INTERNAL_GENERAL_ENTITY &&
-      type != XML_INTERNAL_PARAMETER_ENTITY) {
-    Refuse(ctx, state,
-           "XML declares the external entity \"" + std::string(View(name)) +
-               "\" (" + std::string(View(system_id ? system_id : public_id)) +
-               "); external entities are never loaded");
-    return;
+  const bool external = type != XML_INTERNAL_GENERAL_ENTITY &&
+                        type != XML_INTERNAL_PARAMETER_ENTITY;
+  const EntityGuard::Kind kind = type == XML_INTERNAL_PARAMETER_ENTITY ||
+                                         type == XML_EXTERNAL_PARAMETER_ENTITY
+                                     ? EntityGuard::kParameter
+                                     : EntityGuard::kGeneral;
+  if (Guarded(ctx, state.guard.Declare(
+                       kind, View(name), View(content),
+                       View(system_id ? system_id : public_id), external))) {
+    xmlSAX2EntityDecl(ctx, name, type, public_id, system_id, content);
   }
-  if (++state.declarations > state.options->max_entities) {
-    Refuse(ctx, state,
-           "XML declares more than " +
-               std::to_string(state.options->max_entities) + " entities");
-    return;
-  }
-  // The first declaration binds (XML 1.0, 4.2).
-  const EntityKind kind =
-      type == XML_INTERNAL_GENERAL_ENTITY ? kGeneral : kParameter;
-  state.entities[kind].emplace(std::string(View(name)),
-                               std::string(View(content)));
-  if (!CheckEntities(ctx, state)) return;
-  xmlSAX2EntityDecl(ctx, name, type, public_id, system_id, content);
 }
 
 // Called when the DTD is over, before the document element: forward
 // references between entities are resolved by now.
 void OnDtdEnd(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
   ParseState& state = StateOf(ctx);
-  if (state.refusal.ok()) CheckEntities(ctx, state);
+  if (state.refusal.ok()) Guarded(ctx, state.guard.Check());
 }
 
 void Record(ParseState& state, const xmlError* error) {
@@ -242,8 +165,7 @@ StatusOr<XmlDocument> XmlDocument::Parse(std::string_view bytes,
   if (bytes.size() > INT_MAX) {
     return Status::InvalidArgument("XML document over 2 GiB");
   }
-  ParseState state;
-  state.options = &options;
+  ParseState state(options);
   xmlParserCtxtPtr ctxt =
       xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
   if (ctxt == nullptr) {
