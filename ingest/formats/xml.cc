@@ -75,6 +75,46 @@ void OnDtdEnd(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
   if (state.refusal.ok()) Guarded(ctx, state.guard.Check());
 }
 
+void AppendUtf8(unsigned code, std::string& out) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+// A reference to an entity the document never declared: if HTML names it
+// (&nbsp;, &eacute;, &rsquo;), it is declared there and then as its
+// character, since feeds use HTML's names with no DTD at all, or with one
+// that is never loaded. Any other name is libxml2's error, as before.
+xmlEntityPtr OnGetEntity(void* ctx, const xmlChar* name) {
+  if (xmlEntityPtr declared = xmlSAX2GetEntity(ctx, name)) return declared;
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
+  const htmlEntityDesc* html = htmlEntityLookup(name);
+  if (html == nullptr || ctxt->inSubset != 0 || ctxt->myDoc == nullptr) {
+    return nullptr;
+  }
+  const xmlChar* root = ctxt->nameNr > 0 ? ctxt->nameTab[0] : name;
+  if (ctxt->myDoc->intSubset == nullptr &&
+      xmlCreateIntSubset(ctxt->myDoc, root, nullptr, nullptr) == nullptr) {
+    return nullptr;
+  }
+  std::string character;
+  AppendUtf8(html->value, character);
+  return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY,
+                         nullptr, nullptr, Chars(character));
+}
+
 void Record(ParseState& state, const xmlError* error) {
   if (error == nullptr || error->level < XML_ERR_ERROR ||
       !state.first_error.empty()) {
@@ -94,24 +134,6 @@ void OnContextError(void* ctx, xmlErrorPtr error) {
 // Errors libxml2 raises without a parser context (character conversion).
 void OnThreadError(void* state, xmlErrorPtr error) {
   Record(*static_cast<ParseState*>(state), error);
-}
-
-void AppendUtf8(unsigned code, std::string& out) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
 }
 
 void AppendNodes(const xmlNode* node, size_t max_bytes, std::string& out);
@@ -176,6 +198,7 @@ StatusOr<XmlDocument> XmlDocument::Parse(std::string_view bytes,
   ctxt->sax->serror = OnContextError;
   ctxt->sax->entityDecl = OnEntityDecl;
   ctxt->sax->externalSubset = OnDtdEnd;
+  ctxt->sax->getEntity = OnGetEntity;
   if (!options.encoding.empty()) {
     xmlCharEncodingHandlerPtr handler =
         xmlFindCharEncodingHandler(options.encoding.c_str());

@@ -19,10 +19,12 @@
 //     collected through a handler on the parser's own context, so nothing
 //     is printed and concurrent parses do not share error state.
 //
-// Entity references stay in the tree (libxml2 does not substitute them);
-// TextOf expands internal ones, writes references to undeclared entities
-// that HTML names (&nbsp;, &mdash;, as RSS 0.91 and NITF documents use
-// from DTDs that are never loaded) as their characters, and drops the rest.
+// A reference to an entity the document does not declare but HTML names
+// (&nbsp;, &mdash;: feeds use them with no DTD, RSS 0.91 and NITF with
+// DTDs that are never loaded) reads as HTML's character; any other
+// undeclared entity is an error, as XML says. Entity references stay in
+// the tree (libxml2 does not substitute them); TextOf and Attribute expand
+// them, within their caps.
 //
 // Thread safety: XmlDocument is not shared between threads while in use;
 // distinct documents may be parsed and read concurrently.

@@ -72,6 +72,19 @@ TEST(XmlTest, InternalEntitiesExpandAndHtmlNamesAreKnown) {
             "Acme & Sons said\xC2\xA0no \xE2\x80\x94 twice .");
 }
 
+TEST(XmlTest, HtmlEntityNamesWithoutADtd) {
+  StatusOr<XmlDocument> doc = XmlDocument::Parse(
+      "<r a=\"caf&eacute;\">Caf&eacute;&nbsp;au lait &ndash; it&rsquo;s "
+      "&amp; &#169;</r>");
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(TextOf(doc->root()),
+            "Caf\u00e9\u00a0au lait \u2013 it\u2019s & \u00a9");
+  EXPECT_EQ(Attribute(doc->root(), "a"), "caf\u00e9");
+  doc = XmlDocument::Parse("<r>&nosuchname;</r>");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("nosuchname"), std::string::npos);
+}
+
 TEST(XmlTest, ExternalEntitiesAreRefusedNeverRead) {
   for (const std::string dtd :
        {"<!ENTITY e SYSTEM \"file:///etc/passwd\">",
