@@ -19,8 +19,9 @@ namespace newsdedup {
 namespace {
 
 std::string_view View(const xmlChar* text) {
-  return text == nullptr ? std::string_view()
-                         : std::string_view(reinterpret_cast<const char*>(text));
+  return text == nullptr
+             ? std::string_view()
+             : std::string_view(reinterpret_cast<const char*>(text));
 }
 
 const xmlChar* Chars(const std::string& text) {
@@ -38,7 +39,8 @@ struct ParseState {
 };
 
 ParseState& StateOf(void* ctx) {
-  return *static_cast<ParseState*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
+  return *static_cast<ParseState*>(
+      static_cast<xmlParserCtxtPtr>(ctx)->_private);
 }
 
 // Stops the parse once the guard refuses the DTD.
@@ -61,9 +63,9 @@ void OnEntityDecl(void* ctx, const xmlChar* name, int type,
                                          type == XML_EXTERNAL_PARAMETER_ENTITY
                                      ? EntityGuard::kParameter
                                      : EntityGuard::kGeneral;
-  if (Guarded(ctx, state.guard.Declare(
-                       kind, View(name), View(content),
-                       View(system_id ? system_id : public_id), external))) {
+  if (Guarded(ctx, state.guard.Declare(kind, View(name), View(content),
+                                       View(system_id ? system_id : public_id),
+                                       external))) {
     xmlSAX2EntityDecl(ctx, name, type, public_id, system_id, content);
   }
 }
@@ -216,9 +218,8 @@ StatusOr<XmlDocument> XmlDocument::Parse(std::string_view bytes,
   XmlDocument document(doc);
   if (!state.refusal.ok()) return state.refusal;
   if (!well_formed || doc == nullptr) {
-    return Status::InvalidArgument(state.first_error.empty()
-                                       ? "not well-formed XML"
-                                       : state.first_error);
+    return Status::InvalidArgument(
+        state.first_error.empty() ? "not well-formed XML" : state.first_error);
   }
   if (xmlDocGetRootElement(doc) == nullptr) {
     return Status::InvalidArgument("XML document without an element");
@@ -322,8 +323,8 @@ std::string InnerXml(const XmlNode* node, size_t max_bytes) {
 }
 
 std::optional<std::string> Attribute(const XmlNode* element,
-                                     std::string_view name,
-                                     std::string_view ns, size_t max_bytes) {
+                                     std::string_view name, std::string_view ns,
+                                     size_t max_bytes) {
   if (element == nullptr) return std::nullopt;
   const std::string name_z(name);
   const std::string ns_z(ns);
@@ -366,7 +367,8 @@ std::string UrlHost(std::string_view url) {
   if (uri == nullptr) return {};
   std::string host(uri->server == nullptr ? "" : uri->server);
   xmlFreeURI(uri);
-  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : host)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return host;
 }
 
@@ -385,7 +387,8 @@ bool OpensAsHtmlPage(std::string_view text) {
     text.remove_prefix(end + close.size());
   }
   std::string head(text.substr(0, 14));
-  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : head)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0;
 }
 

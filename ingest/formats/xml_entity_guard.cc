@@ -31,8 +31,7 @@ Status EntityGuard::Declare(Kind kind, std::string_view name,
   }
   if (++declarations_ > max_entities_) {
     return Status::InvalidArgument("XML declares more than " +
-                                   std::to_string(max_entities_) +
-                                   " entities");
+                                   std::to_string(max_entities_) + " entities");
   }
   entities_[kind].emplace(std::string(name), std::string(content));
   return Check();
@@ -59,8 +58,8 @@ Status EntityGuard::Check() {
 // The size of entity `name` with every reference in it expanded; kOver on
 // a loop or once past the cap. `final` turns false when an undeclared
 // reference was counted as its own text, and the size is then not kept.
-size_t EntityGuard::ExpandedSize(Kind kind, std::string_view name,
-                                 Names& open, bool& final) {
+size_t EntityGuard::ExpandedSize(Kind kind, std::string_view name, Names& open,
+                                 bool& final) {
   if (auto known = expanded_[kind].find(name); known != expanded_[kind].end()) {
     return known->second;
   }

@@ -36,9 +36,9 @@ TEST(XmlTest, MalformedXmlNamesLineAndColumn) {
   StatusOr<XmlDocument> doc =
       XmlDocument::Parse("<r>\n<a>text</a>\n<b>open</c>\n</r>");
   ASSERT_FALSE(doc.ok());
-  EXPECT_EQ(doc.status().message().rfind(
-                "not well-formed XML at line 3, column ", 0),
-            0u)
+  EXPECT_EQ(
+      doc.status().message().rfind("not well-formed XML at line 3, column ", 0),
+      0u)
       << doc.status().message();
   EXPECT_FALSE(XmlDocument::Parse("").ok());
   EXPECT_FALSE(XmlDocument::Parse("just text").ok());
@@ -90,8 +90,8 @@ TEST(XmlTest, ExternalEntitiesAreRefusedNeverRead) {
        {"<!ENTITY e SYSTEM \"file:///etc/passwd\">",
         "<!ENTITY e PUBLIC \"-//x//y\" \"http://127.0.0.1:1/x\">",
         "<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;"}) {
-    StatusOr<XmlDocument> doc = XmlDocument::Parse(
-        "<!DOCTYPE x [" + dtd + "]><x>a &e; b</x>");
+    StatusOr<XmlDocument> doc =
+        XmlDocument::Parse("<!DOCTYPE x [" + dtd + "]><x>a &e; b</x>");
     ASSERT_FALSE(doc.ok()) << dtd;
     EXPECT_NE(doc.status().message().find("external entit"), std::string::npos)
         << doc.status().message();
@@ -108,9 +108,9 @@ TEST(XmlTest, BillionLaughsIsRefusedQuickly) {
     dtd += "\">";
   }
   const auto start = std::chrono::steady_clock::now();
-  StatusOr<XmlDocument> doc = XmlDocument::Parse(
-      "<?xml version=\"1.0\"?><!DOCTYPE lolz [" + dtd +
-      "]><lolz a=\"&lol9;\">&lol9;</lolz>");
+  StatusOr<XmlDocument> doc =
+      XmlDocument::Parse("<?xml version=\"1.0\"?><!DOCTYPE lolz [" + dtd +
+                         "]><lolz a=\"&lol9;\">&lol9;</lolz>");
   const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(doc.ok());
   EXPECT_NE(doc.status().message().find("expand past"), std::string::npos)
@@ -137,7 +137,8 @@ TEST(XmlTest, ParameterEntityLaughsAreRefused) {
   for (int i = 0; i < 8; ++i) {
     dtd += "<!ENTITY % p" + std::to_string(i) + " \"";
     for (int j = 0; j < 10; ++j) {
-      dtd += "&#37;" + (i == 0 ? std::string("a") : "p" + std::to_string(i - 1)) + ";";
+      dtd += "&#37;" +
+             (i == 0 ? std::string("a") : "p" + std::to_string(i - 1)) + ";";
     }
     dtd += "\">";
   }
