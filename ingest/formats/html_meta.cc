@@ -1,0 +1,239 @@
+#include "ingest/formats/html_meta.h"
+
+#include <libxml/tree.h>
+#include <simdjson.h>
+
+#include <array>
+#include <cctype>
+
+#include "ingest/formats/html_names.h"
+#include "ingest/formats/rfc3339.h"
+
+namespace newsdedup {
+namespace {
+
+constexpr int kMaxDepth = 256;
+// A JSON-LD block larger than this is not page metadata.
+constexpr size_t kMaxJsonLdBytes = 1 << 20;
+
+constexpr std::array kArticleTypes = {
+    "newsarticle",         "article",           "reportagenewsarticle",
+    "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
+    "reviewnewsarticle",   "blogposting",       "report",
+    "liveblogposting",     "socialmediaposting"};
+
+std::string Trim(std::string_view text) {
+  const char* space = " \t\r\n\f\v";
+  const size_t begin = text.find_first_not_of(space);
+  if (begin == std::string_view::npos) return {};
+  const size_t end = text.find_last_not_of(space);
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
+std::string TextOf(const xmlNode* element) {
+  std::string text;
+  for (const xmlNode* child = element->children; child != nullptr;
+       child = child->next) {
+    if ((child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) &&
+        child->content != nullptr) {
+      text += reinterpret_cast<const char*>(child->content);
+    }
+  }
+  return text;
+}
+
+void SetOnce(std::string* field, std::string_view value) {
+  if (field->empty()) *field = Trim(value);
+}
+
+// JSON-LD fields of the first article object, each at most once.
+struct JsonLd {
+  std::string headline, date_published, publisher;
+};
+
+std::string_view StringOf(simdjson::dom::element value) {
+  std::string_view text;
+  if (value.get_string().get(text) == simdjson::SUCCESS) return text;
+  return {};
+}
+
+bool IsArticleType(simdjson::dom::element type) {
+  simdjson::dom::array types;
+  if (type.get_array().get(types) == simdjson::SUCCESS) {
+    for (simdjson::dom::element each : types) {
+      if (IsArticleType(each)) return true;
+    }
+    return false;
+  }
+  std::string name = Lower(std::string(StringOf(type)));
+  const size_t slash = name.find_last_of("/:");
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  for (const char* t : kArticleTypes) {
+    if (name == t) return true;
+  }
+  return false;
+}
+
+std::string NameOf(simdjson::dom::element value) {
+  if (value.is_string()) return std::string(StringOf(value));
+  simdjson::dom::array values;
+  if (value.get_array().get(values) == simdjson::SUCCESS) {
+    for (simdjson::dom::element each : values) {
+      std::string name = NameOf(each);
+      if (!name.empty()) return name;
+    }
+    return {};
+  }
+  simdjson::dom::element name;
+  if (value.is_object() && value["name"].get(name) == simdjson::SUCCESS) {
+    return std::string(StringOf(name));
+  }
+  return {};
+}
+
+void ReadJsonLdNode(simdjson::dom::element node, int depth, JsonLd* out) {
+  if (depth > 3) return;
+  simdjson::dom::array nodes;
+  if (node.get_array().get(nodes) == simdjson::SUCCESS) {
+    for (simdjson::dom::element each : nodes) {
+      ReadJsonLdNode(each, depth + 1, out);
+    }
+    return;
+  }
+  if (!node.is_object()) return;
+  simdjson::dom::element field;
+  if (node["@graph"].get(field) == simdjson::SUCCESS) {
+    ReadJsonLdNode(field, depth + 1, out);
+  }
+  if (node["@type"].get(field) != simdjson::SUCCESS || !IsArticleType(field)) {
+    return;
+  }
+  if (node["headline"].get(field) == simdjson::SUCCESS) {
+    SetOnce(&out->headline, StringOf(field));
+  }
+  if (node["datePublished"].get(field) == simdjson::SUCCESS) {
+    SetOnce(&out->date_published, StringOf(field));
+  }
+  if (node["publisher"].get(field) == simdjson::SUCCESS) {
+    SetOnce(&out->publisher, NameOf(field));
+  }
+}
+
+void ReadJsonLd(std::string_view text, JsonLd* out) {
+  if (text.size() > kMaxJsonLdBytes) return;
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  // Broken JSON-LD is common (trailing commas, raw newlines); it is
+  // skipped, and the page's other metadata still counts.
+  if (parser.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS) {
+    return;
+  }
+  ReadJsonLdNode(root, 0, out);
+}
+
+class MetaReader {
+ public:
+  void Walk(const xmlNode* node, int depth, bool in_article) {
+    if (depth > kMaxDepth) return;
+    for (; node != nullptr; node = node->next) {
+      if (node->type != XML_ELEMENT_NODE) continue;
+      const std::string_view name(reinterpret_cast<const char*>(node->name));
+      if (EqualsIgnoreCase(name, "svg")) continue;  // its <title> is no page's
+      Visit(node, name, in_article);
+      const bool article = in_article || EqualsIgnoreCase(name, "article");
+      Walk(node->children, depth + 1, article);
+    }
+  }
+
+  HtmlMeta Finish() {
+    SetOnce(&meta_.title, json_ld_.headline);
+    SetOnce(&meta_.title, twitter_title_);
+    SetOnce(&meta_.url, og_url_);
+    SetOnce(&meta_.published, json_ld_.date_published);
+    SetOnce(&meta_.published, time_);
+    SetOnce(&meta_.site_name, json_ld_.publisher);
+    return std::move(meta_);
+  }
+
+ private:
+  void Visit(const xmlNode* node, std::string_view name, bool in_article) {
+    if (EqualsIgnoreCase(name, "meta")) {
+      std::string key = Lower(Attribute(node, "property"));
+      if (key.empty()) key = Lower(Attribute(node, "name"));
+      if (key.empty()) key = Lower(Attribute(node, "itemprop"));
+      const std::string content = Attribute(node, "content");
+      if (key == "og:title") SetOnce(&meta_.title, content);
+      if (key == "twitter:title") SetOnce(&twitter_title_, content);
+      if (key == "og:url") SetOnce(&og_url_, content);
+      if (key == "og:site_name") SetOnce(&meta_.site_name, content);
+      if (key == "article:published_time") SetOnce(&meta_.published, content);
+      if (key == "datepublished") SetOnce(&time_, content);
+    } else if (EqualsIgnoreCase(name, "link")) {
+      for (const std::string& rel : NameWords(Attribute(node, "rel"))) {
+        if (rel == "canonical") SetOnce(&meta_.url, Attribute(node, "href"));
+      }
+    } else if (EqualsIgnoreCase(name, "title")) {
+      SetOnce(&meta_.document_title, TextOf(node));
+    } else if (EqualsIgnoreCase(name, "script")) {
+      if (Lower(Trim(Attribute(node, "type"))) == "application/ld+json") {
+        ReadJsonLd(TextOf(node), &json_ld_);
+      }
+    } else if (EqualsIgnoreCase(name, "time")) {
+      const std::string datetime = Attribute(node, "datetime");
+      const bool marked =
+          Lower(Attribute(node, "itemprop")) == "datepublished" ||
+          xmlHasProp(node, reinterpret_cast<const xmlChar*>("pubdate"));
+      if (marked || (in_article && time_.empty())) SetOnce(&time_, datetime);
+    }
+  }
+
+  HtmlMeta meta_;
+  JsonLd json_ld_;
+  std::string twitter_title_, og_url_, time_;
+};
+
+}  // namespace
+
+HtmlMeta ReadHtmlMeta(const HtmlTree& tree) {
+  MetaReader reader;
+  if (tree.doc() != nullptr) reader.Walk(tree.doc()->children, 0, false);
+  return reader.Finish();
+}
+
+std::optional<int64_t> ParsePageTime(std::string_view text) {
+  std::string t = Trim(text);
+  if (t.size() < 10 || t.size() > 64) return std::nullopt;
+  if (std::optional<int64_t> exact = ParseRfc3339(t)) return exact;
+  if (t.size() == 10) return ParseRfc3339(t + "T00:00:00Z");
+  if (t[10] == ' ') t[10] = 'T';
+  if (t[10] != 'T') return std::nullopt;
+  // The zone: "Z", or a sign after the time with "hh:mm", "hhmm" or "hh".
+  std::string zone = "Z";
+  size_t time_end = t.size();
+  if (t.back() == 'Z' || t.back() == 'z') {
+    time_end = t.size() - 1;
+  } else if (const size_t sign = t.find_first_of("+-", 11);
+             sign != std::string::npos) {
+    std::string offset = t.substr(sign + 1);
+    if (offset.size() == 4 && offset.find(':') == std::string::npos) {
+      offset = offset.substr(0, 2) + ":" + offset.substr(2);
+    } else if (offset.size() == 2) {
+      offset += ":00";
+    }
+    zone = t.substr(sign, 1) + offset;
+    time_end = sign;
+  }
+  std::string time = t.substr(11, time_end - 11);
+  while (!time.empty() && time.back() == ' ') time.pop_back();
+  if (time.size() == 5) time += ":00";  // hh:mm
+  return ParseRfc3339(t.substr(0, 11) + time + zone);
+}
+
+}  // namespace newsdedup
