@@ -13,6 +13,7 @@
 #include <mutex>
 #include <utility>
 
+#include "ingest/formats/charset.h"
 #include "ingest/formats/xml_entity_guard.h"
 
 namespace newsdedup {
@@ -189,22 +190,34 @@ StatusOr<XmlDocument> XmlDocument::Parse(std::string_view bytes,
   if (bytes.size() > INT_MAX) {
     return Status::InvalidArgument("XML document over 2 GiB");
   }
+  // A transport charset is read as the other formats read it (WHATWG's
+  // labels, ICU's converters: "iso-8859-1" is windows-1252), and the
+  // parser then told the text is UTF-8. A byte order mark outranks it.
+  std::string decoded;
+  bool transcoded = false;
+  if (!options.encoding.empty() && !SniffBom(bytes)) {
+    if (StatusOr<std::string> utf8 = DecodeToUtf8(bytes, options.encoding);
+        utf8.ok()) {
+      decoded = std::move(*utf8);
+      bytes = decoded;
+      transcoded = true;
+    }
+  }
   ParseState state(options);
   xmlParserCtxtPtr ctxt =
       xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
   if (ctxt == nullptr) {
     return Status::InvalidArgument("empty or unreadable XML document");
   }
-  xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+  xmlCtxtUseOptions(ctxt,
+                    XML_PARSE_NONET | (transcoded ? XML_PARSE_IGNORE_ENC : 0));
   ctxt->_private = &state;
   ctxt->sax->serror = OnContextError;
   ctxt->sax->entityDecl = OnEntityDecl;
   ctxt->sax->externalSubset = OnDtdEnd;
   ctxt->sax->getEntity = OnGetEntity;
-  if (!options.encoding.empty()) {
-    xmlCharEncodingHandlerPtr handler =
-        xmlFindCharEncodingHandler(options.encoding.c_str());
-    if (handler != nullptr) xmlSwitchToEncoding(ctxt, handler);
+  if (transcoded) {
+    xmlSwitchToEncoding(ctxt, xmlFindCharEncodingHandler("UTF-8"));
   }
   void* previous_context = xmlStructuredErrorContext;
   xmlStructuredErrorFunc previous = xmlStructuredError;

@@ -57,6 +57,25 @@ TEST(XmlTest, EncodingDeclarationAndOverride) {
   doc = XmlDocument::Parse("<r>caf\xE9 \x93quoted\x94</r>", options);
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(TextOf(doc->root()), "caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D");
+  // The transport's label wins over the declaration, read as browsers read
+  // it: ISO-8859-1 is windows-1252, whose 0x93 and 0x94 are quotes.
+  options.encoding = "ISO-8859-1";
+  doc = XmlDocument::Parse(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>\x93"
+      "caf\xE9\x94</r>",
+      options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(TextOf(doc->root()),
+            "\xE2\x80\x9C"
+            "caf\xC3\xA9\xE2\x80\x9D");
+  // A byte order mark outranks the label.
+  doc = XmlDocument::Parse("\xEF\xBB\xBF<r>caf\xC3\xA9</r>", options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(TextOf(doc->root()), "caf\xC3\xA9");
+  // An unknown label is ignored: the document decides.
+  options.encoding = "no-such-charset";
+  doc = XmlDocument::Parse("<r>caf\xC3\xA9</r>", options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   doc = XmlDocument::Parse("<r>caf\xE9</r>");
   ASSERT_FALSE(doc.ok());
   EXPECT_EQ(doc.status().message().find('\n'), std::string::npos);
