@@ -15,6 +15,7 @@ namespace newsdedup {
 namespace {
 
 constexpr std::string_view kG2 = "http://iptc.org/std/nar/2006-10-01/";
+constexpr std::string_view kXhtml = "http://www.w3.org/1999/xhtml";
 
 // A party (creator, infoSource, provider): its name child, else @literal.
 std::string PartyName(const XmlNode* party) {
@@ -31,7 +32,8 @@ std::string RenditionText(const XmlNode* rendition, size_t max_text) {
   }
   if (!IsElement(rendition, "inlineXML", kG2)) return {};
   for (const XmlNode* content : Children(rendition, "*")) {
-    if (LocalName(content) == "html") {
+    // XHTML: a whole page, or a body or div of it.
+    if (LocalName(content) == "html" || NamespaceOf(content) == kXhtml) {
       const XmlNode* body = Child(content, "body");
       return TextFromMarkup(
           HtmlToText(InnerXml(body ? body : content, max_text)));

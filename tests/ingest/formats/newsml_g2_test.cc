@@ -118,6 +118,18 @@ TEST(NewsMlTest, AMessageWithItemsAndAPackage) {
   EXPECT_EQ((*items)[4].article.status().message(), "no guid");
 }
 
+TEST(NewsMlTest, AnXhtmlBodyWithoutItsPage) {
+  StatusOr<DocumentItems> items = ParseNewsMl(
+      "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"urn:b\">"
+      "<contentSet><inlineXML><body xmlns=\"http://www.w3.org/1999/xhtml\">"
+      "<h1>Head</h1><p>One.</p><p>Two.</p></body></inlineXML></contentSet>"
+      "</newsItem>",
+      {});
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  ASSERT_TRUE((*items)[0].article.ok());
+  EXPECT_EQ((*items)[0].article->body, "Head\n\nOne.\n\nTwo.");
+}
+
 TEST(NewsMlTest, APackageAloneYieldsOnlyItsMissingReferences) {
   StatusOr<DocumentItems> items = ParseNewsMl(
       "<packageItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" "
