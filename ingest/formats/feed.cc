@@ -14,7 +14,8 @@ namespace newsdedup {
 namespace {
 
 constexpr std::string_view kAtom = "http://www.w3.org/2005/Atom";
-constexpr std::string_view kContent = "http://purl.org/rss/1.0/modules/content/";
+constexpr std::string_view kContent =
+    "http://purl.org/rss/1.0/modules/content/";
 constexpr std::string_view kDublinCore = "http://purl.org/dc/elements/1.1/";
 constexpr std::string_view kRdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
@@ -90,8 +91,8 @@ std::string AtomText(const XmlNode* element, const Feed& feed) {
   const std::string type = Attribute(element, "type").value_or("text");
   if (type == "xhtml" || type.find("xhtml") != std::string::npos) {
     const XmlNode* div = Child(element, "div");
-    return TextFromMarkup(HtmlToText(InnerXml(div ? div : element,
-                                              feed.max_text)));
+    return TextFromMarkup(
+        HtmlToText(InnerXml(div ? div : element, feed.max_text)));
   }
   if (type == "html" || type.find("html") != std::string::npos) {
     return TextFromMarkup(HtmlToText(TextOf(element, feed.max_text)));
@@ -133,10 +134,11 @@ DocumentItem AtomEntry(const XmlNode* entry, size_t number, const Feed& feed) {
   }
   for (std::string_view name : {"published", "updated", "issued", "modified"}) {
     if (article.published_ms) break;
-    article.published_ms = ParseIso8601(CollapsedTextOf(Child(entry, name, ns)));
+    article.published_ms =
+        ParseIso8601(CollapsedTextOf(Child(entry, name, ns)));
   }
-  article.source = CollapseSpace(
-      AtomText(Descendant(entry, {"source", "title"}, ns), feed));
+  article.source =
+      CollapseSpace(AtomText(Descendant(entry, {"source", "title"}, ns), feed));
   if (article.source.empty()) article.source = feed.title;
   return FinishItem(where, std::move(article), *feed.options);
 }
@@ -155,8 +157,8 @@ StatusOr<DocumentItems> ParseFeed(std::string_view bytes,
   const XmlNode* root = document->root();
   Feed feed;
   feed.options = &options;
-  feed.max_text = std::max(options.limits.max_record_bytes,
-                           options.limits.max_body_bytes);
+  feed.max_text =
+      std::max(options.limits.max_record_bytes, options.limits.max_body_bytes);
   feed.base = IsAbsolute(options.origin) ? options.origin : "";
   DocumentItems items;
   const std::string_view name = LocalName(root);
@@ -190,9 +192,10 @@ StatusOr<DocumentItems> ParseFeed(std::string_view bytes,
     }
     return items;
   }
-  if (name == "html") return Status::InvalidArgument("an HTML page, not a feed");
-  std::string message = "not a feed: the root element is <" +
-                        std::string(name) + ">";
+  if (name == "html")
+    return Status::InvalidArgument("an HTML page, not a feed");
+  std::string message =
+      "not a feed: the root element is <" + std::string(name) + ">";
   if (!NamespaceOf(root).empty()) {
     message += " in namespace " + std::string(NamespaceOf(root));
   }

@@ -78,7 +78,8 @@ std::optional<int64_t> ParseIso8601(std::string_view text) {
       text.remove_prefix(1);
     }
   }
-  if (text.empty() || text == "Z" || text == "z") return ParseRfc3339(out + "Z");
+  if (text.empty() || text == "Z" || text == "z")
+    return ParseRfc3339(out + "Z");
   if (text.front() != '+' && text.front() != '-') return std::nullopt;
   out += text.front();
   text.remove_prefix(1);

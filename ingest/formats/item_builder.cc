@@ -19,8 +19,18 @@ std::string_view Trim(std::string_view text) {
 std::string ItemWhere(std::string_view noun, size_t number,
                       std::string_view id) {
   std::string where = std::string(noun) + " " + std::to_string(number);
-  if (!id.empty()) where += " (" + std::string(id) + ")";
-  return where;
+  if (id.empty()) return where;
+  // A message names the item; an id past any sane length (it will be
+  // refused) is cut, at a character boundary.
+  constexpr size_t kShown = 120;
+  if (id.size() > kShown) {
+    size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    return where + " (" + std::string(id.substr(0, cut)) + "...)";
+  }
+  return where + " (" + std::string(id) + ")";
 }
 
 DocumentItem FinishItem(std::string where, Article article,

@@ -15,7 +15,8 @@
 
 namespace newsdedup {
 
-// "item 3", or "item 3 (urn:x:1)" once the id is known.
+// "item 3", or "item 3 (urn:x:1)" once the id is known (a long id cut
+// short, ending in "...").
 std::string ItemWhere(std::string_view noun, size_t number,
                       std::string_view id);
 

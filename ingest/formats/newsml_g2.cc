@@ -15,11 +15,13 @@ namespace newsdedup {
 namespace {
 
 constexpr std::string_view kG2 = "http://iptc.org/std/nar/2006-10-01/";
+constexpr std::string_view kXhtml = "http://www.w3.org/1999/xhtml";
 
 // A party (creator, infoSource, provider): its name child, else @literal.
 std::string PartyName(const XmlNode* party) {
   std::string name = CollapsedTextOf(Child(party, "name", kG2));
-  if (name.empty()) name = CollapseSpace(Attribute(party, "literal").value_or(""));
+  if (name.empty())
+    name = CollapseSpace(Attribute(party, "literal").value_or(""));
   return name;
 }
 
@@ -30,9 +32,11 @@ std::string RenditionText(const XmlNode* rendition, size_t max_text) {
   }
   if (!IsElement(rendition, "inlineXML", kG2)) return {};
   for (const XmlNode* content : Children(rendition, "*")) {
-    if (LocalName(content) == "html") {
+    // XHTML: a whole page, or a body or div of it.
+    if (LocalName(content) == "html" || NamespaceOf(content) == kXhtml) {
       const XmlNode* body = Child(content, "body");
-      return TextFromMarkup(HtmlToText(InnerXml(body ? body : content, max_text)));
+      return TextFromMarkup(
+          HtmlToText(InnerXml(body ? body : content, max_text)));
     }
     if (LocalName(content) == "nitf") {
       return NitfBodyText(Descendant(content, {"body", "body.content"}));
@@ -65,8 +69,8 @@ DocumentItem NewsItem(const XmlNode* item, size_t number,
   const XmlNode* item_meta = Child(item, "itemMeta", kG2);
   const XmlNode* content_meta = Child(item, "contentMeta", kG2);
   const XmlNode* content_set = Child(item, "contentSet", kG2);
-  const size_t max_text = std::max(options.limits.max_record_bytes,
-                                   options.limits.max_body_bytes);
+  const size_t max_text =
+      std::max(options.limits.max_record_bytes, options.limits.max_body_bytes);
   for (const XmlNode* rendition : Children(content_set, "*", kG2)) {
     article.body = RenditionText(rendition, max_text);
     if (!article.body.empty()) break;
@@ -74,18 +78,16 @@ DocumentItem NewsItem(const XmlNode* item, size_t number,
   if (article.body.empty()) {
     const bool has_inline = Child(content_set, "inlineXML", kG2) ||
                             Child(content_set, "inlineData", kG2);
-    return RefusedItem(where,
-                       has_inline ? "no text in the inline content"
-                                  : "no inline content");
+    return RefusedItem(where, has_inline ? "no text in the inline content"
+                                         : "no inline content");
   }
   article.title = CollapsedTextOf(Child(content_meta, "headline", kG2));
   const XmlNode* nitf = InlineNitf(content_set);
   if (article.title.empty() && nitf) article.title = NitfArticle(nitf).title;
-  for (const XmlNode* time :
-       {Child(item_meta, "versionCreated", kG2),
-        Child(item_meta, "firstCreated", kG2),
-        Child(content_meta, "firstCreated", kG2),
-        Child(content_meta, "contentCreated", kG2)}) {
+  for (const XmlNode* time : {Child(item_meta, "versionCreated", kG2),
+                              Child(item_meta, "firstCreated", kG2),
+                              Child(content_meta, "firstCreated", kG2),
+                              Child(content_meta, "contentCreated", kG2)}) {
     if (!article.published_ms) article.published_ms = TimeOf(time);
   }
   article.source = PartyName(Child(content_meta, "infoSource", kG2));
@@ -99,7 +101,8 @@ DocumentItem NewsItem(const XmlNode* item, size_t number,
 void References(const XmlNode* node, std::vector<std::string>& refs) {
   for (const XmlNode* child : Children(node, "*", kG2)) {
     if (LocalName(child) == "itemRef") {
-      std::string ref = CollapseSpace(Attribute(child, "residref").value_or(""));
+      std::string ref =
+          CollapseSpace(Attribute(child, "residref").value_or(""));
       if (!ref.empty()) refs.push_back(std::move(ref));
     } else {
       References(child, refs);

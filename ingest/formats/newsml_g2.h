@@ -8,7 +8,8 @@
 //   id         newsItem@guid
 //   title      contentMeta/headline, else the NITF body's hedline
 //   body       the first usable rendition of contentSet: inlineXML holding
-//              XHTML (html/body, made text by HtmlToText) or NITF (made text
+//              XHTML (html/body, or an XHTML body or div alone, made text
+//              by HtmlToText) or NITF (made text
 //              as ingest/formats/nitf.h says) or other XML (its text), else
 //              inlineData (text, HTML made text)
 //   published  itemMeta/versionCreated, else firstCreated (itemMeta, then

@@ -11,12 +11,12 @@ namespace {
 
 // Elements whose text is one paragraph.
 constexpr std::array<std::string_view, 12> kParagraphs = {
-    "p", "hl1", "hl2", "li", "dt", "dd", "pre", "tr", "caption",
-    "byline", "dateline", "credit"};
+    "p",   "hl1", "hl2",     "li",     "dt",       "dd",
+    "pre", "tr",  "caption", "byline", "dateline", "credit"};
 
 // Elements of body.content that are not the story's text.
-constexpr std::array<std::string_view, 4> kLeftOut = {"media", "note",
-                                                      "object", "fn"};
+constexpr std::array<std::string_view, 4> kLeftOut = {"media", "note", "object",
+                                                      "fn"};
 
 template <size_t N>
 bool OneOf(std::string_view name, const std::array<std::string_view, N>& set) {
@@ -73,7 +73,8 @@ Article NitfArticle(const XmlNode* nitf) {
       Attribute(Child(docdata, "doc-id"), "id-string").value_or(""));
   article.title =
       CollapsedTextOf(Descendant(body, {"body.head", "hedline", "hl1"}));
-  if (article.title.empty()) article.title = CollapsedTextOf(Child(head, "title"));
+  if (article.title.empty())
+    article.title = CollapsedTextOf(Child(head, "title"));
   article.body = NitfBodyText(Child(body, "body.content"));
   if (std::optional<std::string> norm =
           Attribute(Child(docdata, "date.issue"), "norm")) {

@@ -81,7 +81,8 @@ std::optional<int> Zone(std::string_view zone) {
       joined = std::string(digits.substr(0, 2)) + std::string(digits.substr(3));
       digits = joined;
     }
-    if (digits.size() == 2 && IsDigits(digits)) return sign * Number(digits) * 60;
+    if (digits.size() == 2 && IsDigits(digits))
+      return sign * Number(digits) * 60;
     if (digits.size() != 4 || !IsDigits(digits)) return std::nullopt;
     const int hours = Number(digits.substr(0, 2));
     const int minutes = Number(digits.substr(2));
@@ -93,10 +94,18 @@ std::optional<int> Zone(std::string_view zone) {
     std::string_view name;
     int hours;
   };
-  static constexpr std::array<Named, 12> kZones = {{
-      {"ut", 0}, {"utc", 0}, {"gmt", 0}, {"z", 0},
-      {"est", -5}, {"edt", -4}, {"cst", -6}, {"cdt", -5},
-      {"mst", -7}, {"mdt", -6}, {"pst", -8}, {"pdt", -7}}};
+  static constexpr std::array<Named, 12> kZones = {{{"ut", 0},
+                                                    {"utc", 0},
+                                                    {"gmt", 0},
+                                                    {"z", 0},
+                                                    {"est", -5},
+                                                    {"edt", -4},
+                                                    {"cst", -6},
+                                                    {"cdt", -5},
+                                                    {"mst", -7},
+                                                    {"mdt", -6},
+                                                    {"pst", -8},
+                                                    {"pdt", -7}}};
   for (const Named& named : kZones) {
     if (named.name == name) return named.hours * 60;
   }

@@ -10,111 +10,47 @@
 
 #include <cctype>
 #include <climits>
-#include <map>
 #include <mutex>
-#include <set>
+#include <utility>
+
+#include "ingest/formats/charset.h"
+#include "ingest/formats/xml_entity_guard.h"
 
 namespace newsdedup {
 namespace {
 
 std::string_view View(const xmlChar* text) {
-  return text == nullptr ? std::string_view()
-                         : std::string_view(reinterpret_cast<const char*>(text));
+  return text == nullptr
+             ? std::string_view()
+             : std::string_view(reinterpret_cast<const char*>(text));
 }
 
 const xmlChar* Chars(const std::string& text) {
   return reinterpret_cast<const xmlChar*>(text.c_str());
 }
 
-// General entities are referred to as &name;, parameter entities (used
-// within the DTD) as %name;. Each kind has its own names.
-enum EntityKind { kGeneral = 0, kParameter = 1 };
-constexpr char kReferenceMark[] = {'&', '%'};
-
-// What one parse learns besides the tree: the first error, a refusal of
-// the DTD, and the entities declared so far with their expanded sizes.
+// What one parse learns besides the tree: the first error, and the
+// refusal of its DTD, if any.
 struct ParseState {
-  const XmlReadOptions* options = nullptr;
+  explicit ParseState(const XmlReadOptions& options)
+      : guard(options.max_entities, options.max_entity_bytes) {}
+  EntityGuard guard;
   Status refusal;
   std::string first_error;
-  std::map<std::string, std::string, std::less<>> entities[2];
-  std::map<std::string, size_t, std::less<>> expanded[2];  // only when final
-  size_t declarations = 0;
 };
 
 ParseState& StateOf(void* ctx) {
-  return *static_cast<ParseState*>(static_cast<xmlParserCtxtPtr>(ctx)->_private);
+  return *static_cast<ParseState*>(
+      static_cast<xmlParserCtxtPtr>(ctx)->_private);
 }
 
-void Refuse(void* ctx, ParseState& state, std::string message) {
-  if (state.refusal.ok()) state.refusal = Status::InvalidArgument(message);
+// Stops the parse once the guard refuses the DTD.
+bool Guarded(void* ctx, Status status) {
+  if (status.ok()) return true;
+  ParseState& state = StateOf(ctx);
+  if (state.refusal.ok()) state.refusal = std::move(status);
   xmlStopParser(static_cast<xmlParserCtxtPtr>(ctx));
-}
-
-// The size of entity `name` with every reference in it expanded, counting
-// an undeclared reference as its own text (and then not memoising, since
-// a later declaration may give it a value). SIZE_MAX on a loop or once
-// past `cap`.
-size_t ExpandedSize(ParseState& state, EntityKind kind, std::string_view name,
-                    std::set<std::string, std::less<>>& open, size_t cap,
-                    bool& final) {
-  auto& expanded = state.expanded[kind];
-  if (auto known = expanded.find(name); known != expanded.end()) {
-    return known->second;
-  }
-  auto entity = state.entities[kind].find(name);
-  if (entity == state.entities[kind].end()) {
-    final = false;
-    return name.size() + 2;
-  }
-  if (!open.emplace(name).second) return SIZE_MAX;
-  const std::string& content = entity->second;
-  const char mark = kReferenceMark[kind];
-  size_t size = 0;
-  bool this_final = true;
-  for (size_t i = 0; i < content.size() && size <= cap;) {
-    const size_t end = content[i] == mark ? content.find(';', i) : i;
-    if (end == i || end == std::string::npos || content[i + 1] == '#') {
-      ++size;
-      ++i;
-      continue;
-    }
-    const std::string_view ref(content.data() + i + 1, end - i - 1);
-    const bool predefined =
-        kind == kGeneral && xmlGetPredefinedEntity(Chars(std::string(ref)));
-    const size_t inner =
-        predefined ? 1 : ExpandedSize(state, kind, ref, open, cap, this_final);
-    if (inner == SIZE_MAX) return SIZE_MAX;
-    size += inner;
-    i = end + 1;
-  }
-  open.erase(open.find(name));
-  if (size > cap) return SIZE_MAX;
-  if (this_final) expanded.emplace(std::string(name), size);
-  final = final && this_final;
-  return size;
-}
-
-// Checks every entity declared so far; false once the document is refused.
-bool CheckEntities(void* ctx, ParseState& state) {
-  const size_t cap = state.options->max_entity_bytes;
-  size_t total = 0;
-  for (EntityKind kind : {kGeneral, kParameter}) {
-    for (const auto& [name, content] : state.entities[kind]) {
-      std::set<std::string, std::less<>> open;
-      bool final = true;
-      const size_t size = ExpandedSize(state, kind, name, open, cap, final);
-      if (size == SIZE_MAX || (total += size) > cap) {
-        Refuse(ctx, state,
-               "XML declares entities that expand past " +
-                   std::to_string(cap) +
-                   " bytes or refer to themselves (at entity \"" + name +
-                   "\")");
-        return false;
-      }
-    }
-  }
-  return true;
+  return false;
 }
 
 void OnEntityDecl(void* ctx, const xmlChar* name, int type,
@@ -122,34 +58,64 @@ void OnEntityDecl(void* ctx, const xmlChar* name, int type,
                   xmlChar* content) {
   ParseState& state = StateOf(ctx);
   if (!state.refusal.ok()) return;
-  if (type != XML_INTERNAL_GENERAL_ENTITY &&
-      type != XML_INTERNAL_PARAMETER_ENTITY) {
-    Refuse(ctx, state,
-           "XML declares the external entity \"" + std::string(View(name)) +
-               "\" (" + std::string(View(system_id ? system_id : public_id)) +
-               "); external entities are never loaded");
-    return;
+  const bool external = type != XML_INTERNAL_GENERAL_ENTITY &&
+                        type != XML_INTERNAL_PARAMETER_ENTITY;
+  const EntityGuard::Kind kind = type == XML_INTERNAL_PARAMETER_ENTITY ||
+                                         type == XML_EXTERNAL_PARAMETER_ENTITY
+                                     ? EntityGuard::kParameter
+                                     : EntityGuard::kGeneral;
+  if (Guarded(ctx, state.guard.Declare(kind, View(name), View(content),
+                                       View(system_id ? system_id : public_id),
+                                       external))) {
+    xmlSAX2EntityDecl(ctx, name, type, public_id, system_id, content);
   }
-  if (++state.declarations > state.options->max_entities) {
-    Refuse(ctx, state,
-           "XML declares more than " +
-               std::to_string(state.options->max_entities) + " entities");
-    return;
-  }
-  // The first declaration binds (XML 1.0, 4.2).
-  const EntityKind kind =
-      type == XML_INTERNAL_GENERAL_ENTITY ? kGeneral : kParameter;
-  state.entities[kind].emplace(std::string(View(name)),
-                               std::string(View(content)));
-  if (!CheckEntities(ctx, state)) return;
-  xmlSAX2EntityDecl(ctx, name, type, public_id, system_id, content);
 }
 
 // Called when the DTD is over, before the document element: forward
 // references between entities are resolved by now.
 void OnDtdEnd(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
   ParseState& state = StateOf(ctx);
-  if (state.refusal.ok()) CheckEntities(ctx, state);
+  if (state.refusal.ok()) Guarded(ctx, state.guard.Check());
+}
+
+void AppendUtf8(unsigned code, std::string& out) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+// A reference to an entity the document never declared: if HTML names it
+// (&nbsp;, &eacute;, &rsquo;), it is declared there and then as its
+// character, since feeds use HTML's names with no DTD at all, or with one
+// that is never loaded. Any other name is libxml2's error, as before.
+xmlEntityPtr OnGetEntity(void* ctx, const xmlChar* name) {
+  if (xmlEntityPtr declared = xmlSAX2GetEntity(ctx, name)) return declared;
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(ctx);
+  const htmlEntityDesc* html = htmlEntityLookup(name);
+  if (html == nullptr || ctxt->inSubset != 0 || ctxt->myDoc == nullptr) {
+    return nullptr;
+  }
+  const xmlChar* root = ctxt->nameNr > 0 ? ctxt->nameTab[0] : name;
+  if (ctxt->myDoc->intSubset == nullptr &&
+      xmlCreateIntSubset(ctxt->myDoc, root, nullptr, nullptr) == nullptr) {
+    return nullptr;
+  }
+  std::string character;
+  AppendUtf8(html->value, character);
+  return xmlAddDocEntity(ctxt->myDoc, name, XML_INTERNAL_GENERAL_ENTITY,
+                         nullptr, nullptr, Chars(character));
 }
 
 void Record(ParseState& state, const xmlError* error) {
@@ -171,24 +137,6 @@ void OnContextError(void* ctx, xmlErrorPtr error) {
 // Errors libxml2 raises without a parser context (character conversion).
 void OnThreadError(void* state, xmlErrorPtr error) {
   Record(*static_cast<ParseState*>(state), error);
-}
-
-void AppendUtf8(unsigned code, std::string& out) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code >> 18));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
 }
 
 void AppendNodes(const xmlNode* node, size_t max_bytes, std::string& out);
@@ -242,22 +190,34 @@ StatusOr<XmlDocument> XmlDocument::Parse(std::string_view bytes,
   if (bytes.size() > INT_MAX) {
     return Status::InvalidArgument("XML document over 2 GiB");
   }
-  ParseState state;
-  state.options = &options;
+  // A transport charset is read as the other formats read it (WHATWG's
+  // labels, ICU's converters: "iso-8859-1" is windows-1252), and the
+  // parser then told the text is UTF-8. A byte order mark outranks it.
+  std::string decoded;
+  bool transcoded = false;
+  if (!options.encoding.empty() && !SniffBom(bytes)) {
+    if (StatusOr<std::string> utf8 = DecodeToUtf8(bytes, options.encoding);
+        utf8.ok()) {
+      decoded = std::move(*utf8);
+      bytes = decoded;
+      transcoded = true;
+    }
+  }
+  ParseState state(options);
   xmlParserCtxtPtr ctxt =
       xmlCreateMemoryParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
   if (ctxt == nullptr) {
     return Status::InvalidArgument("empty or unreadable XML document");
   }
-  xmlCtxtUseOptions(ctxt, XML_PARSE_NONET);
+  xmlCtxtUseOptions(ctxt,
+                    XML_PARSE_NONET | (transcoded ? XML_PARSE_IGNORE_ENC : 0));
   ctxt->_private = &state;
   ctxt->sax->serror = OnContextError;
   ctxt->sax->entityDecl = OnEntityDecl;
   ctxt->sax->externalSubset = OnDtdEnd;
-  if (!options.encoding.empty()) {
-    xmlCharEncodingHandlerPtr handler =
-        xmlFindCharEncodingHandler(options.encoding.c_str());
-    if (handler != nullptr) xmlSwitchToEncoding(ctxt, handler);
+  ctxt->sax->getEntity = OnGetEntity;
+  if (transcoded) {
+    xmlSwitchToEncoding(ctxt, xmlFindCharEncodingHandler("UTF-8"));
   }
   void* previous_context = xmlStructuredErrorContext;
   xmlStructuredErrorFunc previous = xmlStructuredError;
@@ -271,9 +231,8 @@ StatusOr<XmlDocument> XmlDocument::Parse(std::string_view bytes,
   XmlDocument document(doc);
   if (!state.refusal.ok()) return state.refusal;
   if (!well_formed || doc == nullptr) {
-    return Status::InvalidArgument(state.first_error.empty()
-                                       ? "not well-formed XML"
-                                       : state.first_error);
+    return Status::InvalidArgument(
+        state.first_error.empty() ? "not well-formed XML" : state.first_error);
   }
   if (xmlDocGetRootElement(doc) == nullptr) {
     return Status::InvalidArgument("XML document without an element");
@@ -377,8 +336,8 @@ std::string InnerXml(const XmlNode* node, size_t max_bytes) {
 }
 
 std::optional<std::string> Attribute(const XmlNode* element,
-                                     std::string_view name,
-                                     std::string_view ns, size_t max_bytes) {
+                                     std::string_view name, std::string_view ns,
+                                     size_t max_bytes) {
   if (element == nullptr) return std::nullopt;
   const std::string name_z(name);
   const std::string ns_z(ns);
@@ -421,7 +380,8 @@ std::string UrlHost(std::string_view url) {
   if (uri == nullptr) return {};
   std::string host(uri->server == nullptr ? "" : uri->server);
   xmlFreeURI(uri);
-  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : host)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return host;
 }
 
@@ -440,7 +400,8 @@ bool OpensAsHtmlPage(std::string_view text) {
     text.remove_prefix(end + close.size());
   }
   std::string head(text.substr(0, 14));
-  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : head)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0;
 }
 

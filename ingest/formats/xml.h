@@ -13,16 +13,19 @@
 //     total refuse the document before any content is parsed ("billion
 //     laughs");
 //   - the document's own encoding declaration is honoured unless
-//     `encoding` names one libxml2 knows (the transport's charset wins, as
-//     RFC 7303 says); an unknown `encoding` is ignored;
+//     `encoding` names a charset DecodeToUtf8 knows (ingest/formats/
+//     charset.h): the transport's charset wins, as RFC 7303 says, except
+//     over a byte order mark; an unknown `encoding` is ignored;
 //   - errors are values: "not well-formed XML at line 3, column 14: ...",
 //     collected through a handler on the parser's own context, so nothing
 //     is printed and concurrent parses do not share error state.
 //
-// Entity references stay in the tree (libxml2 does not substitute them);
-// TextOf expands internal ones, writes references to undeclared entities
-// that HTML names (&nbsp;, &mdash;, as RSS 0.91 and NITF documents use
-// from DTDs that are never loaded) as their characters, and drops the rest.
+// A reference to an entity the document does not declare but HTML names
+// (&nbsp;, &mdash;: feeds use them with no DTD, RSS 0.91 and NITF with
+// DTDs that are never loaded) reads as HTML's character; any other
+// undeclared entity is an error, as XML says. Entity references stay in
+// the tree (libxml2 does not substitute them); TextOf and Attribute expand
+// them, within their caps.
 //
 // Thread safety: XmlDocument is not shared between threads while in use;
 // distinct documents may be parsed and read concurrently.
@@ -48,7 +51,8 @@ using XmlNode = _xmlNode;
 
 struct XmlReadOptions {
   // A character set that overrides the document's declaration (an HTTP
-  // Content-Type's charset); empty: the document decides.
+  // Content-Type's charset, any label charset.h reads); empty: the
+  // document decides.
   std::string encoding;
   // At most this many entity declarations in the internal subset.
   size_t max_entities = 256;

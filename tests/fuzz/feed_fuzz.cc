@@ -34,8 +34,8 @@ void CheckItems(const StatusOr<DocumentItems>& items,
     const newsdedup::Article& article = *item.article;
     if (!newsdedup::ValidateArticle(article, options.limits).ok()) std::abort();
     const std::optional<int64_t> published = article.published_ms;
-    if (published && newsdedup::ParseRfc3339(newsdedup::FormatRfc3339(
-                         *published)) != published) {
+    if (published && newsdedup::ParseRfc3339(
+                         newsdedup::FormatRfc3339(*published)) != published) {
       std::abort();
     }
   }

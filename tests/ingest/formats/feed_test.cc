@@ -86,15 +86,20 @@ TEST(FeedTest, Rss2ItemsWithHtmlContentAndDates) {
 }
 
 TEST(FeedTest, Rss091WithTheNetscapeDoctypeAndHtmlEntities) {
-  const std::string xml = R"(<?xml version="1.0" encoding="ISO-8859-1"?>
+  const std::string xml =
+      R"(<?xml version="1.0" encoding="ISO-8859-1"?>
 <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
  "http://my.netscape.com/publish/formats/rss-0.91.dtd">
 <rss version="0.91"><channel>
 <title>Valley Post</title><link>http://post.example.net/</link>
 <description>Local news</description><language>en</language>
-<item><title>Caf)" "\xE9" R"( reopens</title>
+<item><title>Caf)"
+      "\xE9"
+      R"( reopens</title>
 <link>http://post.example.net/cafe</link>
-<description>The caf)" "\xE9" R"(&nbsp;on Mill Street reopened &mdash; with a new owner.</description>
+<description>The caf)"
+      "\xE9"
+      R"(&nbsp;on Mill Street reopened &mdash; with a new owner.</description>
 </item></channel></rss>)";
   DocumentOptions options;
   options.fallback_published_ms = 1709280000000;
@@ -103,8 +108,9 @@ TEST(FeedTest, Rss091WithTheNetscapeDoctypeAndHtmlEntities) {
   ASSERT_TRUE(items[0].article.ok()) << items[0].article.status().ToString();
   EXPECT_EQ(items[0].article->id, "http://post.example.net/cafe");
   EXPECT_EQ(items[0].article->title, "Caf\u00e9 reopens");
-  EXPECT_EQ(items[0].article->body,
-            "The caf\u00e9\u00a0on Mill Street reopened \u2014 with a new owner.");
+  EXPECT_EQ(
+      items[0].article->body,
+      "The caf\u00e9\u00a0on Mill Street reopened \u2014 with a new owner.");
   EXPECT_EQ(items[0].article->published_ms, 1709280000000);
 }
 
@@ -171,7 +177,8 @@ TEST(FeedTest, AtomTextHtmlAndXhtmlContent) {
   const Article& bridge = *items[0].article;
   EXPECT_EQ(items[0].where, "entry 1 (tag:daily.example.com,2024:bridge)");
   EXPECT_EQ(bridge.title, "Bridge reopens");
-  EXPECT_EQ(bridge.body, "The bridge reopened after repairs.\n\nTraffic was light.");
+  EXPECT_EQ(bridge.body,
+            "The bridge reopened after repairs.\n\nTraffic was light.");
   EXPECT_EQ(bridge.url, "https://daily.example.com/city/bridge");
   EXPECT_EQ(bridge.source, "The Daily Example");
   EXPECT_EQ(Published(bridge), "2024-03-04T07:00:00Z");
@@ -217,6 +224,17 @@ TEST(FeedTest, ItemsOverTheLimitsAreRefusedOneByOne) {
             std::string::npos);
 }
 
+TEST(FeedTest, ALongIdIsCutInTheItemsName) {
+  const std::string id(300, 'x');
+  DocumentItems items = Parse("<rss><channel><item><guid>" + id +
+                              "</guid><description>Text.</description>"
+                              "</item></channel></rss>");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].where, "item 1 (" + id.substr(0, 120) + "...)");
+  EXPECT_EQ(items[0].article.status().message(),
+            "\"id\" is longer than 256 bytes");
+}
+
 TEST(FeedTest, DocumentsThatAreNoFeed) {
   EXPECT_EQ(Error("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title>"
                   "</head><body><h1>Bad Gateway</h1><hr></body></html>"),
@@ -252,7 +270,8 @@ TEST(FeedTest, BillionLaughsIsRefused) {
     for (int j = 0; j < 10; ++j) dtd += "&l" + std::to_string(i - 1) + ";";
     dtd += "\">";
   }
-  EXPECT_NE(Error("<!DOCTYPE rss [" + dtd + "]><rss><channel><item><guid>x"
+  EXPECT_NE(Error("<!DOCTYPE rss [" + dtd +
+                  "]><rss><channel><item><guid>x"
                   "</guid><description>&l9;</description></item></channel>"
                   "</rss>")
                 .find("expand past"),

@@ -45,8 +45,7 @@ TEST(NewsMlTest, ASingleNewsItemWithXhtml) {
             "Snow closed the pass on Friday.\n\nCrews expect to reopen it by "
             "Sunday.");
   EXPECT_EQ(item.article->source, "Example Wire");
-  EXPECT_EQ(FormatRfc3339(*item.article->published_ms),
-            "2024-03-01T12:30:00Z");
+  EXPECT_EQ(FormatRfc3339(*item.article->published_ms), "2024-03-01T12:30:00Z");
 }
 
 const char kMessage[] = R"(<?xml version="1.0" encoding="UTF-8"?>
@@ -96,11 +95,13 @@ TEST(NewsMlTest, AMessageWithItemsAndAPackage) {
   EXPECT_EQ((*items)[0].article.status().message(),
             "refers to urn:item:elsewhere, which is not in this document");
 
-  ASSERT_TRUE((*items)[1].article.ok()) << (*items)[1].article.status().ToString();
+  ASSERT_TRUE((*items)[1].article.ok())
+      << (*items)[1].article.status().ToString();
   const Article& nitf = *(*items)[1].article;
   EXPECT_EQ(nitf.id, "urn:item:nitf");
   EXPECT_EQ(nitf.title, "Rail strike called off");
-  EXPECT_EQ(nitf.body, "The union called off the strike.\n\nTrains run as usual.");
+  EXPECT_EQ(nitf.body,
+            "The union called off the strike.\n\nTrains run as usual.");
   EXPECT_EQ(nitf.source, "Example Agency");
   EXPECT_EQ(FormatRfc3339(*nitf.published_ms), "2024-03-02T06:00:00Z");
 
@@ -115,6 +116,18 @@ TEST(NewsMlTest, AMessageWithItemsAndAPackage) {
   EXPECT_EQ((*items)[3].article.status().message(), "no inline content");
   EXPECT_EQ((*items)[4].where, "item 4");
   EXPECT_EQ((*items)[4].article.status().message(), "no guid");
+}
+
+TEST(NewsMlTest, AnXhtmlBodyWithoutItsPage) {
+  StatusOr<DocumentItems> items = ParseNewsMl(
+      "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" guid=\"urn:b\">"
+      "<contentSet><inlineXML><body xmlns=\"http://www.w3.org/1999/xhtml\">"
+      "<h1>Head</h1><p>One.</p><p>Two.</p></body></inlineXML></contentSet>"
+      "</newsItem>",
+      {});
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  ASSERT_TRUE((*items)[0].article.ok());
+  EXPECT_EQ((*items)[0].article->body, "Head\n\nOne.\n\nTwo.");
 }
 
 TEST(NewsMlTest, APackageAloneYieldsOnlyItsMissingReferences) {
@@ -135,8 +148,10 @@ TEST(NewsMlTest, DocumentsThatAreNotNewsMlG2) {
             "not NewsML-G2: the root element is <NewsML> in namespace \"\"");
   EXPECT_EQ(ParseNewsMl("<html><body/></html>", {}).status().message(),
             "an HTML page, not NewsML-G2");
-  EXPECT_EQ(ParseNewsMl("<newsItem>", {}).status().message().rfind(
-                "not well-formed XML at line 1", 0),
+  EXPECT_EQ(ParseNewsMl("<newsItem>", {})
+                .status()
+                .message()
+                .rfind("not well-formed XML at line 1", 0),
             0u);
 }
 

@@ -101,8 +101,10 @@ TEST(NitfTest, DocumentsThatAreNotNitf) {
             "not NITF: the root element is <rss>");
   EXPECT_EQ(ParseNitf("<!DOCTYPE html><html></html>", {}).status().message(),
             "an HTML page, not NITF");
-  EXPECT_EQ(ParseNitf("<nitf><head>", {}).status().message().rfind(
-                "not well-formed XML at line 1", 0),
+  EXPECT_EQ(ParseNitf("<nitf><head>", {})
+                .status()
+                .message()
+                .rfind("not well-formed XML at line 1", 0),
             0u);
 }
 

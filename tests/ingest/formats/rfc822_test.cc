@@ -21,8 +21,7 @@ TEST(Rfc822Test, TheCommonForms) {
   EXPECT_EQ(Parsed("  Fri,  01  Mar  2024   12:00:00   +0000 \n"),
             "2024-03-01T12:00:00Z");
   EXPECT_EQ(Parsed("fri 01 mar 2024 12:00:00 utc"), "2024-03-01T12:00:00Z");
-  EXPECT_EQ(Parsed("Fri, 01 Mar 2024 12:00:00 +05:30"),
-            "2024-03-01T06:30:00Z");
+  EXPECT_EQ(Parsed("Fri, 01 Mar 2024 12:00:00 +05:30"), "2024-03-01T06:30:00Z");
   EXPECT_EQ(Parsed("Fri, 01 Mar 2024 12:00:00 -0800 (PST)"),
             "2024-03-01T20:00:00Z");
   EXPECT_EQ(Parsed("Fri, 01 Mar 2024 12:00:00"), "2024-03-01T12:00:00Z");
@@ -53,11 +52,12 @@ TEST(Rfc822Test, ObsoleteYears) {
 
 TEST(Rfc822Test, RejectsWhatIsNotADate) {
   for (std::string_view bad :
-       {"", "yesterday", "2024-03-01T12:00:00Z", "Fri, 30 Feb 2024 12:00:00 GMT",
-        "Fri, 29 Feb 2023 12:00:00 GMT", "01 Foo 2024 12:00:00 GMT",
-        "01 Mar 2024 24:00:00 GMT", "01 Mar 2024 12:60 GMT",
-        "01 Mar 2024 12:00:00 +2500", "01 Mar 2024 12:00:00 GMT extra",
-        "01 Mar 2024", "001 Mar 2024 12:00 GMT", "01 Mar 20245 12:00 GMT"}) {
+       {"", "yesterday", "2024-03-01T12:00:00Z",
+        "Fri, 30 Feb 2024 12:00:00 GMT", "Fri, 29 Feb 2023 12:00:00 GMT",
+        "01 Foo 2024 12:00:00 GMT", "01 Mar 2024 24:00:00 GMT",
+        "01 Mar 2024 12:60 GMT", "01 Mar 2024 12:00:00 +2500",
+        "01 Mar 2024 12:00:00 GMT extra", "01 Mar 2024",
+        "001 Mar 2024 12:00 GMT", "01 Mar 20245 12:00 GMT"}) {
     EXPECT_EQ(Parsed(bad), "none") << bad;
   }
   EXPECT_EQ(Parsed("Thu, 29 Feb 2024 23:59:60 GMT"), "2024-02-29T23:59:59Z");

@@ -36,9 +36,9 @@ TEST(XmlTest, MalformedXmlNamesLineAndColumn) {
   StatusOr<XmlDocument> doc =
       XmlDocument::Parse("<r>\n<a>text</a>\n<b>open</c>\n</r>");
   ASSERT_FALSE(doc.ok());
-  EXPECT_EQ(doc.status().message().rfind(
-                "not well-formed XML at line 3, column ", 0),
-            0u)
+  EXPECT_EQ(
+      doc.status().message().rfind("not well-formed XML at line 3, column ", 0),
+      0u)
       << doc.status().message();
   EXPECT_FALSE(XmlDocument::Parse("").ok());
   EXPECT_FALSE(XmlDocument::Parse("just text").ok());
@@ -57,6 +57,25 @@ TEST(XmlTest, EncodingDeclarationAndOverride) {
   doc = XmlDocument::Parse("<r>caf\xE9 \x93quoted\x94</r>", options);
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_EQ(TextOf(doc->root()), "caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D");
+  // The transport's label wins over the declaration, read as browsers read
+  // it: ISO-8859-1 is windows-1252, whose 0x93 and 0x94 are quotes.
+  options.encoding = "ISO-8859-1";
+  doc = XmlDocument::Parse(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>\x93"
+      "caf\xE9\x94</r>",
+      options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(TextOf(doc->root()),
+            "\xE2\x80\x9C"
+            "caf\xC3\xA9\xE2\x80\x9D");
+  // A byte order mark outranks the label.
+  doc = XmlDocument::Parse("\xEF\xBB\xBF<r>caf\xC3\xA9</r>", options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(TextOf(doc->root()), "caf\xC3\xA9");
+  // An unknown label is ignored: the document decides.
+  options.encoding = "no-such-charset";
+  doc = XmlDocument::Parse("<r>caf\xC3\xA9</r>", options);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   doc = XmlDocument::Parse("<r>caf\xE9</r>");
   ASSERT_FALSE(doc.ok());
   EXPECT_EQ(doc.status().message().find('\n'), std::string::npos);
@@ -72,13 +91,26 @@ TEST(XmlTest, InternalEntitiesExpandAndHtmlNamesAreKnown) {
             "Acme & Sons said\xC2\xA0no \xE2\x80\x94 twice .");
 }
 
+TEST(XmlTest, HtmlEntityNamesWithoutADtd) {
+  StatusOr<XmlDocument> doc = XmlDocument::Parse(
+      "<r a=\"caf&eacute;\">Caf&eacute;&nbsp;au lait &ndash; it&rsquo;s "
+      "&amp; &#169;</r>");
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(TextOf(doc->root()),
+            "Caf\u00e9\u00a0au lait \u2013 it\u2019s & \u00a9");
+  EXPECT_EQ(Attribute(doc->root(), "a"), "caf\u00e9");
+  doc = XmlDocument::Parse("<r>&nosuchname;</r>");
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("nosuchname"), std::string::npos);
+}
+
 TEST(XmlTest, ExternalEntitiesAreRefusedNeverRead) {
   for (const std::string dtd :
        {"<!ENTITY e SYSTEM \"file:///etc/passwd\">",
         "<!ENTITY e PUBLIC \"-//x//y\" \"http://127.0.0.1:1/x\">",
         "<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;"}) {
-    StatusOr<XmlDocument> doc = XmlDocument::Parse(
-        "<!DOCTYPE x [" + dtd + "]><x>a &e; b</x>");
+    StatusOr<XmlDocument> doc =
+        XmlDocument::Parse("<!DOCTYPE x [" + dtd + "]><x>a &e; b</x>");
     ASSERT_FALSE(doc.ok()) << dtd;
     EXPECT_NE(doc.status().message().find("external entit"), std::string::npos)
         << doc.status().message();
@@ -95,9 +127,9 @@ TEST(XmlTest, BillionLaughsIsRefusedQuickly) {
     dtd += "\">";
   }
   const auto start = std::chrono::steady_clock::now();
-  StatusOr<XmlDocument> doc = XmlDocument::Parse(
-      "<?xml version=\"1.0\"?><!DOCTYPE lolz [" + dtd +
-      "]><lolz a=\"&lol9;\">&lol9;</lolz>");
+  StatusOr<XmlDocument> doc =
+      XmlDocument::Parse("<?xml version=\"1.0\"?><!DOCTYPE lolz [" + dtd +
+                         "]><lolz a=\"&lol9;\">&lol9;</lolz>");
   const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(doc.ok());
   EXPECT_NE(doc.status().message().find("expand past"), std::string::npos)
@@ -124,7 +156,8 @@ TEST(XmlTest, ParameterEntityLaughsAreRefused) {
   for (int i = 0; i < 8; ++i) {
     dtd += "<!ENTITY % p" + std::to_string(i) + " \"";
     for (int j = 0; j < 10; ++j) {
-      dtd += "&#37;" + (i == 0 ? std::string("a") : "p" + std::to_string(i - 1)) + ";";
+      dtd += "&#37;" +
+             (i == 0 ? std::string("a") : "p" + std::to_string(i - 1)) + ";";
     }
     dtd += "\">";
   }
