@@ -152,21 +152,31 @@ class BlockWriter {
 
 }  // namespace
 
+bool HtmlBlocks::IsBoilerplate(const HtmlRegion& region) const {
+  if (region.kind != HtmlRegion::Kind::kBoilerplate) return false;
+  if (!region.by_name) return true;
+  // A region that wraps most of the page is a layout wrapper named after
+  // one of its parts, not the part itself.
+  if (region.chars * 5 >= chars * 4) return false;
+  return !(region.article_element && region.chars * 5 >= chars);
+}
+
+bool HtmlBlocks::IsArticle(const HtmlRegion& region) const {
+  return region.article_element && !IsBoilerplate(region);
+}
+
 bool HtmlBlocks::InBoilerplate(const HtmlBlock& block) const {
   const std::vector<uint32_t>& path = block.regions;
   for (size_t i = 0; i < path.size(); ++i) {
     const HtmlRegion& region = regions[path[i]];
-    if (region.kind != HtmlRegion::Kind::kBoilerplate) continue;
-    // A region that wraps most of the page is a layout wrapper named
-    // after one of its parts, not the part itself.
-    if (region.by_name && region.chars * 5 >= chars * 4) continue;
-    // So is one most of whose text is an article inside it; a teaser
-    // <article> in a "related" box is not.
+    if (!IsBoilerplate(region)) continue;
+    // So is one half of whose text is in an article element holding a
+    // fifth of the page; a teaser <article> in a "related" box is not.
     bool wrapper = false;
     for (size_t j = i + 1; j < path.size() && !wrapper; ++j) {
       const HtmlRegion& inner = regions[path[j]];
-      wrapper = inner.kind == HtmlRegion::Kind::kStrongContent &&
-                inner.chars * 2 >= region.chars;
+      wrapper = IsArticle(inner) && inner.chars * 2 >= region.chars &&
+                inner.chars * 5 >= chars;
     }
     if (!wrapper) return true;
   }

@@ -16,11 +16,17 @@ constexpr int kMaxDepth = 256;
 // A JSON-LD block larger than this is not page metadata.
 constexpr size_t kMaxJsonLdBytes = 1 << 20;
 
-constexpr std::array kArticleTypes = {
-    "newsarticle",         "article",           "reportagenewsarticle",
-    "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
-    "reviewnewsarticle",   "blogposting",       "report",
-    "liveblogposting",     "socialmediaposting"};
+constexpr std::array kArticleTypes = {"newsarticle",
+                                      "article",
+                                      "reportagenewsarticle",
+                                      "analysisnewsarticle",
+                                      "opinionnewsarticle",
+                                      "backgroundnewsarticle",
+                                      "reviewnewsarticle",
+                                      "blogposting",
+                                      "report",
+                                      "liveblogposting",
+                                      "socialmediaposting"};
 
 std::string Trim(std::string_view text) {
   const char* space = " \t\r\n\f\v";
@@ -41,7 +47,8 @@ std::string TextOf(const xmlNode* element) {
   std::string text;
   for (const xmlNode* child = element->children; child != nullptr;
        child = child->next) {
-    if ((child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) &&
+    if ((child->type == XML_TEXT_NODE ||
+         child->type == XML_CDATA_SECTION_NODE) &&
         child->content != nullptr) {
       text += reinterpret_cast<const char*>(child->content);
     }

@@ -60,7 +60,8 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
   if (ref.substr(0, 2) == "//") {
     return std::string(Scheme(base)) + ":" + std::string(ref);
   }
-  if (ref.front() == '/') return std::string(Authority(base)) + std::string(ref);
+  if (ref.front() == '/')
+    return std::string(Authority(base)) + std::string(ref);
   std::string_view dir = base.substr(0, base.find_first_of("?#"));
   if (dir.size() > Authority(base).size()) {
     dir = dir.substr(0, dir.rfind('/') + 1);
@@ -101,9 +102,16 @@ std::string Squeezed(std::string_view text) {
 // is the site's name (or its host's name); otherwise the title as is.
 std::string TitleWithoutSite(std::string title, std::string_view site,
                              std::string_view host) {
-  static const char* const kSeparators[] = {
-      " | ", " - ", " -- ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " \xC2\xB7 ",
-      " :: ", " \xC2\xBB ", "_", "|"};
+  static const char* const kSeparators[] = {" | ",
+                                            " - ",
+                                            " -- ",
+                                            " \xE2\x80\x93 ",
+                                            " \xE2\x80\x94 ",
+                                            " \xC2\xB7 ",
+                                            " :: ",
+                                            " \xC2\xBB ",
+                                            "_",
+                                            "|"};
   size_t cut = std::string::npos, after = 0;
   for (const char* separator : kSeparators) {
     const size_t at = title.rfind(separator);
@@ -129,8 +137,7 @@ StatusOr<DocumentItems> ParseHtmlPage(std::string_view bytes,
                                       const DocumentOptions& options) {
   if (bytes.size() > options.limits.max_record_bytes) {
     return Status::InvalidArgument(
-        "page is " + std::to_string(bytes.size()) +
-        " bytes, over the cap of " +
+        "page is " + std::to_string(bytes.size()) + " bytes, over the cap of " +
         std::to_string(options.limits.max_record_bytes));
   }
   const std::string text = DecodePage(bytes, options.charset);
@@ -143,12 +150,12 @@ StatusOr<DocumentItems> ParseHtmlPage(std::string_view bytes,
   article.id = article.url;
   const std::string host = HostOf(article.url);
   article.source = meta.site_name.empty() ? host : meta.site_name;
-  article.title = meta.title.empty()
-                      ? TitleWithoutSite(meta.document_title, meta.site_name,
-                                         host)
-                      : meta.title;
+  article.title = meta.title.empty() ? TitleWithoutSite(meta.document_title,
+                                                        meta.site_name, host)
+                                     : meta.title;
   article.published_ms = ParsePageTime(meta.published);
-  if (!article.published_ms) article.published_ms = options.fallback_published_ms;
+  if (!article.published_ms)
+    article.published_ms = options.fallback_published_ms;
   article.body = ExtractMainText(SplitHtmlBlocks(tree));
 
   const std::string where =

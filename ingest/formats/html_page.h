@@ -31,8 +31,9 @@
 //   source     og:site_name, JSON-LD publisher.name, else the URL's host.
 //
 // Errors: the whole document is refused when it is larger than
-// limits.max_record_bytes; the one item is an error when the page holds no article text ("no article text
-// found"), has no URL to name it by, or fails ValidateArticle.
+// limits.max_record_bytes; the one item is an error when the page holds no
+// article text ("no article text found"), has no URL to name it by, or fails
+// ValidateArticle.
 //
 // Thread safety: may be called concurrently.
 #pragma once

@@ -10,8 +10,8 @@ enum class Class { kBad, kShort, kNearGood, kGood };
 struct Scored {
   Class initial;
   Class revised;
-  bool hard_bad;   // boilerplate or link list: no context revives it
-  double length;   // weighted
+  bool hard_bad;  // boilerplate or link list: no context revives it
+  double length;  // weighted
 };
 
 double WeightedLength(const HtmlBlock& block, const MainTextOptions& options) {
@@ -23,11 +23,19 @@ Scored ClassOf(const HtmlBlocks& blocks, const HtmlBlock& block,
                const MainTextOptions& options) {
   const double length = WeightedLength(block, options);
   Scored scored{Class::kBad, Class::kBad, true, length};
-  if (blocks.InBoilerplate(block) ||
-      block.LinkDensity() > options.max_link_density) {
+  if (blocks.InBoilerplate(block)) return scored;
+  const double links = block.LinkDensity();
+  // A long paragraph of prose with a few linked phrases is still prose,
+  // if only near-good.
+  const bool linked_prose = links <= 2 * options.max_link_density &&
+                            length >= 2 * options.short_length &&
+                            block.sentence_ends > 0;
+  if (links > options.max_link_density && !linked_prose) return scored;
+  scored.hard_bad = false;
+  if (links > options.max_link_density) {
+    scored.initial = scored.revised = Class::kNearGood;
     return scored;
   }
-  scored.hard_bad = false;
   const bool copyright = block.text.find("\xC2\xA9") != std::string::npos;
   Class c = Class::kBad;
   if (copyright && length < options.long_length) {
@@ -67,7 +75,9 @@ void ReviseByContext(const HtmlBlocks& blocks, const MainTextOptions& options,
   for (size_t i = 0; i < n;) {
     size_t near_good = 0, j = i;
     for (; j < n && scored[j].initial != Class::kBad; ++j) {
-      near_good += scored[j].initial == Class::kNearGood;
+      // Linked prose vouches for none: a list of teasers is that.
+      near_good += scored[j].initial == Class::kNearGood &&
+                   blocks.blocks[j].LinkDensity() <= options.max_link_density;
     }
     if (near_good >= 2) {
       for (size_t k = i; k < j; ++k) {
@@ -162,7 +172,7 @@ void KeepToContainer(const HtmlBlocks& blocks, const MainTextOptions& options,
   if (good <= 0) return;
   long best = -1;
   for (size_t r = 0; r < blocks.regions.size(); ++r) {
-    if (blocks.regions[r].kind == HtmlRegion::Kind::kBoilerplate) continue;
+    if (!blocks.IsArticle(blocks.regions[r])) continue;
     if (good_in[r] < options.min_region_share * good) continue;
     if (best < 0 || blocks.regions[r].chars < blocks.regions[best].chars) {
       best = static_cast<long>(r);
@@ -200,7 +210,8 @@ std::string ExtractMainText(const HtmlBlocks& blocks,
   // A page whose only prose is one middling paragraph (a brief) has no
   // good block to anchor it; that prose is then the story.
   bool any_good = false;
-  for (const Scored& s : scored) any_good = any_good || s.revised == Class::kGood;
+  for (const Scored& s : scored)
+    any_good = any_good || s.revised == Class::kGood;
   if (!any_good) {
     for (Scored& s : scored) {
       s.revised = s.initial == Class::kNearGood ? Class::kGood : Class::kBad;
@@ -211,8 +222,11 @@ std::string ExtractMainText(const HtmlBlocks& blocks,
   double best = 0, sum = 0;
   size_t best_begin = 0, best_end = 0, begin = 0;
   for (size_t i = 0; i < n; ++i) {
+    // A block bad only by its neighbours is less surely not the story
+    // than boilerplate or a link list, and costs half.
     const bool good = scored[i].revised == Class::kGood;
-    sum += good ? scored[i].length : -scored[i].length;
+    const double cost = scored[i].hard_bad ? 1.0 : 0.5;
+    sum += good ? scored[i].length : -cost * scored[i].length;
     if (sum <= 0) {
       sum = 0;
       begin = i + 1;

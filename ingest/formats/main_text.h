@@ -3,7 +3,9 @@
 // language.
 //
 //  1. Each block is classed by itself. Bad: inside a boilerplate region,
-//     link text above max_link_density, or a copyright line. Otherwise by
+//     link text above max_link_density (up to twice that, a block of
+//     twice short_length with a sentence end is near-good), or a
+//     copyright line. Otherwise by
 //     its length (CJK characters weigh cjk_weight, as one carries about a
 //     word) and its punctuation, which separates prose from menus and
 //     headline lists in any script: long with a sentence end is good;
@@ -14,18 +16,20 @@
 //     neighbours on both sides (ignoring near-good ones), and is good next
 //     to a near-good block that borders it across bad; a near-good block
 //     is bad only between bad neighbours.
-//  3. When one content region (<article>, <main>, articleBody, a class
-//     such as "story-body") holds min_region_share of the good text, the
+//  3. When one article element (<article>, <main>, articleBody; see
+//     html_blocks.h) holds min_region_share of the good text, the
 //     smallest such is the story's container: good blocks outside it are
 //     kept only if a run of good blocks joins them to it.
 //  4. The story is one contiguous run: the run of blocks with the greatest
-//     sum of good length minus bad length (a bad block inside the story,
+//     sum of good length minus bad length, half for a block bad only by
+//     its neighbours (a bad block inside the story,
 //     such as an inline "read also" link, costs little; a footer between
 //     the story and a comment thread costs much). Headings just before the
 //     run belong to it.
 // The good blocks of that run, joined by blank lines, are the main text.
 // Two amendments to jusText: two or more near-good blocks in a run (short
-// ones aside) are good, vouching for each other; and when no block is good
+// ones aside) are good, vouching for each other (linked prose vouches for
+// none); and when no block is good
 // the near-good ones are the story (a brief of one middling paragraph).
 //
 // Thread safety: pure functions.

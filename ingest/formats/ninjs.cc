@@ -67,9 +67,9 @@ std::string Title(object item) {
   if (std::string_view headline = Field(item, "headline"); !headline.empty()) {
     return std::string(headline);
   }
-  std::optional<object> main = Pick(ArrayField(item, "headlines"), [](object h) {
-    return !Field(h, "value").empty();
-  });
+  std::optional<object> main =
+      Pick(ArrayField(item, "headlines"),
+           [](object h) { return !Field(h, "value").empty(); });
   return main ? std::string(Field(*main, "value")) : std::string();
 }
 
@@ -113,10 +113,9 @@ std::string Source(object item) {
       !holder.empty()) {
     return std::string(holder);
   }
-  std::optional<object> info = Pick(ArrayField(item, "infosource"),
-                                    [](object s) {
-                                      return !Field(s, "name").empty();
-                                    });
+  std::optional<object> info =
+      Pick(ArrayField(item, "infosource"),
+           [](object s) { return !Field(s, "name").empty(); });
   if (info) return std::string(Field(*info, "name"));
   if (std::string_view provider = Field(item, "provider"); !provider.empty()) {
     return std::string(provider);
@@ -185,10 +184,9 @@ StatusOr<DocumentItems> ParseNinjs(std::string_view bytes,
                                    const DocumentOptions& options) {
   const size_t cap = options.limits.max_record_bytes * kMaxItemsPerRecordCap;
   if (bytes.size() > cap) {
-    return Status::InvalidArgument("ninjs document is " +
-                                   std::to_string(bytes.size()) +
-                                   " bytes, over the cap of " +
-                                   std::to_string(cap));
+    return Status::InvalidArgument(
+        "ninjs document is " + std::to_string(bytes.size()) +
+        " bytes, over the cap of " + std::to_string(cap));
   }
   DocumentItems items;
   simdjson::dom::parser parser;
@@ -216,18 +214,17 @@ StatusOr<DocumentItems> ParseNinjs(std::string_view bytes,
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     any_line = true;
     if (line.size() > options.limits.max_record_bytes) {
-      items.push_back({"item " + std::to_string(items.size() + 1),
-                       Status::InvalidArgument("line over the cap of " +
-                                               std::to_string(
-                                                   options.limits
-                                                       .max_record_bytes) +
-                                               " bytes")});
+      items.push_back(
+          {"item " + std::to_string(items.size() + 1),
+           Status::InvalidArgument(
+               "line over the cap of " +
+               std::to_string(options.limits.max_record_bytes) + " bytes")});
       continue;
     }
     element value;
     if (auto error = parser.parse(line.data(), line.size()).get(value)) {
-      items.push_back({"item " + std::to_string(items.size() + 1),
-                       NotJson(error)});
+      items.push_back(
+          {"item " + std::to_string(items.size() + 1), NotJson(error)});
       continue;
     }
     AddItem(value, options, &items);

@@ -22,8 +22,8 @@ Article ParsePage(const std::string& bytes, const DocumentOptions& options) {
   EXPECT_EQ(items->size(), 1u);
   if (items->size() != 1) return {};
   const DocumentItem& item = items->front();
-  EXPECT_TRUE(item.article.ok()) << item.where << ": "
-                                 << item.article.status().ToString();
+  EXPECT_TRUE(item.article.ok())
+      << item.where << ": " << item.article.status().ToString();
   return item.article.ok() ? *item.article : Article{};
 }
 
@@ -45,12 +45,26 @@ const char* const kPortStory[] = {
     "\u201cWe have offered a fair increase",
     "Exporters of timber and machinery warned",
     "The last strike at the port, in 2019, lasted five days"};
-const char* const kPortChrome[] = {
-    "cookies", "Business", "Facebook", "Read also", "More from", "comments",
-    "The workers have a point", "Most read", "newsletter", "Advertisement",
-    "Harbour Media Group", "Subscribe today", "Editors' pick", "Idle cranes",
-    "You may also like", "Fishing fleet", "regulators", "founded in 1921",
-    "Reporting by the business desk", "Ships queue outside"};
+const char* const kPortChrome[] = {"cookies",
+                                   "Business",
+                                   "Facebook",
+                                   "Read also",
+                                   "More from",
+                                   "comments",
+                                   "The workers have a point",
+                                   "Most read",
+                                   "newsletter",
+                                   "Advertisement",
+                                   "Harbour Media Group",
+                                   "Subscribe today",
+                                   "Editors' pick",
+                                   "Idle cranes",
+                                   "You may also like",
+                                   "Fishing fleet",
+                                   "regulators",
+                                   "founded in 1921",
+                                   "Reporting by the business desk",
+                                   "Ships queue outside"};
 
 void ExpectPortStory(const Article& article) {
   for (const char* phrase : kPortStory) {
@@ -90,7 +104,8 @@ TEST(HtmlPageTest, SemanticArticlePageKeepsOnlyTheStory) {
 
 TEST(HtmlPageTest, OneStoryInTwoSitesChromeExtractsToOneText) {
   const Article a = ParseFixture("cms_classic.html", "https://a.example/1");
-  const Article b = ParseFixture("semantic_article.html", "https://b.example/2");
+  const Article b =
+      ParseFixture("semantic_article.html", "https://b.example/2");
   EXPECT_EQ(a.body, b.body);
 }
 
@@ -121,11 +136,10 @@ TEST(HtmlPageTest, PageWithoutSemanticMarkup) {
 
 TEST(HtmlPageTest, GermanPage) {
   const Article article = ParseFixture("german.html", "");
-  for (const char* phrase :
-       {"Im Hafen von Kessel ist am Dienstag der Umschlag",
-        "\u201EDas Angebot der Hafenbeh\u00F6rde",
-        "Exporteure von Holz und Maschinen warnten",
-        "Der letzte Streik im Hafen von Kessel dauerte"}) {
+  for (const char* phrase : {"Im Hafen von Kessel ist am Dienstag der Umschlag",
+                             "\u201EDas Angebot der Hafenbeh\u00F6rde",
+                             "Exporteure von Holz und Maschinen warnten",
+                             "Der letzte Streik im Hafen von Kessel dauerte"}) {
     EXPECT_TRUE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }
   for (const char* phrase :
@@ -143,14 +157,14 @@ TEST(HtmlPageTest, GermanPage) {
 }
 
 TEST(HtmlPageTest, ChinesePageIsMeasuredInCharacters) {
-  const Article article =
-      ParseFixture("chinese.html", "https://news.example/c/2024-03-05/88.shtml");
+  const Article article = ParseFixture(
+      "chinese.html", "https://news.example/c/2024-03-05/88.shtml");
   for (const char* phrase : {"周二，凯塞尔港约一千二百名码头工人停止工作",
                              "港务局发言人说", "木材和机械出口商警告说"}) {
     EXPECT_TRUE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }
-  for (const char* phrase : {"首页", "相关新闻", "央行维持利率不变",
-                             "热门排行", "新大桥", "关于我们", "版权所有"}) {
+  for (const char* phrase : {"首页", "相关新闻", "央行维持利率不变", "热门排行",
+                             "新大桥", "关于我们", "版权所有"}) {
     EXPECT_FALSE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }
   EXPECT_EQ(article.title, "港口工人罢工 货物装卸陷入停顿");
@@ -167,7 +181,8 @@ TEST(HtmlPageTest, Windows1252PageDeclaredByMeta) {
       << article.body;
   EXPECT_TRUE(Has(article.body, "\u201CHay familias que no podr\u00E1n"))
       << article.body;
-  EXPECT_TRUE(Has(article.body, "Los da\u00F1os se concentran")) << article.body;
+  EXPECT_TRUE(Has(article.body, "Los da\u00F1os se concentran"))
+      << article.body;
   for (const char* phrase : {"Portada", "Aviso legal", "cookies", "2024"}) {
     EXPECT_FALSE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }

@@ -74,7 +74,8 @@ TEST(NinjsTest, Version3ArrayAndHtmlOnlyBody) {
      "provider": {"name": "Newsroom"}, "guid": "g-1"},
     {"guid": "g-2", "body_text": "Plain body.", "by": "A. Writer",
      "versioncreated": "2024-01-02T03:04:05Z"}
-  ])", options);
+  ])",
+                                    options);
   ASSERT_EQ(items.size(), 2u);
   ASSERT_TRUE(items[0].article.ok());
   EXPECT_EQ(items[0].article->title, "First");
