@@ -36,6 +36,18 @@ bool IsClosingQuote(uint32_t c) {
          c == 0xBB;
 }
 
+bool HoldsBlocks(const xmlNode* node, int depth) {
+  if (depth == 0) return false;
+  for (const xmlNode* child = node->children; child != nullptr;
+       child = child->next) {
+    if (child->type != XML_ELEMENT_NODE) continue;
+    if (IsBlockElement(Name(child)) || HoldsBlocks(child, depth - 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class BlockWriter {
  public:
   HtmlBlocks Finish() {
@@ -69,7 +81,9 @@ class BlockWriter {
       return;
     }
     const std::optional<HtmlRegion> region = RegionOf(node);
-    const bool inline_element = IsInlineElement(name);
+    // An inline element holding blocks (a <span> around a whole post
+    // body) is a block element in all but name.
+    const bool inline_element = IsInlineElement(name) && !HoldsBlocks(node, 3);
     if (inline_element && region &&
         region->kind == HtmlRegion::Kind::kBoilerplate) {
       return;
@@ -177,6 +191,14 @@ bool HtmlBlocks::InBoilerplate(const HtmlBlock& block) const {
       const HtmlRegion& inner = regions[path[j]];
       wrapper = IsArticle(inner) && inner.chars * 2 >= region.chars &&
                 inner.chars * 5 >= chars;
+    }
+    // And so is one named after a part that holds half the text of the
+    // article element around it ("content-with-sidebar" in <article>).
+    for (size_t j = i; j-- > 0 && !wrapper && region.by_name;) {
+      const HtmlRegion& outer = regions[path[j]];
+      if (!IsArticle(outer)) continue;
+      wrapper = region.chars * 2 >= outer.chars;
+      break;
     }
     if (!wrapper) return true;
   }

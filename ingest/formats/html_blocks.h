@@ -23,6 +23,8 @@
 // boilerplate region except a wrapper: one half of whose text is in an
 // article element within it that holds a fifth of the page (an <article>
 // in a "layout-sidebar" div; not a teaser <article> in a "related" box),
+// one named by class or id that holds half the text of the nearest
+// article element around it (a "content-with-sidebar" div in <article>),
 // or one that holds most
 // of the page's text and was so named by its class, id or role or is a
 // <form> (a whole page in one <form>, a body class "has-sidebar").

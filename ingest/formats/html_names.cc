@@ -104,7 +104,6 @@ constexpr std::array kBoilerplateWords = {"share",
                                           "overlay",
                                           "byline",
                                           "author",
-                                          "meta",
                                           "rss",
                                           "follow",
                                           "email"};
