@@ -157,38 +157,59 @@ bool InRegion(const HtmlBlock& block, uint32_t region) {
   return false;
 }
 
-// Step 3: good blocks neither in the story's container nor joined to it
-// by a run of good blocks become bad.
-void KeepToContainer(const HtmlBlocks& blocks, const MainTextOptions& options,
-                     std::vector<Scored>& scored) {
-  const size_t n = scored.size();
-  double good = 0;
-  std::vector<double> good_in(blocks.regions.size(), 0.0);
-  for (size_t i = 0; i < n; ++i) {
-    if (scored[i].revised != Class::kGood) continue;
-    good += scored[i].length;
-    for (uint32_t r : blocks.blocks[i].regions) good_in[r] += scored[i].length;
+// Step 3: the story's container, the smallest article element holding
+// min_region_share of the page's prose (blocks with a sentence end that
+// are neither boilerplate nor link lists); -1 when none does.
+long FindContainer(const HtmlBlocks& blocks, const MainTextOptions& options,
+                   const std::vector<Scored>& scored) {
+  double prose = 0;
+  std::vector<double> prose_in(blocks.regions.size(), 0.0);
+  for (size_t i = 0; i < scored.size(); ++i) {
+    if (scored[i].hard_bad || blocks.blocks[i].sentence_ends == 0) continue;
+    prose += scored[i].length;
+    for (uint32_t r : blocks.blocks[i].regions) {
+      prose_in[r] += scored[i].length;
+    }
   }
-  if (good <= 0) return;
+  if (prose < options.long_length) return -1;
   long best = -1;
   for (size_t r = 0; r < blocks.regions.size(); ++r) {
     if (!blocks.IsArticle(blocks.regions[r])) continue;
-    if (good_in[r] < options.min_region_share * good) continue;
+    if (prose_in[r] < options.min_region_share * prose) continue;
     if (best < 0 || blocks.regions[r].chars < blocks.regions[best].chars) {
       best = static_cast<long>(r);
     }
   }
-  if (best < 0) return;
+  return best;
+}
+
+// Inside the container, prose is the story however short its paragraphs
+// (wire copy often has one sentence to a paragraph).
+void TrustContainer(const HtmlBlocks& blocks, uint32_t container,
+                    std::vector<Scored>& scored) {
+  for (size_t i = 0; i < scored.size(); ++i) {
+    if (!scored[i].hard_bad && blocks.blocks[i].sentence_ends > 0 &&
+        InRegion(blocks.blocks[i], container)) {
+      scored[i].initial = scored[i].revised = Class::kGood;
+    }
+  }
+}
+
+// Good blocks neither in the container nor joined to it by a run of good
+// blocks become bad.
+void KeepToContainer(const HtmlBlocks& blocks, uint32_t container,
+                     std::vector<Scored>& scored) {
+  const size_t n = scored.size();
   std::vector<bool> keep(n, false);
   for (size_t i = 0; i < n; ++i) {
-    keep[i] = InRegion(blocks.blocks[i], static_cast<uint32_t>(best));
+    keep[i] = InRegion(blocks.blocks[i], container);
   }
   // Spread along runs of good blocks, both ways.
   for (size_t i = 1; i < n; ++i) {
     if (keep[i - 1] && scored[i].revised == Class::kGood) keep[i] = true;
   }
-  for (size_t i = n - 1; i-- > 0;) {
-    if (keep[i + 1] && scored[i].revised == Class::kGood) keep[i] = true;
+  for (size_t i = n; i-- > 1;) {
+    if (keep[i] && scored[i - 1].revised == Class::kGood) keep[i - 1] = true;
   }
   for (size_t i = 0; i < n; ++i) {
     if (!keep[i]) scored[i].revised = Class::kBad;
@@ -205,8 +226,14 @@ std::string ExtractMainText(const HtmlBlocks& blocks,
   for (const HtmlBlock& block : blocks.blocks) {
     scored.push_back(ClassOf(blocks, block, options));
   }
+  const long container = FindContainer(blocks, options, scored);
+  if (container >= 0) {
+    TrustContainer(blocks, static_cast<uint32_t>(container), scored);
+  }
   ReviseByContext(blocks, options, scored);
-  KeepToContainer(blocks, options, scored);
+  if (container >= 0) {
+    KeepToContainer(blocks, static_cast<uint32_t>(container), scored);
+  }
   // A page whose only prose is one middling paragraph (a brief) has no
   // good block to anchor it; that prose is then the story.
   bool any_good = false;

@@ -16,10 +16,13 @@
 //     neighbours on both sides (ignoring near-good ones), and is good next
 //     to a near-good block that borders it across bad; a near-good block
 //     is bad only between bad neighbours.
-//  3. When one article element (<article>, <main>, articleBody; see
-//     html_blocks.h) holds min_region_share of the good text, the
-//     smallest such is the story's container: good blocks outside it are
-//     kept only if a run of good blocks joins them to it.
+//  3. The story's container is the smallest article element (<article>,
+//     <main>, articleBody; see html_blocks.h) holding min_region_share of
+//     the page's prose (blocks with a sentence end that are neither
+//     boilerplate nor link lists). Its prose is good before step 2,
+//     however short (wire copy runs one sentence to a paragraph); after
+//     step 2, good blocks outside it are kept only if a run of good
+//     blocks joins them to it.
 //  4. The story is one contiguous run: the run of blocks with the greatest
 //     sum of good length minus bad length, half for a block bad only by
 //     its neighbours (a bad block inside the story,
@@ -54,8 +57,8 @@ struct MainTextOptions {
   // A short heading is near-good when good text follows within this many
   // weighted characters.
   size_t max_heading_distance = 200;
-  // Share of the good text a content region must hold to be the story's
-  // container.
+  // Share of the page's prose an article element must hold to be the
+  // story's container.
   double min_region_share = 0.6;
 };
 
