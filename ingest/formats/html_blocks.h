@@ -51,6 +51,8 @@ struct HtmlRegion {
   // itemprop="articleBody", an Article itemtype, role main or article),
   // whatever its class says.
   bool article_element = false;
+  // itemprop="articleBody": the page's own word for where the story is.
+  bool article_body = false;
   // Text inside the region, in characters (code points, spaces excluded).
   size_t chars = 0;
 };

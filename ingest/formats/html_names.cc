@@ -230,11 +230,12 @@ std::optional<HtmlRegion> RegionOf(const _xmlNode* element) {
   if (EqualsIgnoreCase(name, "nav") || EqualsIgnoreCase(name, "aside") ||
       EqualsIgnoreCase(name, "footer") || EqualsIgnoreCase(name, "header") ||
       EqualsIgnoreCase(name, "menu")) {
-    return HtmlRegion{Kind::kBoilerplate, false, false, 0};
+    return HtmlRegion{Kind::kBoilerplate, false, false, false, 0};
   }
   const std::string role = Lower(Attribute(element, "role"));
   const std::string itemprop = Lower(Attribute(element, "itemprop"));
   const std::string itemtype = Lower(Attribute(element, "itemtype"));
+  const bool body = itemprop.find("articlebody") != std::string::npos;
   const bool article = EqualsIgnoreCase(name, "article") ||
                        EqualsIgnoreCase(name, "main") ||
                        itemprop.find("articlebody") != std::string::npos ||
@@ -243,14 +244,14 @@ std::optional<HtmlRegion> RegionOf(const _xmlNode* element) {
   const std::string names =
       Attribute(element, "class") + " " + Attribute(element, "id");
   if (NamesBoilerplate(names) || OneOf(role, kBoilerplateRoles)) {
-    return HtmlRegion{Kind::kBoilerplate, true, article, 0};
+    return HtmlRegion{Kind::kBoilerplate, true, article, body, 0};
   }
-  if (article) return HtmlRegion{Kind::kStrongContent, false, true, 0};
+  if (article) return HtmlRegion{Kind::kStrongContent, false, true, body, 0};
   if (EqualsIgnoreCase(name, "form")) {
-    return HtmlRegion{Kind::kBoilerplate, true, false, 0};
+    return HtmlRegion{Kind::kBoilerplate, true, false, false, 0};
   }
   if (NamesContent(names)) {
-    return HtmlRegion{Kind::kWeakContent, false, false, 0};
+    return HtmlRegion{Kind::kWeakContent, false, false, false, 0};
   }
   return std::nullopt;
 }

@@ -172,6 +172,19 @@ long FindContainer(const HtmlBlocks& blocks, const MainTextOptions& options,
     }
   }
   if (prose < options.long_length) return -1;
+  // One element the page itself calls the articleBody is the container
+  // if it holds prose at all (a page of several stories has several).
+  long body = -1;
+  int bodies = 0;
+  for (size_t r = 0; r < blocks.regions.size(); ++r) {
+    if (!blocks.regions[r].article_body ||
+        !blocks.IsArticle(blocks.regions[r])) {
+      continue;
+    }
+    ++bodies;
+    body = static_cast<long>(r);
+  }
+  if (bodies == 1 && prose_in[body] >= options.long_length) return body;
   long best = -1;
   for (size_t r = 0; r < blocks.regions.size(); ++r) {
     if (!blocks.IsArticle(blocks.regions[r])) continue;
@@ -185,12 +198,19 @@ long FindContainer(const HtmlBlocks& blocks, const MainTextOptions& options,
 
 // Inside the container, prose is the story however short its paragraphs
 // (wire copy often has one sentence to a paragraph).
-void TrustContainer(const HtmlBlocks& blocks, uint32_t container,
-                    std::vector<Scored>& scored) {
+void TrustContainer(const HtmlBlocks& blocks, const MainTextOptions& options,
+                    uint32_t container, std::vector<Scored>& scored) {
   for (size_t i = 0; i < scored.size(); ++i) {
-    if (!scored[i].hard_bad && blocks.blocks[i].sentence_ends > 0 &&
-        InRegion(blocks.blocks[i], container)) {
+    const HtmlBlock& block = blocks.blocks[i];
+    if (block.sentence_ends == 0 || !InRegion(block, container)) continue;
+    // Even a link-dense block is story here when it is long prose: names
+    // linked to topic pages (whose hover cards add link text) are common.
+    const bool linked_prose = block.sentence_ends >= 2 &&
+                              scored[i].length >= options.long_length &&
+                              !blocks.InBoilerplate(block);
+    if (!scored[i].hard_bad || linked_prose) {
       scored[i].initial = scored[i].revised = Class::kGood;
+      scored[i].hard_bad = false;
     }
   }
 }
@@ -228,7 +248,7 @@ std::string ExtractMainText(const HtmlBlocks& blocks,
   }
   const long container = FindContainer(blocks, options, scored);
   if (container >= 0) {
-    TrustContainer(blocks, static_cast<uint32_t>(container), scored);
+    TrustContainer(blocks, options, static_cast<uint32_t>(container), scored);
   }
   ReviseByContext(blocks, options, scored);
   if (container >= 0) {

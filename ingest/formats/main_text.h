@@ -22,7 +22,8 @@
 //     boilerplate nor link lists). Its prose is good before step 2,
 //     however short (wire copy runs one sentence to a paragraph); after
 //     step 2, good blocks outside it are kept only if a run of good
-//     blocks joins them to it.
+//     blocks joins them to it. A page's one itemprop="articleBody" is the
+//     container whatever its share, if it holds long_length of prose.
 //  4. The story is one contiguous run: the run of blocks with the greatest
 //     sum of good length minus bad length, half for a block bad only by
 //     its neighbours (a bad block inside the story,
@@ -59,7 +60,7 @@ struct MainTextOptions {
   size_t max_heading_distance = 200;
   // Share of the page's prose an article element must hold to be the
   // story's container.
-  double min_region_share = 0.6;
+  double min_region_share = 0.4;
 };
 
 // Empty when the page holds no story text.

@@ -101,6 +101,39 @@ TEST(MainTextTest, HeadingJustBeforeTheStoryBelongsToIt) {
   EXPECT_EQ(text.rfind("The heading\n\nParagraph 1", 0), 0u) << text;
 }
 
+TEST(MainTextTest, TheArticleBodyWinsOverMoreProseAroundIt) {
+  // Excerpts of other stories below the article, longer than it in sum
+  // and linked nowhere: only the page's articleBody tells them apart.
+  std::string excerpts;
+  for (int i = 0; i < 6; ++i) {
+    excerpts +=
+        "<div class=\"x\"><p>An excerpt of another column runs "
+        "here, as long as a paragraph of the story and just as "
+        "well punctuated. It goes on for a second sentence, too, "
+        "and a third one after that.</p></div>";
+  }
+  const std::string text = MainText(
+      "<body>" + Links(4) + "<div itemprop=\"articleBody\">" + Prose(1) +
+      Prose(2) + Prose(3) + "</div>" + Links(2) + excerpts + "</body>");
+  EXPECT_TRUE(Has(text, "Paragraph 3")) << text;
+  EXPECT_FALSE(Has(text, "An excerpt")) << text;
+}
+
+TEST(MainTextTest, OneSentenceParagraphsOfAnArticleAreKept) {
+  std::string story;
+  for (int i = 0; i < 6; ++i) {
+    story += "<p>Sentence " + std::to_string(i) +
+             " stands alone, as in wire copy, between two embeds.</p>" +
+             "<div class=\"embed\"><h3><a href=\"/o\">Other story " +
+             std::to_string(i) + "</a></h3></div>";
+  }
+  const std::string text = MainText("<body>" + Links(6) + "<article>" + story +
+                                    "</article>" + Links(6) + "</body>");
+  EXPECT_TRUE(Has(text, "Sentence 0 stands alone")) << text;
+  EXPECT_TRUE(Has(text, "Sentence 5 stands alone")) << text;
+  EXPECT_FALSE(Has(text, "Other story")) << text;
+}
+
 TEST(MainTextTest, NothingButChromeIsNoText) {
   EXPECT_EQ(MainText("<body>" + Links(10) +
                      "<footer><p>About us.</p>"
