@@ -10,6 +10,7 @@
 #include "ingest/formats/html_meta.h"
 #include "ingest/formats/html_tree.h"
 #include "ingest/formats/main_text.h"
+#include "ingest/formats/page_time.h"
 
 namespace newsdedup {
 namespace {
@@ -127,8 +128,25 @@ std::string TitleWithoutSite(std::string title, std::string_view site,
   if (tail.empty()) return title;
   if (tail == Squeezed(site) || tail == host_name || tail == Squeezed(host)) {
     title.resize(cut);
+    while (!title.empty() && title.back() == ' ') title.pop_back();
   }
   return title;
+}
+
+// Whitespace runs (newlines in a <title>) as one space, none at the ends.
+std::string CollapseSpaces(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
 }
 
 }  // namespace
@@ -150,10 +168,14 @@ StatusOr<DocumentItems> ParseHtmlPage(std::string_view bytes,
   article.id = article.url;
   const std::string host = HostOf(article.url);
   article.source = meta.site_name.empty() ? host : meta.site_name;
-  article.title = meta.title.empty() ? TitleWithoutSite(meta.document_title,
-                                                        meta.site_name, host)
-                                     : meta.title;
-  article.published_ms = ParsePageTime(meta.published);
+  // og:title too carries " | Site" on many sites.
+  article.title = TitleWithoutSite(
+      CollapseSpaces(meta.title.empty() ? meta.document_title : meta.title),
+      meta.site_name, host);
+  for (const std::string& time : meta.published) {
+    article.published_ms = ParsePageTime(time);
+    if (article.published_ms) break;
+  }
   if (!article.published_ms)
     article.published_ms = options.fallback_published_ms;
   article.body = ExtractMainText(SplitHtmlBlocks(tree));

@@ -22,12 +22,14 @@
 //
 // Metadata (ingest/formats/html_meta.h):
 //   title      og:title, JSON-LD (News/Reportage)Article headline, else
-//              <title> without a trailing " | Site" / " - Site" naming
-//              the site;
+//              <title>; without a trailing " | Site" / " - Site" naming
+//              the site (its og:site_name or its host);
 //   url, id    <link rel=canonical>, og:url, else DocumentOptions::origin
 //              (relative links are resolved against the origin);
 //   published  article:published_time, JSON-LD datePublished, a <time
-//              datetime> in the story, else fallback_published_ms;
+//              datetime> in the story, a pubdate-like meta, else
+//              fallback_published_ms; the first that reads as a time
+//              (ingest/formats/page_time.h);
 //   source     og:site_name, JSON-LD publisher.name, else the URL's host.
 //
 // Errors: the whole document is refused when it is larger than

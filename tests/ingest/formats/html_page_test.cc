@@ -228,6 +228,28 @@ TEST(HtmlPageTest, JsonLdMetadata) {
   EXPECT_FALSE(Has(article.body, "Advertise"));
 }
 
+TEST(HtmlPageTest, TimeCandidatesInTurnAndSiteNameOffTheOgTitle) {
+  const std::string page =
+      "<html><head>"
+      "<meta property=\"og:title\" content=\"Storm closes harbour | Bay News\">"
+      "<meta property=\"og:site_name\" content=\"Bay News\">"
+      "<meta property=\"article:published_time\" content=\"last Tuesday\">"
+      "<meta itemprop=\"datePublished dateCreated\" "
+      "content=\"Tue, 05 Mar 2024 09:30:00 -0600\">"
+      "</head><body><article><p>The harbour closed on Tuesday as the storm "
+      "came ashore, and the ferries stayed in port until the evening, when "
+      "the wind finally eased.</p><p>Crews checked the moorings overnight "
+      "and found no damage worth reporting, the harbour master said.</p>"
+      "</article></body></html>";
+  DocumentOptions options;
+  options.origin = "https://baynews.example/a";
+  options.fallback_published_ms = 1;
+  const Article article = ParsePage(page, options);
+  EXPECT_EQ(article.title, "Storm closes harbour");
+  EXPECT_EQ(article.published_ms, ParseRfc3339("2024-03-05T15:30:00Z"));
+  EXPECT_TRUE(Has(article.body, "Crews checked the moorings")) << article.body;
+}
+
 TEST(HtmlPageTest, ItemAndDocumentErrors) {
   DocumentOptions options;
   options.origin = "https://x.example/empty";
