@@ -64,7 +64,18 @@ const char* const kPortChrome[] = {"cookies",
                                    "regulators",
                                    "founded in 1921",
                                    "Reporting by the business desk",
-                                   "Ships queue outside"};
+                                   "Ships queue outside",
+                                   "Front page",
+                                   "Shipping",
+                                   "PORT KESSEL:",
+                                   "Valley Wire",
+                                   "Photo:",
+                                   "Print this",
+                                   "Earlier",
+                                   "Union elects",
+                                   "Timber index",
+                                   "trial",
+                                   "Imprint"};
 
 void ExpectPortStory(const Article& article) {
   for (const char* phrase : kPortStory) {
@@ -102,11 +113,15 @@ TEST(HtmlPageTest, SemanticArticlePageKeepsOnlyTheStory) {
   EXPECT_EQ(article.published_ms, ParseRfc3339("2024-03-05T07:40:00Z"));
 }
 
-TEST(HtmlPageTest, OneStoryInTwoSitesChromeExtractsToOneText) {
+TEST(HtmlPageTest, OneStoryInThreeSitesChromeExtractsToOneText) {
   const Article a = ParseFixture("cms_classic.html", "https://a.example/1");
   const Article b =
       ParseFixture("semantic_article.html", "https://b.example/2");
+  // A table layout of the last century, windows-1252, <font> headline.
+  const Article c = ParseFixture("table_layout.html", "https://c.example/3");
+  ExpectPortStory(c);
   EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.body, c.body);
 }
 
 TEST(HtmlPageTest, PageWithoutSemanticMarkup) {
