@@ -179,6 +179,12 @@ StatusOr<DocumentItems> ParseHtmlPage(std::string_view bytes,
   if (!article.published_ms)
     article.published_ms = options.fallback_published_ms;
   article.body = ExtractMainText(SplitHtmlBlocks(tree));
+  // The title is the article's title; a body that opens with it as its
+  // heading would repeat it (and only some layouts put it there).
+  if (!article.title.empty() && article.body.rfind(article.title, 0) == 0 &&
+      article.body.compare(article.title.size(), 2, "\n\n") == 0) {
+    article.body.erase(0, article.title.size() + 2);
+  }
 
   const std::string where =
       article.id.empty() ? "page" : "page (" + article.id + ")";

@@ -289,6 +289,24 @@ std::string ExtractMainText(const HtmlBlocks& blocks,
     --best_begin;
     scored[best_begin].revised = Class::kGood;
   }
+  // Short lines without a sentence end before the first paragraph of prose
+  // or after the last (a byline, a dateline, "Share", "Tags") are the
+  // site's, not the story's; between paragraphs they are subheadings.
+  const auto is_prose = [&](size_t i) {
+    return scored[i].revised == Class::kGood &&
+           blocks.blocks[i].sentence_ends > 0;
+  };
+  const auto is_label = [&](size_t i) {
+    return blocks.blocks[i].heading == 0 &&
+           blocks.blocks[i].sentence_ends == 0 &&
+           scored[i].length < options.short_length;
+  };
+  for (size_t i = best_begin; i < best_end && !is_prose(i); ++i) {
+    if (is_label(i)) scored[i].revised = Class::kBad;
+  }
+  for (size_t i = best_end; i-- > best_begin && !is_prose(i);) {
+    if (is_label(i)) scored[i].revised = Class::kBad;
+  }
   std::string text;
   for (size_t i = best_begin; i < best_end; ++i) {
     if (scored[i].revised != Class::kGood) continue;

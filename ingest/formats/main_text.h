@@ -29,7 +29,9 @@
 //     its neighbours (a bad block inside the story,
 //     such as an inline "read also" link, costs little; a footer between
 //     the story and a comment thread costs much). Headings just before the
-//     run belong to it.
+//     run belong to it; short lines without a sentence end before its
+//     first paragraph of prose or after its last (bylines, datelines,
+//     "Share") do not.
 // The good blocks of that run, joined by blank lines, are the main text.
 // Two amendments to jusText: two or more near-good blocks in a run (short
 // ones aside) are good, vouching for each other (linked prose vouches for

@@ -183,6 +183,8 @@ TEST(HtmlPageTest, ChinesePageIsMeasuredInCharacters) {
     EXPECT_FALSE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }
   EXPECT_EQ(article.title, "港口工人罢工 货物装卸陷入停顿");
+  // Neither the headline (the title) nor the dateline opens the body.
+  EXPECT_EQ(article.body.rfind("周二，凯塞尔港", 0), 0u) << article.body;
   EXPECT_EQ(article.source, "示例新闻网");
 }
 
