@@ -71,6 +71,14 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
   return std::string(dir) + "/" + std::string(ref);
 }
 
+// "https://host", "https://host/", "https://host/?x": a front page.
+bool IsSiteRoot(std::string_view url) {
+  const std::string_view rest = url.substr(Authority(url).size());
+  return rest.empty() || rest[0] == '?' || rest[0] == '#' ||
+         (rest[0] == '/' &&
+          (rest.size() == 1 || rest[1] == '?' || rest[1] == '#'));
+}
+
 // The host of an http(s) URL, without "www.", lower case.
 std::string HostOf(std::string_view url) {
   if (Scheme(url).empty()) return {};
@@ -164,7 +172,14 @@ StatusOr<DocumentItems> ParseHtmlPage(std::string_view bytes,
 
   Article article;
   article.url = ResolveUrl(options.origin, meta.url);
-  if (article.url.empty()) article.url = options.origin;
+  // A canonical link to the site's front page, from a story fetched at a
+  // path of its own, is a template's mistake; it would name every story
+  // of the site alike.
+  if (article.url.empty() ||
+      (IsSiteRoot(article.url) && !Scheme(options.origin).empty() &&
+       !IsSiteRoot(options.origin))) {
+    article.url = options.origin;
+  }
   article.id = article.url;
   const std::string host = HostOf(article.url);
   article.source = meta.site_name.empty() ? host : meta.site_name;

@@ -26,7 +26,9 @@
 //              <title>; without a trailing " | Site" / " - Site" naming
 //              the site (its og:site_name or its host);
 //   url, id    <link rel=canonical>, og:url, else DocumentOptions::origin
-//              (relative links are resolved against the origin);
+//              (relative links are resolved against the origin; a
+//              canonical front page for a story fetched elsewhere is a
+//              template's mistake and is passed over);
 //   published  article:published_time, JSON-LD datePublished, a <time
 //              datetime> in the story, a pubdate-like meta, else
 //              fallback_published_ms; the first that reads as a time

@@ -267,6 +267,17 @@ TEST(HtmlPageTest, TimeCandidatesInTurnAndSiteNameOffTheOgTitle) {
   EXPECT_TRUE(Has(article.body, "Crews checked the moorings")) << article.body;
 }
 
+TEST(HtmlPageTest, CanonicalFrontPageIsATemplateMistake) {
+  std::string page = Page("jsonld_only.html");
+  page.insert(page.find("</head>"),
+              "<link rel=\"canonical\" href=\"https://islandpost.example/\">");
+  DocumentOptions options;
+  options.origin = "https://islandpost.example/n/8812?ref=rss";
+  EXPECT_EQ(ParsePage(page, options).id, options.origin);
+  options.origin = "https://islandpost.example/";
+  EXPECT_EQ(ParsePage(page, options).id, "https://islandpost.example/");
+}
+
 TEST(HtmlPageTest, ItemAndDocumentErrors) {
   DocumentOptions options;
   options.origin = "https://x.example/empty";
