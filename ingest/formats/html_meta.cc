@@ -80,7 +80,7 @@ void SetOnce(std::string* field, std::string_view value) {
 
 // JSON-LD fields of the first article object, each at most once.
 struct JsonLd {
-  std::string headline, date_published, publisher;
+  std::string headline, date_published, publisher, article_body;
 };
 
 std::string_view StringOf(simdjson::dom::element value) {
@@ -143,6 +143,9 @@ void ReadJsonLdNode(simdjson::dom::element node, int depth, JsonLd* out) {
   if (node["headline"].get(field) == simdjson::SUCCESS) {
     SetOnce(&out->headline, StringOf(field));
   }
+  if (node["articleBody"].get(field) == simdjson::SUCCESS) {
+    SetOnce(&out->article_body, StringOf(field));
+  }
   if (node["datePublished"].get(field) == simdjson::SUCCESS) {
     SetOnce(&out->date_published, StringOf(field));
   }
@@ -179,6 +182,7 @@ class MetaReader {
 
   HtmlMeta Finish() {
     SetOnce(&meta_.title, json_ld_.headline);
+    meta_.article_body = std::move(json_ld_.article_body);
     SetOnce(&meta_.title, twitter_title_);
     SetOnce(&meta_.url, og_url_);
     for (const std::string* time :

@@ -27,6 +27,9 @@ struct HtmlMeta {
   // first one that reads (ParsePageTime) wins.
   std::vector<std::string> published;
   std::string site_name;  // og:site_name, else JSON-LD publisher.name
+  // JSON-LD articleBody as written (text, sometimes HTML), for pages whose
+  // markup holds too little of the story (a script renders it).
+  std::string article_body;
 };
 
 HtmlMeta ReadHtmlMeta(const HtmlTree& tree);

@@ -18,7 +18,9 @@
 // classes by their neighbours, and keeping the densest contiguous run of
 // story blocks, inside an <article> or articleBody element when one holds
 // most of the story text (ingest/formats/html_blocks.h). No word list of
-// any language is used; CJK text is measured in characters. A heading
+// any language is used; CJK text is measured in characters. A page whose
+// markup holds under a quarter of its JSON-LD articleBody (a page a script
+// renders) gives that articleBody instead. A heading
 // that repeats the title is not repeated at the top of the body.
 //
 // Metadata (ingest/formats/html_meta.h):

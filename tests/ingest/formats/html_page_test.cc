@@ -278,6 +278,26 @@ TEST(HtmlPageTest, CanonicalFrontPageIsATemplateMistake) {
   EXPECT_EQ(ParsePage(page, options).id, "https://islandpost.example/");
 }
 
+TEST(HtmlPageTest, ScriptRenderedPageGivesItsJsonLdArticleBody) {
+  std::string story;
+  for (int i = 0; i < 8; ++i) {
+    story += "Paragraph " + std::to_string(i) +
+             " of a story that a script puts on the page. ";
+  }
+  const std::string page =
+      "<html><head><script type=\"application/ld+json\">{\"@type\": "
+      "\"NewsArticle\", \"headline\": \"Rendered\", \"articleBody\": \"" +
+      story +
+      "\"}</script></head><body><div id=\"root\"><p>Loading the story, "
+      "please wait a moment.</p></div></body></html>";
+  DocumentOptions options;
+  options.origin = "https://spa.example/s/1";
+  const Article article = ParsePage(page, options);
+  EXPECT_EQ(article.title, "Rendered");
+  EXPECT_TRUE(Has(article.body, "Paragraph 7 of a story")) << article.body;
+  EXPECT_FALSE(Has(article.body, "Loading")) << article.body;
+}
+
 TEST(HtmlPageTest, ItemAndDocumentErrors) {
   DocumentOptions options;
   options.origin = "https://x.example/empty";
