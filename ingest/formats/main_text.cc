@@ -203,11 +203,17 @@ void TrustContainer(const HtmlBlocks& blocks, const MainTextOptions& options,
   for (size_t i = 0; i < scored.size(); ++i) {
     const HtmlBlock& block = blocks.blocks[i];
     if (block.sentence_ends == 0 || !InRegion(block, container)) continue;
-    // Even a link-dense block is story here when it is long prose: names
-    // linked to topic pages (whose hover cards add link text) are common.
-    const bool linked_prose = block.sentence_ends >= 2 &&
-                              scored[i].length >= options.long_length &&
-                              !blocks.InBoilerplate(block);
+    // Even a link-dense block is story here when it is prose: a sentence
+    // whose clause links to earlier coverage, names linked to topic pages
+    // (whose hover cards add link text). Long prose may be mostly links;
+    // a shorter sentence must be a third its own words.
+    const double links = block.LinkDensity();
+    const bool long_prose =
+        block.sentence_ends >= 2 && scored[i].length >= options.long_length;
+    const bool sentence =
+        scored[i].length >= options.short_length && links <= 2.0 / 3.0;
+    const bool linked_prose =
+        (long_prose || sentence) && !blocks.InBoilerplate(block);
     if (!scored[i].hard_bad || linked_prose) {
       scored[i].initial = scored[i].revised = Class::kGood;
       scored[i].hard_bad = false;

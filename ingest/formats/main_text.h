@@ -20,7 +20,9 @@
 //     <main>, articleBody; see html_blocks.h) holding min_region_share of
 //     the page's prose (blocks with a sentence end that are neither
 //     boilerplate nor link lists). Its prose is good before step 2,
-//     however short (wire copy runs one sentence to a paragraph); after
+//     however short (wire copy runs one sentence to a paragraph) and even
+//     linked (a sentence at most two thirds link text, or long prose of
+//     several sentences: links to earlier coverage, topic pages); after
 //     step 2, good blocks outside it are kept only if a run of good
 //     blocks joins them to it. A page's one itemprop="articleBody" is the
 //     container whatever its share, if it holds long_length of prose.
