@@ -134,6 +134,19 @@ TEST(MainTextTest, OneSentenceParagraphsOfAnArticleAreKept) {
   EXPECT_FALSE(Has(text, "Other story")) << text;
 }
 
+TEST(MainTextTest, LinkedSentencesOfTheArticleAreKept) {
+  const std::string text =
+      MainText("<body>" + Links(6) + "<article>" + Prose(1) +
+               "<p>The inquiry had been <a href=\"/a\">shelved in 2017 but was "
+               "reopened in May</a> after new evidence came to light.</p>" +
+               Prose(3) +
+               "<p><a href=\"/b\">Read more: another story entirely.</a>"
+               "</p></article>" +
+               Links(6) + "</body>");
+  EXPECT_TRUE(Has(text, "The inquiry had been shelved")) << text;
+  EXPECT_FALSE(Has(text, "Read more")) << text;
+}
+
 TEST(MainTextTest, NothingButChromeIsNoText) {
   EXPECT_EQ(MainText("<body>" + Links(10) +
                      "<footer><p>About us.</p>"
