@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cctype>
 #include <optional>
 #include <string>
 
@@ -19,23 +20,35 @@ using simdjson::dom::object;
 // A document of many items may be this many times one record's cap.
 constexpr size_t kMaxItemsPerRecordCap = 16;
 
+// The value of `key` (lower case) in any case: ninjs 3 writes the names
+// of 1.x and 2.x in camel case ("versionCreated", "contentType").
+std::optional<element> Find(object item, std::string_view key) {
+  for (simdjson::dom::key_value_pair field : item) {
+    if (field.key.size() != key.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < key.size() && same; ++i) {
+      same = std::tolower(static_cast<unsigned char>(field.key[i])) == key[i];
+    }
+    if (same) return field.value;
+  }
+  return std::nullopt;
+}
+
 // The string at object[key], empty when absent or not a string.
 std::string_view Field(object item, std::string_view key) {
   std::string_view text;
-  element value;
-  if (item[key].get(value) != simdjson::SUCCESS) return {};
-  if (value.get_string().get(text) != simdjson::SUCCESS) return {};
+  const std::optional<element> value = Find(item, key);
+  if (!value || value->get_string().get(text) != simdjson::SUCCESS) return {};
   return text;
 }
 
 std::optional<array> ArrayField(object item, std::string_view key) {
   array values;
-  element value;
-  if (item[key].get(value) == simdjson::SUCCESS &&
-      value.get_array().get(values) == simdjson::SUCCESS) {
-    return values;
+  const std::optional<element> value = Find(item, key);
+  if (!value || value->get_array().get(values) != simdjson::SUCCESS) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return values;
 }
 
 bool IsMainRole(object entry) {
@@ -80,16 +93,21 @@ std::string Body(object item) {
   if (std::string_view html = Field(item, "body_html"); !html.empty()) {
     return HtmlToText(html);
   }
+  // The main body (role "main" or none) in either type before any other
+  // role's (a summary); plain text before HTML.
   const std::optional<array> bodies = ArrayField(item, "bodies");
-  for (const char* type : {"text/plain", "text/html"}) {
-    std::optional<object> body = Pick(bodies, [type](object b) {
-      return StartsWith(Field(b, "contenttype"), type) &&
-             !Field(b, "value").empty();
-    });
-    if (!body) continue;
-    const std::string_view value = Field(*body, "value");
-    return std::string(type) == "text/html" ? HtmlToText(value)
-                                            : std::string(value);
+  for (bool main_only : {true, false}) {
+    for (const char* type : {"text/plain", "text/html"}) {
+      std::optional<object> body = Pick(bodies, [&](object b) {
+        return (!main_only || IsMainRole(b)) &&
+               StartsWith(Field(b, "contenttype"), type) &&
+               !Field(b, "value").empty();
+      });
+      if (!body) continue;
+      const std::string_view value = Field(*body, "value");
+      return std::string(type) == "text/html" ? HtmlToText(value)
+                                              : std::string(value);
+    }
   }
   return {};
 }
@@ -113,19 +131,19 @@ std::string Source(object item) {
       !holder.empty()) {
     return std::string(holder);
   }
+  std::optional<array> sources = ArrayField(item, "infosource");
+  if (!sources) sources = ArrayField(item, "infosources");
   std::optional<object> info =
-      Pick(ArrayField(item, "infosource"),
-           [](object s) { return !Field(s, "name").empty(); });
+      Pick(sources, [](object s) { return !Field(s, "name").empty(); });
   if (info) return std::string(Field(*info, "name"));
   if (std::string_view provider = Field(item, "provider"); !provider.empty()) {
     return std::string(provider);
   }
-  element provider;
-  object provider_object;
-  if (item["provider"].get(provider) == simdjson::SUCCESS &&
-      provider.get_object().get(provider_object) == simdjson::SUCCESS &&
-      !Field(provider_object, "name").empty()) {
-    return std::string(Field(provider_object, "name"));
+  object provider;
+  if (const std::optional<element> value = Find(item, "provider");
+      value && value->get_object().get(provider) == simdjson::SUCCESS &&
+      !Field(provider, "name").empty()) {
+    return std::string(Field(provider, "name"));
   }
   return std::string(Field(item, "by"));
 }

@@ -90,6 +90,24 @@ TEST(NinjsTest, Version3ArrayAndHtmlOnlyBody) {
             ParseRfc3339("2024-01-02T03:04:05Z"));
 }
 
+TEST(NinjsTest, Version3CamelCaseNames) {
+  const Article a = Only(Parse(R"({
+    "uri": "urn:newsml:wire.example:20190510:99-1", "version": "2",
+    "versionCreated": "2019-05-10T16:02:28+02:00",
+    "copyrightHolder": "Wire Example",
+    "bodies": [{"role": "summary", "contentType": "text/plain",
+                "value": "Kurz."},
+               {"contentType": "text/html",
+                "value": "<section class=\"main\"><p>Eins.</p><p>Zwei.</p></section>"}],
+    "headlines": [{"role": "main", "value": "Schlagzeile"}],
+    "infoSources": [{"name": "Other"}]
+  })"));
+  EXPECT_EQ(a.title, "Schlagzeile");
+  EXPECT_EQ(a.body, "Eins.\n\nZwei.");
+  EXPECT_EQ(a.source, "Wire Example");
+  EXPECT_EQ(a.published_ms, ParseRfc3339("2019-05-10T14:02:28Z"));
+}
+
 TEST(NinjsTest, OneObjectPerLineAndItemErrorsNameTheItem) {
   const DocumentItems items = Parse(
       "{\"uri\": \"urn:a\", \"body_text\": \"Body a.\"}\n"
