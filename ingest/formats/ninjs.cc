@@ -8,7 +8,7 @@
 
 #include "ingest/formats/article_json.h"
 #include "ingest/formats/html_text.h"
-#include "ingest/formats/rfc3339.h"
+#include "ingest/formats/page_time.h"
 
 namespace newsdedup {
 namespace {
@@ -167,10 +167,10 @@ StatusOr<Article> ReadItem(element value, const DocumentOptions& options,
   for (const char* key : {"versioncreated", "firstcreated"}) {
     const std::string_view time = Field(item, key);
     if (time.empty()) continue;
-    article.published_ms = ParseRfc3339(time);
+    article.published_ms = ParsePageTime(time);
     if (!article.published_ms) {
       return Status::InvalidArgument(std::string("\"") + key +
-                                     "\" is not an RFC 3339 date-time: \"" +
+                                     "\" is not a date-time: \"" +
                                      std::string(time) + "\"");
     }
     break;
