@@ -35,6 +35,20 @@ std::string DecodePage(std::string_view bytes, const std::string& transport) {
   return text.ok() ? std::move(*text) : std::string();
 }
 
+// Control characters other than whitespace in more than 1% of the
+// decoded text (or any NUL): an image or an archive, not a page.
+bool LooksBinary(std::string_view text) {
+  size_t controls = 0;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u == 0) return true;
+    if (u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f') {
+      ++controls;
+    }
+  }
+  return controls * 100 > text.size();
+}
+
 std::string_view Scheme(std::string_view url) {
   const size_t colon = url.find("://");
   if (colon == std::string_view::npos || colon == 0) return {};
@@ -168,6 +182,9 @@ StatusOr<DocumentItems> ParseHtmlPage(std::string_view bytes,
         std::to_string(options.limits.max_record_bytes));
   }
   const std::string text = DecodePage(bytes, options.charset);
+  if (LooksBinary(text)) {
+    return Status::InvalidArgument("not an HTML page: binary data");
+  }
   const HtmlTree tree = HtmlTree::Parse(text);
   const HtmlMeta meta = ReadHtmlMeta(tree);
 

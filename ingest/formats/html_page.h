@@ -38,7 +38,8 @@
 //   source     og:site_name, JSON-LD publisher.name, else the URL's host.
 //
 // Errors: the whole document is refused when it is larger than
-// limits.max_record_bytes; the one item is an error when the page holds no
+// limits.max_record_bytes or is binary data (NUL bytes, or control
+// characters in over 1% of it); the one item is an error when the page holds no
 // article text ("no article text found"), has no URL to name it by, or fails
 // ValidateArticle.
 //

@@ -314,6 +314,10 @@ TEST(HtmlPageTest, ItemAndDocumentErrors) {
   ASSERT_TRUE(items.ok());
   EXPECT_FALSE((*items)[0].article.ok());
 
+  std::string binary = Page("generic_divs.html");
+  for (size_t i = 0; i < binary.size(); i += 40) binary[i] = '\x01';
+  EXPECT_FALSE(ParseHtmlPage(binary, options).ok());
+
   options.limits.max_record_bytes = 100;
   EXPECT_FALSE(ParseHtmlPage(Page("generic_divs.html"), options).ok());
 }
