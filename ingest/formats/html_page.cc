@@ -16,6 +16,21 @@
 namespace newsdedup {
 namespace {
 
+bool IsLatinSingleByte(std::string_view label) {
+  std::string lower;
+  for (char c : label) {
+    if (c != ' ' && c != '"' && c != '\'') {
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  for (const char* name :
+       {"iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii",
+        "windows-1252", "cp1252", "iso-8859-15", "latin9"}) {
+    if (lower == name) return true;
+  }
+  return false;
+}
+
 // The page as UTF-8, by the first charset that is declared and known.
 std::string DecodePage(std::string_view bytes, const std::string& transport) {
   if (std::optional<ByteOrderMark> bom = SniffBom(bytes)) {
@@ -26,6 +41,13 @@ std::string DecodePage(std::string_view bytes, const std::string& transport) {
   std::optional<std::string> declared;
   if (!transport.empty()) declared = transport;
   if (!declared) declared = HtmlDeclaredCharset(bytes);
+  // Bytes that are valid UTF-8 beyond ASCII are UTF-8 whatever Latin
+  // single-byte charset a server default or a migrated template claims:
+  // windows-1252 text almost never forms valid multi-byte sequences.
+  if (declared && IsLatinSingleByte(*declared) && !IsAscii(bytes) &&
+      IsValidUtf8(bytes)) {
+    return std::string(bytes);
+  }
   if (declared) {
     StatusOr<std::string> text = DecodeToUtf8(bytes, *declared);
     if (text.ok()) return std::move(*text);
