@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "ingest/formats/html_names.h"
+#include "ingest/formats/html_text.h"
 
 namespace newsdedup {
 namespace {
@@ -78,6 +79,13 @@ void SetOnce(std::string* field, std::string_view value) {
   if (field->empty()) *field = Trim(value);
 }
 
+// JSON-LD strings written with HTML entities ("Q&amp;A", "it&#8217;s"),
+// as some CMSs escape them, read as text.
+std::string Unescaped(std::string_view text) {
+  if (text.find('&') == std::string_view::npos) return std::string(text);
+  return HtmlToText(text);
+}
+
 // JSON-LD fields of the first article object, each at most once.
 struct JsonLd {
   std::string headline, date_published, publisher, article_body;
@@ -141,7 +149,7 @@ void ReadJsonLdNode(simdjson::dom::element node, int depth, JsonLd* out) {
     return;
   }
   if (node["headline"].get(field) == simdjson::SUCCESS) {
-    SetOnce(&out->headline, StringOf(field));
+    SetOnce(&out->headline, Unescaped(StringOf(field)));
   }
   if (node["articleBody"].get(field) == simdjson::SUCCESS) {
     SetOnce(&out->article_body, StringOf(field));
@@ -150,7 +158,7 @@ void ReadJsonLdNode(simdjson::dom::element node, int depth, JsonLd* out) {
     SetOnce(&out->date_published, StringOf(field));
   }
   if (node["publisher"].get(field) == simdjson::SUCCESS) {
-    SetOnce(&out->publisher, NameOf(field));
+    SetOnce(&out->publisher, Unescaped(NameOf(field)));
   }
 }
 

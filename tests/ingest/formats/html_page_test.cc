@@ -245,7 +245,7 @@ TEST(HtmlPageTest, JsonLdMetadata) {
   options.fallback_published_ms = 0;
   const Article article = ParsePage(Page("jsonld_only.html"), options);
   EXPECT_EQ(article.title, "Ferry service resumes after storm damage repaired");
-  EXPECT_EQ(article.source, "Island Post");
+  EXPECT_EQ(article.source, "Island Post & Courier");
   EXPECT_EQ(article.published_ms, ParseRfc3339("2024-02-11T06:45:00Z"));
   EXPECT_EQ(article.id, "https://islandpost.example/n/8812");
   EXPECT_TRUE(Has(article.body, "The ferry linking the island"));
