@@ -42,9 +42,12 @@ Scored ClassOf(const HtmlBlocks& blocks, const HtmlBlock& block,
     c = Class::kBad;
   } else if (length < options.short_length) {
     c = Class::kShort;
-  } else if (block.sentence_ends > 0) {
-    c = length >= options.long_length ? Class::kGood : Class::kNearGood;
-  } else if (length >= options.long_length && block.commas >= 2) {
+  } else if (block.sentence_ends > 0 && length >= options.long_length) {
+    c = Class::kGood;
+  } else {
+    // Medium prose, or text with few links that does not end its
+    // sentences (a lead that runs into a colon, an item of a list):
+    // its neighbours decide.
     c = Class::kNearGood;
   }
   scored.initial = scored.revised = c;

@@ -4,13 +4,10 @@
 //
 //  1. Each block is classed by itself. Bad: inside a boilerplate region,
 //     link text above max_link_density (up to twice that, a block of
-//     twice short_length with a sentence end is near-good), or a
-//     copyright line. Otherwise by
-//     its length (CJK characters weigh cjk_weight, as one carries about a
-//     word) and its punctuation, which separates prose from menus and
-//     headline lists in any script: long with a sentence end is good;
-//     medium with one, or long with commas only, is near-good; short is
-//     short; the rest is bad.
+//     twice short_length with a sentence end is near-good), or a short
+//     copyright line. Otherwise by its length (CJK characters weigh
+//     cjk_weight, as one carries about a word) and its punctuation: long
+//     with a sentence end is good; short is short; the rest is near-good.
 //  2. Context, as jusText revises it: a short heading followed closely by
 //     good text is near-good; a short block takes the class of good or bad
 //     neighbours on both sides (ignoring near-good ones), and is good next
