@@ -28,9 +28,6 @@ bool IsSentenceEnd(uint32_t c) { return c == '.' || c == '!' || c == '?'; }
 bool IsFullWidthEnd(uint32_t c) {
   return c == 0x3002 || c == 0xFF01 || c == 0xFF1F;  // 。！？
 }
-bool IsComma(uint32_t c) {
-  return c == ',' || c == ';' || c == 0x3001 || c == 0xFF0C || c == 0xFF1B;
-}
 bool IsClosingQuote(uint32_t c) {
   return c == '"' || c == '\'' || c == ')' || c == 0x201D || c == 0x2019 ||
          c == 0xBB;
@@ -126,7 +123,6 @@ class BlockWriter {
       if (pending_end_ && IsClosingQuote(c)) continue;  // "...done." he
       pending_end_ = IsSentenceEnd(c);
       if (IsFullWidthEnd(c)) ++block_.sentence_ends;
-      if (IsComma(c)) ++block_.commas;
       ++block_.chars;
       if (IsCjk(c)) ++block_.cjk_chars;
       if (in_link_ > 0) ++block_.link_chars;

@@ -20,14 +20,15 @@
 //     article (strong), or a class or id word such as article, story,
 //     content, post, entry, body (weak).
 // InBoilerplate() weighs them: a block is boilerplate inside any
-// boilerplate region except a wrapper: one half of whose text is in an
-// article element within it that holds a fifth of the page (an <article>
-// in a "layout-sidebar" div; not a teaser <article> in a "related" box),
-// one named by class or id that holds half the text of the nearest
-// article element around it (a "content-with-sidebar" div in <article>),
-// or one that holds most
-// of the page's text and was so named by its class, id or role or is a
-// <form> (a whole page in one <form>, a body class "has-sidebar").
+// boilerplate region but a wrapper, which is one
+//   - half of whose text is in an article element within it that holds a
+//     fifth of the page (an <article> in a "layout-sidebar" div; not a
+//     teaser <article> in a "related" box);
+//   - named by class or id that holds half the text of the nearest
+//     article element around it (a "content-with-sidebar" div in an
+//     <article>);
+//   - named by class, id or role, or a <form>, that holds most of the
+//     page's text (a page in one <form>, a body class "has-sidebar").
 //
 // Thread safety: pure functions of their input.
 #pragma once
@@ -62,10 +63,9 @@ struct HtmlBlock {
   size_t chars = 0;       // code points other than spaces
   size_t cjk_chars = 0;   // of which Han, kana, Hangul
   size_t link_chars = 0;  // of which inside <a>
-  // Sentence ends ('.', '!', '?', '。', ...) followed by a space, a quote
-  // or the end of the block; and commas (',', '、', '，', ';').
+  // Sentence ends ('.', '!', '?' followed by a space, a closing quote or
+  // the end of the block; '。', '！', '？' anywhere).
   size_t sentence_ends = 0;
-  size_t commas = 0;
   int heading = 0;  // 1 to 6 for <h1> to <h6>, else 0
   // Indices into HtmlBlocks::regions, outermost first.
   std::vector<uint32_t> regions;

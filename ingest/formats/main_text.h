@@ -25,17 +25,16 @@
 //     container whatever its share, if it holds long_length of prose.
 //  4. The story is one contiguous run: the run of blocks with the greatest
 //     sum of good length minus bad length, half for a block bad only by
-//     its neighbours (a bad block inside the story,
-//     such as an inline "read also" link, costs little; a footer between
-//     the story and a comment thread costs much). Headings just before the
-//     run belong to it; short lines without a sentence end before its
-//     first paragraph of prose or after its last (bylines, datelines,
-//     "Share") do not.
+//     its neighbours (a bad block inside the story, such as an inline
+//     "read also" link, costs little; a footer between the story and a
+//     comment thread costs much). Headings just before the run belong to
+//     it; short lines without a sentence end before its first paragraph
+//     of prose or after its last (bylines, datelines, "Share") do not.
 // The good blocks of that run, joined by blank lines, are the main text.
 // Two amendments to jusText: two or more near-good blocks in a run (short
 // ones aside) are good, vouching for each other (linked prose vouches for
-// none); and when no block is good
-// the near-good ones are the story (a brief of one middling paragraph).
+// none); and when no block is good the near-good ones are the story (a
+// brief of one middling paragraph).
 //
 // Thread safety: pure functions.
 #pragma once

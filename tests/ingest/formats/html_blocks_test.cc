@@ -26,7 +26,6 @@ TEST(HtmlBlocksTest, MeasuresEachBlock) {
   EXPECT_EQ(p.chars, 18u);
   EXPECT_EQ(p.link_chars, 4u);
   EXPECT_EQ(p.sentence_ends, 2u);
-  EXPECT_EQ(p.commas, 1u);
   EXPECT_EQ(blocks.blocks[2].chars, 6u);
   EXPECT_EQ(blocks.blocks[2].cjk_chars, 4u);
   EXPECT_EQ(blocks.blocks[2].sentence_ends, 1u);
