@@ -147,6 +147,19 @@ TEST(MainTextTest, LinkedSentencesOfTheArticleAreKept) {
   EXPECT_FALSE(Has(text, "Read more")) << text;
 }
 
+TEST(MainTextTest, UnpunctuatedTextAmongProseIsKept) {
+  const std::string text = MainText(
+      "<body>" + Links(5) + Prose(1) +
+      "<p>The ministry listed three reasons for the delay in its statement "
+      "on Monday evening, which read in part as follows</p>" +
+      Prose(2) + Links(5) +
+      "<p>Sign up for the morning briefing and get "
+      "our headlines in your inbox every day</p>" +
+      Links(5) + "</body>");
+  EXPECT_TRUE(Has(text, "which read in part as follows")) << text;
+  EXPECT_FALSE(Has(text, "morning briefing")) << text;
+}
+
 TEST(MainTextTest, NothingButChromeIsNoText) {
   EXPECT_EQ(MainText("<body>" + Links(10) +
                      "<footer><p>About us.</p>"
