@@ -1,5 +1,6 @@
 // LineReader: reads a JSON Lines input line by line from a file or standard
-// input ("-"), decompressing .gz and .zst files on the fly.
+// input ("-"), decompressing gzip and zstd on the fly (ingest/sources/
+// byte_reader.h says how compression is recognised).
 //
 // A line longer than `max_line_bytes` (not counting its "\n" or "\r\n") is
 // never returned, however the input was buffered: Next reports it as
@@ -14,15 +15,18 @@
 #include <string>
 
 #include "dedup/status.h"
+#include "ingest/sources/byte_reader.h"
 
 namespace newsdedup {
 
 class LineReader {
  public:
-  // Opens `path` ("-" for stdin). Compression is chosen by the file name.
+  // Opens `path` ("-" for stdin).
   static StatusOr<std::unique_ptr<LineReader>> Open(const std::string& path,
                                                     size_t max_line_bytes);
-  virtual ~LineReader() = default;
+  // Reads the lines of `bytes`. REQUIRES: bytes != nullptr.
+  LineReader(std::unique_ptr<ByteReader> bytes, size_t max_line_bytes)
+      : bytes_(std::move(bytes)), max_line_bytes_(max_line_bytes) {}
 
   enum class Result { kLine, kOversized, kEnd, kError };
   // Reads the next line (without its "\n" or "\r\n") into *line.
@@ -33,22 +37,14 @@ class LineReader {
   uint64_t line_number() const { return line_number_; }
   // Compressed bytes consumed so far, and the input's size when known (0
   // otherwise), for progress reports.
-  virtual uint64_t bytes_consumed() const = 0;
-  virtual uint64_t total_bytes() const = 0;
-  const Status& status() const { return status_; }
-
- protected:
-  explicit LineReader(size_t max_line_bytes)
-      : max_line_bytes_(max_line_bytes) {}
-  // Fills `buffer` with up to `capacity` decompressed bytes; 0 at the end.
-  // Returns -1 on error after setting status_.
-  virtual long Read(char* buffer, size_t capacity) = 0;
-
-  Status status_;
+  uint64_t bytes_consumed() const { return bytes_->bytes_consumed(); }
+  uint64_t total_bytes() const { return bytes_->total_bytes(); }
+  const Status& status() const { return bytes_->status(); }
 
  private:
   bool Fill();
 
+  std::unique_ptr<ByteReader> bytes_;
   size_t max_line_bytes_;
   uint64_t line_number_ = 0;
   std::string buffer_;
