@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "ingest/formats/iso8601.h"
 #include "ingest/formats/rfc3339.h"
+#include "ingest/formats/rfc822.h"
 
 namespace newsdedup {
 namespace {
@@ -21,34 +23,6 @@ std::string Trim(std::string_view text) {
 std::string TwoDigits(int value) {
   return std::string(1, static_cast<char>('0' + value / 10)) +
          static_cast<char>('0' + value % 10);
-}
-
-// RFC 3339 with a space for the "T", no seconds, "+0100", "+01" or no
-// zone at all (read as UTC), or a date alone.
-std::optional<int64_t> LooseRfc3339(std::string t) {
-  if (std::optional<int64_t> exact = ParseRfc3339(t)) return exact;
-  if (t.size() == 10) return ParseRfc3339(t + "T00:00:00Z");
-  if (t.size() < 16 || (t[10] != ' ' && t[10] != 'T')) return std::nullopt;
-  t[10] = 'T';
-  std::string zone = "Z";
-  size_t time_end = t.size();
-  if (t.back() == 'Z' || t.back() == 'z') {
-    time_end = t.size() - 1;
-  } else if (const size_t sign = t.find_first_of("+-", 11);
-             sign != std::string::npos) {
-    std::string offset = t.substr(sign + 1);
-    if (offset.size() == 4 && offset.find(':') == std::string::npos) {
-      offset = offset.substr(0, 2) + ":" + offset.substr(2);
-    } else if (offset.size() == 2) {
-      offset += ":00";
-    }
-    zone = t.substr(sign, 1) + offset;
-    time_end = sign;
-  }
-  std::string time = t.substr(11, time_end - 11);
-  while (!time.empty() && time.back() == ' ') time.pop_back();
-  if (time.size() == 5) time += ":00";  // hh:mm
-  return ParseRfc3339(t.substr(0, 11) + time + zone);
 }
 
 constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -169,8 +143,13 @@ std::optional<int64_t> ParsePageTime(std::string_view text) {
   if (t.size() < 8 || t.size() > 64) return std::nullopt;
   if (std::isdigit(static_cast<unsigned char>(t[0])) && t.size() >= 10 &&
       t[4] == '-' && t[7] == '-') {
-    return LooseRfc3339(t);
+    if (std::optional<int64_t> iso = ParseIso8601(t)) return iso;
+    // "2024-03-05 09:30": a space for the "T", as SQL writes it.
+    std::string with_t = t;
+    if (with_t.size() > 10 && with_t[10] == ' ') with_t[10] = 'T';
+    return ParseIso8601(with_t);
   }
+  if (std::optional<int64_t> rfc822 = ParseRfc822Date(t)) return rfc822;
   return MonthNameDate(t);
 }
 

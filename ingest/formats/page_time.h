@@ -1,6 +1,7 @@
 // Date-times as web pages write them, to milliseconds since the epoch:
-// RFC 3339 and its loose forms, RFC 822/1123 and other English month-name
-// forms that meta tags and JSON-LD carry in practice:
+// ISO 8601 (ingest/formats/iso8601.h) and with a space for its "T", RFC
+// 822/1123 (ingest/formats/rfc822.h), and other English month-name forms
+// that meta tags and JSON-LD carry in practice:
 //   "2024-03-05T09:30:00+01:00"   "2024-03-05 09:30"   "2024-03-05"
 //   "2024-03-05T09:30:00+0100"    "2024-03-05T09:30:00" (no zone: UTC)
 //   "Tue, 05 Mar 2024 09:30:00 -0600"   "5 Mar 2024 09:30 GMT"
