@@ -33,8 +33,8 @@ std::string_view Trim(std::string_view text) {
                            text.front() == '\'')) {
     text.remove_prefix(1);
   }
-  while (!text.empty() && (IsSpace(text.back()) || text.back() == '"' ||
-                           text.back() == '\'')) {
+  while (!text.empty() &&
+         (IsSpace(text.back()) || text.back() == '"' || text.back() == '\'')) {
     text.remove_suffix(1);
   }
   return text;

@@ -28,12 +28,21 @@ bool IsSentenceEnd(uint32_t c) { return c == '.' || c == '!' || c == '?'; }
 bool IsFullWidthEnd(uint32_t c) {
   return c == 0x3002 || c == 0xFF01 || c == 0xFF1F;  // 。！？
 }
-bool IsComma(uint32_t c) {
-  return c == ',' || c == ';' || c == 0x3001 || c == 0xFF0C || c == 0xFF1B;
-}
 bool IsClosingQuote(uint32_t c) {
   return c == '"' || c == '\'' || c == ')' || c == 0x201D || c == 0x2019 ||
          c == 0xBB;
+}
+
+bool HoldsBlocks(const xmlNode* node, int depth) {
+  if (depth == 0) return false;
+  for (const xmlNode* child = node->children; child != nullptr;
+       child = child->next) {
+    if (child->type != XML_ELEMENT_NODE) continue;
+    if (IsBlockElement(Name(child)) || HoldsBlocks(child, depth - 1)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 class BlockWriter {
@@ -69,7 +78,9 @@ class BlockWriter {
       return;
     }
     const std::optional<HtmlRegion> region = RegionOf(node);
-    const bool inline_element = IsInlineElement(name);
+    // An inline element holding blocks (a <span> around a whole post
+    // body) is a block element in all but name.
+    const bool inline_element = IsInlineElement(name) && !HoldsBlocks(node, 3);
     if (inline_element && region &&
         region->kind == HtmlRegion::Kind::kBoilerplate) {
       return;
@@ -112,7 +123,6 @@ class BlockWriter {
       if (pending_end_ && IsClosingQuote(c)) continue;  // "...done." he
       pending_end_ = IsSentenceEnd(c);
       if (IsFullWidthEnd(c)) ++block_.sentence_ends;
-      if (IsComma(c)) ++block_.commas;
       ++block_.chars;
       if (IsCjk(c)) ++block_.cjk_chars;
       if (in_link_ > 0) ++block_.link_chars;
@@ -152,21 +162,39 @@ class BlockWriter {
 
 }  // namespace
 
+bool HtmlBlocks::IsBoilerplate(const HtmlRegion& region) const {
+  if (region.kind != HtmlRegion::Kind::kBoilerplate) return false;
+  if (!region.by_name) return true;
+  // A region that wraps most of the page is a layout wrapper named after
+  // one of its parts, not the part itself.
+  if (region.chars * 5 >= chars * 4) return false;
+  return !(region.article_element && region.chars * 5 >= chars);
+}
+
+bool HtmlBlocks::IsArticle(const HtmlRegion& region) const {
+  return region.article_element && !IsBoilerplate(region);
+}
+
 bool HtmlBlocks::InBoilerplate(const HtmlBlock& block) const {
   const std::vector<uint32_t>& path = block.regions;
   for (size_t i = 0; i < path.size(); ++i) {
     const HtmlRegion& region = regions[path[i]];
-    if (region.kind != HtmlRegion::Kind::kBoilerplate) continue;
-    // A region that wraps most of the page is a layout wrapper named
-    // after one of its parts, not the part itself.
-    if (region.by_name && region.chars * 5 >= chars * 4) continue;
-    // So is one most of whose text is an article inside it; a teaser
-    // <article> in a "related" box is not.
+    if (!IsBoilerplate(region)) continue;
+    // So is one half of whose text is in an article element holding a
+    // fifth of the page; a teaser <article> in a "related" box is not.
     bool wrapper = false;
     for (size_t j = i + 1; j < path.size() && !wrapper; ++j) {
       const HtmlRegion& inner = regions[path[j]];
-      wrapper = inner.kind == HtmlRegion::Kind::kStrongContent &&
-                inner.chars * 2 >= region.chars;
+      wrapper = IsArticle(inner) && inner.chars * 2 >= region.chars &&
+                inner.chars * 5 >= chars;
+    }
+    // And so is one named after a part that holds half the text of the
+    // article element around it ("content-with-sidebar" in <article>).
+    for (size_t j = i; j-- > 0 && !wrapper && region.by_name;) {
+      const HtmlRegion& outer = regions[path[j]];
+      if (!IsArticle(outer)) continue;
+      wrapper = region.chars * 2 >= outer.chars;
+      break;
     }
     if (!wrapper) return true;
   }

@@ -6,8 +6,9 @@
 // What is never text: scripts, styles, templates, forms' controls,
 // embedded media, figures, images and elements marked hidden. Block
 // elements (<p>, <div>, <li>, headings, <td>, ...) end a block, and so do
-// two <br> in a row; one <br> is a line break inside a block. Whitespace is collapsed (a no-break space counts
-// as a space); entities are decoded; attribute values never become text.
+// two <br> in a row; one <br> is a line break inside a block. Whitespace is
+// collapsed (a no-break space counts as a space); entities are decoded;
+// attribute values never become text.
 //
 // Each block records the marked elements around it (its "regions"):
 //   - boilerplate: <nav>, <header>, <footer>, <aside>, <form>, <menu>, an
@@ -19,11 +20,15 @@
 //     article (strong), or a class or id word such as article, story,
 //     content, post, entry, body (weak).
 // InBoilerplate() weighs them: a block is boilerplate inside any
-// boilerplate region except a wrapper: one half of whose text is in a
-// strong content region within it (an <article> in a "layout-sidebar"
-// div; not a teaser <article> in a "related" box), or one that holds most
-// of the page's text and was so named by its class, id or role or is a
-// <form> (a whole page in one <form>, a body class "has-sidebar").
+// boilerplate region but a wrapper, which is one
+//   - half of whose text is in an article element within it that holds a
+//     fifth of the page (an <article> in a "layout-sidebar" div; not a
+//     teaser <article> in a "related" box);
+//   - named by class or id that holds half the text of the nearest
+//     article element around it (a "content-with-sidebar" div in an
+//     <article>);
+//   - named by class, id or role, or a <form>, that holds most of the
+//     page's text (a page in one <form>, a body class "has-sidebar").
 //
 // Thread safety: pure functions of their input.
 #pragma once
@@ -43,19 +48,24 @@ struct HtmlRegion {
   // Boilerplate by a class, id or role, or a <form>: names a page can put
   // on a wrapper of everything, unlike <nav>, <aside> or <footer>.
   bool by_name = false;
+  // An element that declares itself the article (<article>, <main>,
+  // itemprop="articleBody", an Article itemtype, role main or article),
+  // whatever its class says.
+  bool article_element = false;
+  // itemprop="articleBody": the page's own word for where the story is.
+  bool article_body = false;
   // Text inside the region, in characters (code points, spaces excluded).
   size_t chars = 0;
 };
 
 struct HtmlBlock {
-  std::string text;  // never empty; '\n' where a <br> was
+  std::string text;       // never empty; '\n' where a <br> was
   size_t chars = 0;       // code points other than spaces
   size_t cjk_chars = 0;   // of which Han, kana, Hangul
   size_t link_chars = 0;  // of which inside <a>
-  // Sentence ends ('.', '!', '?', '。', ...) followed by a space, a quote
-  // or the end of the block; and commas (',', '、', '，', ';').
+  // Sentence ends ('.', '!', '?' followed by a space, a closing quote or
+  // the end of the block; '。', '！', '？' anywhere).
   size_t sentence_ends = 0;
-  size_t commas = 0;
   int heading = 0;  // 1 to 6 for <h1> to <h6>, else 0
   // Indices into HtmlBlocks::regions, outermost first.
   std::vector<uint32_t> regions;
@@ -70,6 +80,12 @@ struct HtmlBlocks {
   std::vector<HtmlRegion> regions;
   size_t chars = 0;  // all blocks' chars
 
+  // A boilerplate region that is not a wrapper of most of the page, nor an
+  // article element holding a fifth of it with a class that names one of
+  // its parts (WordPress writes "tag-..." on every post's <article>).
+  bool IsBoilerplate(const HtmlRegion& region) const;
+  // An article element that is not boilerplate.
+  bool IsArticle(const HtmlRegion& region) const;
   bool InBoilerplate(const HtmlBlock& block) const;
 };
 

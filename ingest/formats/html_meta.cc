@@ -3,11 +3,12 @@
 #include <libxml/tree.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
 #include "ingest/formats/html_names.h"
-#include "ingest/formats/rfc3339.h"
+#include "ingest/formats/html_text.h"
 
 namespace newsdedup {
 namespace {
@@ -16,11 +17,35 @@ constexpr int kMaxDepth = 256;
 // A JSON-LD block larger than this is not page metadata.
 constexpr size_t kMaxJsonLdBytes = 1 << 20;
 
-constexpr std::array kArticleTypes = {
-    "newsarticle",         "article",           "reportagenewsarticle",
-    "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
-    "reviewnewsarticle",   "blogposting",       "report",
-    "liveblogposting",     "socialmediaposting"};
+constexpr std::array kArticleTypes = {"newsarticle",
+                                      "article",
+                                      "reportagenewsarticle",
+                                      "analysisnewsarticle",
+                                      "opinionnewsarticle",
+                                      "backgroundnewsarticle",
+                                      "reviewnewsarticle",
+                                      "blogposting",
+                                      "report",
+                                      "liveblogposting",
+                                      "socialmediaposting"};
+
+// Meta names some CMSs give the publication time.
+constexpr std::array kTimeNames = {
+    "pubdate",       "publishdate",      "publish-date",     "publish_date",
+    "date",          "dc.date.issued",   "dc.date",          "dcterms.created",
+    "sailthru.date", "parsely-pub-date", "og:published_time"};
+
+// `word` among the space-separated words of `value` ("datepublished
+// datecreated").
+bool HasWord(std::string_view value, std::string_view word) {
+  size_t start = 0;
+  while (start <= value.size()) {
+    const size_t end = std::min(value.find(' ', start), value.size());
+    if (value.substr(start, end - start) == word) return true;
+    start = end + 1;
+  }
+  return false;
+}
 
 std::string Trim(std::string_view text) {
   const char* space = " \t\r\n\f\v";
@@ -41,7 +66,8 @@ std::string TextOf(const xmlNode* element) {
   std::string text;
   for (const xmlNode* child = element->children; child != nullptr;
        child = child->next) {
-    if ((child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) &&
+    if ((child->type == XML_TEXT_NODE ||
+         child->type == XML_CDATA_SECTION_NODE) &&
         child->content != nullptr) {
       text += reinterpret_cast<const char*>(child->content);
     }
@@ -53,9 +79,16 @@ void SetOnce(std::string* field, std::string_view value) {
   if (field->empty()) *field = Trim(value);
 }
 
+// JSON-LD strings written with HTML entities ("Q&amp;A", "it&#8217;s"),
+// as some CMSs escape them, read as text.
+std::string Unescaped(std::string_view text) {
+  if (text.find('&') == std::string_view::npos) return std::string(text);
+  return HtmlToText(text);
+}
+
 // JSON-LD fields of the first article object, each at most once.
 struct JsonLd {
-  std::string headline, date_published, publisher;
+  std::string headline, date_published, publisher, article_body;
 };
 
 std::string_view StringOf(simdjson::dom::element value) {
@@ -116,13 +149,16 @@ void ReadJsonLdNode(simdjson::dom::element node, int depth, JsonLd* out) {
     return;
   }
   if (node["headline"].get(field) == simdjson::SUCCESS) {
-    SetOnce(&out->headline, StringOf(field));
+    SetOnce(&out->headline, Unescaped(StringOf(field)));
+  }
+  if (node["articleBody"].get(field) == simdjson::SUCCESS) {
+    SetOnce(&out->article_body, StringOf(field));
   }
   if (node["datePublished"].get(field) == simdjson::SUCCESS) {
     SetOnce(&out->date_published, StringOf(field));
   }
   if (node["publisher"].get(field) == simdjson::SUCCESS) {
-    SetOnce(&out->publisher, NameOf(field));
+    SetOnce(&out->publisher, Unescaped(NameOf(field)));
   }
 }
 
@@ -154,10 +190,14 @@ class MetaReader {
 
   HtmlMeta Finish() {
     SetOnce(&meta_.title, json_ld_.headline);
+    meta_.article_body = std::move(json_ld_.article_body);
     SetOnce(&meta_.title, twitter_title_);
     SetOnce(&meta_.url, og_url_);
-    SetOnce(&meta_.published, json_ld_.date_published);
-    SetOnce(&meta_.published, time_);
+    for (const std::string* time :
+         {&published_time_, &json_ld_.date_published, &item_time_,
+          &article_time_, &named_time_}) {
+      if (!time->empty()) meta_.published.push_back(*time);
+    }
     SetOnce(&meta_.site_name, json_ld_.publisher);
     return std::move(meta_);
   }
@@ -173,8 +213,11 @@ class MetaReader {
       if (key == "twitter:title") SetOnce(&twitter_title_, content);
       if (key == "og:url") SetOnce(&og_url_, content);
       if (key == "og:site_name") SetOnce(&meta_.site_name, content);
-      if (key == "article:published_time") SetOnce(&meta_.published, content);
-      if (key == "datepublished") SetOnce(&time_, content);
+      if (key == "article:published_time") SetOnce(&published_time_, content);
+      if (HasWord(key, "datepublished")) SetOnce(&item_time_, content);
+      for (const char* name : kTimeNames) {
+        if (key == name) SetOnce(&named_time_, content);
+      }
     } else if (EqualsIgnoreCase(name, "link")) {
       for (const std::string& rel : NameWords(Attribute(node, "rel"))) {
         if (rel == "canonical") SetOnce(&meta_.url, Attribute(node, "href"));
@@ -187,16 +230,18 @@ class MetaReader {
       }
     } else if (EqualsIgnoreCase(name, "time")) {
       const std::string datetime = Attribute(node, "datetime");
-      const bool marked =
-          Lower(Attribute(node, "itemprop")) == "datepublished" ||
-          xmlHasProp(node, reinterpret_cast<const xmlChar*>("pubdate"));
-      if (marked || (in_article && time_.empty())) SetOnce(&time_, datetime);
+      if (HasWord(Lower(Attribute(node, "itemprop")), "datepublished") ||
+          xmlHasProp(node, reinterpret_cast<const xmlChar*>("pubdate"))) {
+        SetOnce(&item_time_, datetime);
+      }
+      if (in_article) SetOnce(&article_time_, datetime);
     }
   }
 
   HtmlMeta meta_;
   JsonLd json_ld_;
-  std::string twitter_title_, og_url_, time_;
+  std::string twitter_title_, og_url_;
+  std::string published_time_, item_time_, article_time_, named_time_;
 };
 
 }  // namespace
@@ -205,35 +250,6 @@ HtmlMeta ReadHtmlMeta(const HtmlTree& tree) {
   MetaReader reader;
   if (tree.doc() != nullptr) reader.Walk(tree.doc()->children, 0, false);
   return reader.Finish();
-}
-
-std::optional<int64_t> ParsePageTime(std::string_view text) {
-  std::string t = Trim(text);
-  if (t.size() < 10 || t.size() > 64) return std::nullopt;
-  if (std::optional<int64_t> exact = ParseRfc3339(t)) return exact;
-  if (t.size() == 10) return ParseRfc3339(t + "T00:00:00Z");
-  if (t[10] == ' ') t[10] = 'T';
-  if (t[10] != 'T') return std::nullopt;
-  // The zone: "Z", or a sign after the time with "hh:mm", "hhmm" or "hh".
-  std::string zone = "Z";
-  size_t time_end = t.size();
-  if (t.back() == 'Z' || t.back() == 'z') {
-    time_end = t.size() - 1;
-  } else if (const size_t sign = t.find_first_of("+-", 11);
-             sign != std::string::npos) {
-    std::string offset = t.substr(sign + 1);
-    if (offset.size() == 4 && offset.find(':') == std::string::npos) {
-      offset = offset.substr(0, 2) + ":" + offset.substr(2);
-    } else if (offset.size() == 2) {
-      offset += ":00";
-    }
-    zone = t.substr(sign, 1) + offset;
-    time_end = sign;
-  }
-  std::string time = t.substr(11, time_end - 11);
-  while (!time.empty() && time.back() == ' ') time.pop_back();
-  if (time.size() == 5) time += ":00";  // hh:mm
-  return ParseRfc3339(t.substr(0, 11) + time + zone);
 }
 
 }  // namespace newsdedup

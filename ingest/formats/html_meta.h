@@ -9,10 +9,9 @@
 // Thread safety: pure functions.
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ingest/formats/html_tree.h"
 
@@ -22,18 +21,17 @@ struct HtmlMeta {
   std::string title;           // og:title, else JSON-LD headline
   std::string document_title;  // <title>
   std::string url;             // <link rel=canonical>, else og:url
-  // article:published_time, else JSON-LD datePublished, else a <time
-  // datetime> inside an <article> or marked datePublished.
-  std::string published;
+  // Publication times as written, best first: article:published_time,
+  // JSON-LD datePublished, an itemprop datePublished, a <time datetime>
+  // inside an <article>, then meta names such as pubdate or date. The
+  // first one that reads (ParsePageTime) wins.
+  std::vector<std::string> published;
   std::string site_name;  // og:site_name, else JSON-LD publisher.name
+  // JSON-LD articleBody as written (text, sometimes HTML), for pages whose
+  // markup holds too little of the story (a script renders it).
+  std::string article_body;
 };
 
 HtmlMeta ReadHtmlMeta(const HtmlTree& tree);
-
-// A page's date-time as pages write it, to epoch milliseconds: RFC 3339,
-// and its common loose forms: a space for the "T", no seconds, "+0100"
-// for "+01:00", no time zone (read as UTC), a date alone (its midnight
-// UTC). nullopt for anything else.
-std::optional<int64_t> ParsePageTime(std::string_view text);
 
 }  // namespace newsdedup

@@ -17,65 +17,115 @@ bool OneOf(std::string_view name, const std::array<const char*, N>& names) {
 }
 
 constexpr std::array kNeverText = {
-    "script", "style",  "noscript", "template", "svg",      "math",
-    "head",   "title",  "object",   "embed",    "video",    "audio",
-    "canvas", "select", "option",   "button",   "input",    "textarea",
-    "iframe", "img",    "picture",  "figure",   "dialog",   "map",
+    "script", "style",  "noscript", "template", "svg",    "math",
+    "head",   "title",  "object",   "embed",    "video",  "audio",
+    "canvas", "select", "option",   "button",   "input",  "textarea",
+    "iframe", "img",    "picture",  "figure",   "dialog", "map",
     "source", "track",  "datalist", "meta",     "link"};
 
 constexpr std::array kBlockElements = {
-    "p",       "div",     "li",       "ul",       "ol",      "h1",
-    "h2",      "h3",      "h4",       "h5",       "h6",      "tr",
-    "table",   "tbody",   "thead",    "tfoot",    "blockquote",
-    "article", "section", "main",     "pre",      "dd",      "dt",
-    "dl",      "hr",      "address",  "body",     "html",    "td",
-    "th",      "header",  "footer",   "nav",      "aside",   "form",
-    "figcaption", "details", "summary", "fieldset", "legend", "caption",
-    "center",  "menu",    "hgroup"};
+    "p",       "div",     "li",       "ul",     "ol",         "h1",
+    "h2",      "h3",      "h4",       "h5",     "h6",         "tr",
+    "table",   "tbody",   "thead",    "tfoot",  "blockquote", "article",
+    "section", "main",    "pre",      "dd",     "dt",         "dl",
+    "hr",      "address", "body",     "html",   "td",         "th",
+    "header",  "footer",  "nav",      "aside",  "form",       "figcaption",
+    "details", "summary", "fieldset", "legend", "caption",    "center",
+    "menu",    "hgroup"};
 
 constexpr std::array kInlineElements = {
-    "a",    "span", "em",  "strong", "b",   "i",   "u",   "s",
-    "small", "big", "time", "abbr",  "cite", "q",  "sup", "sub",
-    "mark", "label", "font", "code", "var", "kbd", "dfn", "bdi",
-    "bdo",  "del",  "ins", "wbr",   "data", "tt",  "strike"};
+    "a",     "span",  "em",   "strong", "b",    "i",   "u",     "s",
+    "small", "big",   "time", "abbr",   "cite", "q",   "sup",   "sub",
+    "mark",  "label", "font", "code",   "var",  "kbd", "dfn",   "bdi",
+    "bdo",   "del",   "ins",  "wbr",    "data", "tt",  "strike"};
 
 // Words of a class or id that name a block around a story.
-constexpr std::array kBoilerplateWords = {
-    "share",     "shares",     "sharing",   "social",      "socials",
-    "related",   "comment",    "comments",  "commentlist", "discussion",
-    "respond",   "reply",      "replies",   "promo",       "promos",
-    "promotion", "ad",         "ads",       "adv",         "advert",
-    "adverts",   "advertisement", "advertising", "sponsor", "sponsored",
-    "cookie",    "cookies",    "consent",   "gdpr",        "newsletter",
-    "subscribe", "subscription", "signup",  "menu",        "nav",
-    "navbar",    "navigation", "breadcrumb", "breadcrumbs", "footer",
-    "header",    "masthead",   "sidebar",   "widget",      "widgets",
-    "outbrain",  "taboola",    "recommended", "recommendations", "recirc",
-    "trending",  "popular",    "tags",      "tag",         "toolbar",
-    "pagination", "pager",     "caption",   "credit",      "credits",
-    "hidden",    "skip",       "login",     "modal",       "popup",
-    "overlay",   "byline",     "author",    "meta",        "rss",
-    "follow",    "print",      "email"};
+constexpr std::array kBoilerplateWords = {"share",
+                                          "shares",
+                                          "sharing",
+                                          "social",
+                                          "socials",
+                                          "related",
+                                          "comment",
+                                          "comments",
+                                          "commentlist",
+                                          "discussion",
+                                          "respond",
+                                          "reply",
+                                          "replies",
+                                          "promo",
+                                          "promos",
+                                          "promotion",
+                                          "ad",
+                                          "ads",
+                                          "adv",
+                                          "advert",
+                                          "adverts",
+                                          "advertisement",
+                                          "advertising",
+                                          "sponsor",
+                                          "sponsored",
+                                          "cookie",
+                                          "cookies",
+                                          "consent",
+                                          "gdpr",
+                                          "newsletter",
+                                          "subscribe",
+                                          "signup",
+                                          "menu",
+                                          "nav",
+                                          "navbar",
+                                          "navigation",
+                                          "breadcrumb",
+                                          "breadcrumbs",
+                                          "footer",
+                                          "header",
+                                          "masthead",
+                                          "sidebar",
+                                          "outbrain",
+                                          "taboola",
+                                          "recommended",
+                                          "recommendations",
+                                          "recirc",
+                                          "trending",
+                                          "popular",
+                                          "tags",
+                                          "toolbar",
+                                          "pagination",
+                                          "pager",
+                                          "caption",
+                                          "credit",
+                                          "credits",
+                                          "skip",
+                                          "login",
+                                          "modal",
+                                          "popup",
+                                          "overlay",
+                                          "byline",
+                                          "author",
+                                          "rss",
+                                          "follow",
+                                          "email"};
 
 // Beginnings of a whole class name, its separators removed, that name
 // such a block ("sharebar", "relatedposts", "readmore").
 constexpr std::array kBoilerplateStems = {
-    "share",   "social",    "related",  "comment",  "cookie",
-    "newsletter", "breadcrumb", "sidebar", "footer", "promo",
-    "sponsor", "advert",    "outbrain", "taboola",  "recommend",
-    "trending", "mostread", "mostpopular", "morestories", "readmore",
-    "readalso", "alsoread", "seealso",  "subscribe"};
+    "share",          "social",      "related",     "comment",     "cookie",
+    "newsletter",     "breadcrumb",  "sidebar",     "footer",      "promo",
+    "sponsor",        "advert",      "outbrain",    "taboola",     "recommend",
+    "trending",       "mostread",    "mostpopular", "morestories", "readmore",
+    "readalso",       "alsoread",    "seealso",     "subscribe",   "sronly",
+    "visuallyhidden", "screenreader"};
 
 // Words of a class or id that name the story's own container.
 constexpr std::array kContentWords = {
-    "article",  "articlebody", "story",    "storybody", "content",
-    "contents", "post",        "entry",    "body",      "text",
-    "main",     "prose",       "copy",     "bodytext",  "articletext",
-    "richtext"};
+    "article", "articlebody", "story",       "storybody", "content", "contents",
+    "post",    "entry",       "body",        "text",      "main",    "prose",
+    "copy",    "bodytext",    "articletext", "richtext"};
 
 constexpr std::array kBoilerplateRoles = {
-    "navigation", "banner", "contentinfo", "complementary", "search",
-    "menu",       "menubar", "dialog",     "alertdialog",   "toolbar"};
+    "navigation", "banner",  "contentinfo", "complementary", "search",
+    "menu",       "menubar", "dialog",      "alertdialog",   "toolbar"};
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -96,7 +146,8 @@ bool NamesBoilerplate(std::string_view value) {
     std::string joined;
     for (char c : value.substr(start, end - start)) {
       if (std::isalnum(static_cast<unsigned char>(c))) {
-        joined += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        joined +=
+            static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       }
     }
     for (const char* stem : kBoilerplateStems) {
@@ -178,26 +229,29 @@ std::optional<HtmlRegion> RegionOf(const _xmlNode* element) {
   if (EqualsIgnoreCase(name, "nav") || EqualsIgnoreCase(name, "aside") ||
       EqualsIgnoreCase(name, "footer") || EqualsIgnoreCase(name, "header") ||
       EqualsIgnoreCase(name, "menu")) {
-    return HtmlRegion{Kind::kBoilerplate, false, 0};
+    return HtmlRegion{Kind::kBoilerplate, false, false, false, 0};
   }
-  const std::string names =
-      Attribute(element, "class") + " " + Attribute(element, "id");
   const std::string role = Lower(Attribute(element, "role"));
-  if (NamesBoilerplate(names) || OneOf(role, kBoilerplateRoles)) {
-    return HtmlRegion{Kind::kBoilerplate, true, 0};
-  }
   const std::string itemprop = Lower(Attribute(element, "itemprop"));
   const std::string itemtype = Lower(Attribute(element, "itemtype"));
-  if (EqualsIgnoreCase(name, "article") || EqualsIgnoreCase(name, "main") ||
-      itemprop.find("articlebody") != std::string::npos ||
-      itemtype.find("article") != std::string::npos || role == "main" ||
-      role == "article") {
-    return HtmlRegion{Kind::kStrongContent, false, 0};
+  const bool body = itemprop.find("articlebody") != std::string::npos;
+  const bool article = EqualsIgnoreCase(name, "article") ||
+                       EqualsIgnoreCase(name, "main") ||
+                       itemprop.find("articlebody") != std::string::npos ||
+                       itemtype.find("article") != std::string::npos ||
+                       role == "main" || role == "article";
+  const std::string names =
+      Attribute(element, "class") + " " + Attribute(element, "id");
+  if (NamesBoilerplate(names) || OneOf(role, kBoilerplateRoles)) {
+    return HtmlRegion{Kind::kBoilerplate, true, article, body, 0};
   }
+  if (article) return HtmlRegion{Kind::kStrongContent, false, true, body, 0};
   if (EqualsIgnoreCase(name, "form")) {
-    return HtmlRegion{Kind::kBoilerplate, true, 0};
+    return HtmlRegion{Kind::kBoilerplate, true, false, false, 0};
   }
-  if (NamesContent(names)) return HtmlRegion{Kind::kWeakContent, false, 0};
+  if (NamesContent(names)) {
+    return HtmlRegion{Kind::kWeakContent, false, false, false, 0};
+  }
   return std::nullopt;
 }
 
@@ -208,8 +262,8 @@ std::vector<std::string> NameWords(std::string_view value) {
   for (char c : value) {
     const unsigned char u = static_cast<unsigned char>(c);
     const bool alnum = std::isalnum(u) != 0;
-    const bool camel_break = std::isupper(u) && std::islower(
-        static_cast<unsigned char>(previous));
+    const bool camel_break =
+        std::isupper(u) && std::islower(static_cast<unsigned char>(previous));
     if ((!alnum || camel_break) && !word.empty()) {
       words.push_back(std::move(word));
       word.clear();
@@ -227,8 +281,11 @@ uint32_t DecodeUtf8(std::string_view bytes, size_t* at) {
   };
   const size_t i = *at;
   const unsigned char lead = byte(i);
-  size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3
-                                  : lead >= 0xC2 ? 2 : 0;
+  size_t length = lead < 0x80    ? 1
+                  : lead >= 0xF0 ? 4
+                  : lead >= 0xE0 ? 3
+                  : lead >= 0xC2 ? 2
+                                 : 0;
   if (length == 0 || i + length > bytes.size()) {
     *at = i + 1;
     return lead < 0x80 ? lead : 0xFFFD;

@@ -8,11 +8,28 @@
 #include "ingest/formats/charset.h"
 #include "ingest/formats/html_blocks.h"
 #include "ingest/formats/html_meta.h"
+#include "ingest/formats/html_text.h"
 #include "ingest/formats/html_tree.h"
 #include "ingest/formats/main_text.h"
+#include "ingest/formats/page_time.h"
 
 namespace newsdedup {
 namespace {
+
+bool IsLatinSingleByte(std::string_view label) {
+  std::string lower;
+  for (char c : label) {
+    if (c != ' ' && c != '"' && c != '\'') {
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  for (const char* name :
+       {"iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii",
+        "windows-1252", "cp1252", "iso-8859-15", "latin9"}) {
+    if (lower == name) return true;
+  }
+  return false;
+}
 
 // The page as UTF-8, by the first charset that is declared and known.
 std::string DecodePage(std::string_view bytes, const std::string& transport) {
@@ -24,6 +41,13 @@ std::string DecodePage(std::string_view bytes, const std::string& transport) {
   std::optional<std::string> declared;
   if (!transport.empty()) declared = transport;
   if (!declared) declared = HtmlDeclaredCharset(bytes);
+  // Bytes that are valid UTF-8 beyond ASCII are UTF-8 whatever Latin
+  // single-byte charset a server default or a migrated template claims:
+  // windows-1252 text almost never forms valid multi-byte sequences.
+  if (declared && IsLatinSingleByte(*declared) && !IsAscii(bytes) &&
+      IsValidUtf8(bytes)) {
+    return std::string(bytes);
+  }
   if (declared) {
     StatusOr<std::string> text = DecodeToUtf8(bytes, *declared);
     if (text.ok()) return std::move(*text);
@@ -31,6 +55,20 @@ std::string DecodePage(std::string_view bytes, const std::string& transport) {
   if (IsValidUtf8(bytes)) return std::string(bytes);
   StatusOr<std::string> text = DecodeToUtf8(bytes, "windows-1252");
   return text.ok() ? std::move(*text) : std::string();
+}
+
+// Control characters other than whitespace in more than 1% of the
+// decoded text (or any NUL): an image or an archive, not a page.
+bool LooksBinary(std::string_view text) {
+  size_t controls = 0;
+  for (char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u == 0) return true;
+    if (u < 0x20 && u != '\t' && u != '\n' && u != '\r' && u != '\f') {
+      ++controls;
+    }
+  }
+  return controls * 100 > text.size();
 }
 
 std::string_view Scheme(std::string_view url) {
@@ -60,13 +98,22 @@ std::string ResolveUrl(std::string_view base, std::string_view ref) {
   if (ref.substr(0, 2) == "//") {
     return std::string(Scheme(base)) + ":" + std::string(ref);
   }
-  if (ref.front() == '/') return std::string(Authority(base)) + std::string(ref);
+  if (ref.front() == '/')
+    return std::string(Authority(base)) + std::string(ref);
   std::string_view dir = base.substr(0, base.find_first_of("?#"));
   if (dir.size() > Authority(base).size()) {
     dir = dir.substr(0, dir.rfind('/') + 1);
     return std::string(dir) + std::string(ref);
   }
   return std::string(dir) + "/" + std::string(ref);
+}
+
+// "https://host", "https://host/", "https://host/?x": a front page.
+bool IsSiteRoot(std::string_view url) {
+  const std::string_view rest = url.substr(Authority(url).size());
+  return rest.empty() || rest[0] == '?' || rest[0] == '#' ||
+         (rest[0] == '/' &&
+          (rest.size() == 1 || rest[1] == '?' || rest[1] == '#'));
 }
 
 // The host of an http(s) URL, without "www.", lower case.
@@ -101,9 +148,16 @@ std::string Squeezed(std::string_view text) {
 // is the site's name (or its host's name); otherwise the title as is.
 std::string TitleWithoutSite(std::string title, std::string_view site,
                              std::string_view host) {
-  static const char* const kSeparators[] = {
-      " | ", " - ", " -- ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " \xC2\xB7 ",
-      " :: ", " \xC2\xBB ", "_", "|"};
+  static const char* const kSeparators[] = {" | ",
+                                            " - ",
+                                            " -- ",
+                                            " \xE2\x80\x93 ",
+                                            " \xE2\x80\x94 ",
+                                            " \xC2\xB7 ",
+                                            " :: ",
+                                            " \xC2\xBB ",
+                                            "_",
+                                            "|"};
   size_t cut = std::string::npos, after = 0;
   for (const char* separator : kSeparators) {
     const size_t at = title.rfind(separator);
@@ -119,8 +173,25 @@ std::string TitleWithoutSite(std::string title, std::string_view site,
   if (tail.empty()) return title;
   if (tail == Squeezed(site) || tail == host_name || tail == Squeezed(host)) {
     title.resize(cut);
+    while (!title.empty() && title.back() == ' ') title.pop_back();
   }
   return title;
+}
+
+// Whitespace runs (newlines in a <title>) as one space, none at the ends.
+std::string CollapseSpaces(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
 }
 
 }  // namespace
@@ -129,27 +200,51 @@ StatusOr<DocumentItems> ParseHtmlPage(std::string_view bytes,
                                       const DocumentOptions& options) {
   if (bytes.size() > options.limits.max_record_bytes) {
     return Status::InvalidArgument(
-        "page is " + std::to_string(bytes.size()) +
-        " bytes, over the cap of " +
+        "page is " + std::to_string(bytes.size()) + " bytes, over the cap of " +
         std::to_string(options.limits.max_record_bytes));
   }
   const std::string text = DecodePage(bytes, options.charset);
+  if (LooksBinary(text)) {
+    return Status::InvalidArgument("not an HTML page: binary data");
+  }
   const HtmlTree tree = HtmlTree::Parse(text);
   const HtmlMeta meta = ReadHtmlMeta(tree);
 
   Article article;
   article.url = ResolveUrl(options.origin, meta.url);
-  if (article.url.empty()) article.url = options.origin;
+  // A canonical link to the site's front page, from a story fetched at a
+  // path of its own, is a template's mistake; it would name every story
+  // of the site alike.
+  if (article.url.empty() ||
+      (IsSiteRoot(article.url) && !Scheme(options.origin).empty() &&
+       !IsSiteRoot(options.origin))) {
+    article.url = options.origin;
+  }
   article.id = article.url;
   const std::string host = HostOf(article.url);
   article.source = meta.site_name.empty() ? host : meta.site_name;
-  article.title = meta.title.empty()
-                      ? TitleWithoutSite(meta.document_title, meta.site_name,
-                                         host)
-                      : meta.title;
-  article.published_ms = ParsePageTime(meta.published);
-  if (!article.published_ms) article.published_ms = options.fallback_published_ms;
+  // og:title too carries " | Site" on many sites.
+  article.title = TitleWithoutSite(
+      CollapseSpaces(meta.title.empty() ? meta.document_title : meta.title),
+      meta.site_name, host);
+  for (const std::string& time : meta.published) {
+    article.published_ms = ParsePageTime(time);
+    if (article.published_ms) break;
+  }
+  if (!article.published_ms)
+    article.published_ms = options.fallback_published_ms;
   article.body = ExtractMainText(SplitHtmlBlocks(tree));
+  // A page that renders its story by script carries little of it in the
+  // markup; its JSON-LD articleBody, when four times longer, is the story.
+  if (article.body.size() * 4 < meta.article_body.size()) {
+    article.body = ArticleText(meta.article_body);
+  }
+  // The title is the article's title; a body that opens with it as its
+  // heading would repeat it (and only some layouts put it there).
+  if (!article.title.empty() && article.body.rfind(article.title, 0) == 0 &&
+      article.body.compare(article.title.size(), 2, "\n\n") == 0) {
+    article.body.erase(0, article.title.size() + 2);
+  }
 
   const std::string where =
       article.id.empty() ? "page" : "page (" + article.id + ")";

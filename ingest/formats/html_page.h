@@ -9,7 +9,9 @@
 // own <meta charset> or http-equiv Content-Type within its first 1024
 // bytes, else UTF-8 when the bytes are valid UTF-8, else windows-1252. A
 // declaration naming a charset nobody knows is passed over, as browsers
-// do, rather than costing the page.
+// do, rather than costing the page; one naming a Latin single-byte
+// charset (ISO-8859-1, windows-1252, ...) is passed over for bytes that
+// are valid UTF-8 beyond ASCII, which such text almost never is.
 //
 // The story is found by classifying the page's text blocks (paragraphs)
 // by length, link density, sentence punctuation and the elements around
@@ -18,21 +20,30 @@
 // classes by their neighbours, and keeping the densest contiguous run of
 // story blocks, inside an <article> or articleBody element when one holds
 // most of the story text (ingest/formats/html_blocks.h). No word list of
-// any language is used; CJK text is measured in characters.
+// any language is used; CJK text is measured in characters. A page whose
+// markup holds under a quarter of its JSON-LD articleBody (a page a script
+// renders) gives that articleBody instead. A heading
+// that repeats the title is not repeated at the top of the body.
 //
 // Metadata (ingest/formats/html_meta.h):
 //   title      og:title, JSON-LD (News/Reportage)Article headline, else
-//              <title> without a trailing " | Site" / " - Site" naming
-//              the site;
+//              <title>; without a trailing " | Site" / " - Site" naming
+//              the site (its og:site_name or its host);
 //   url, id    <link rel=canonical>, og:url, else DocumentOptions::origin
-//              (relative links are resolved against the origin);
+//              (relative links are resolved against the origin; a
+//              canonical front page for a story fetched elsewhere is a
+//              template's mistake and is passed over);
 //   published  article:published_time, JSON-LD datePublished, a <time
-//              datetime> in the story, else fallback_published_ms;
+//              datetime> in the story, a pubdate-like meta, else
+//              fallback_published_ms; the first that reads as a time
+//              (ingest/formats/page_time.h);
 //   source     og:site_name, JSON-LD publisher.name, else the URL's host.
 //
 // Errors: the whole document is refused when it is larger than
-// limits.max_record_bytes; the one item is an error when the page holds no article text ("no article text
-// found"), has no URL to name it by, or fails ValidateArticle.
+// limits.max_record_bytes or is binary data (NUL bytes, or control
+// characters in over 1% of it); the one item is an error when the page holds no
+// article text ("no article text found"), has no URL to name it by, or fails
+// ValidateArticle.
 //
 // Thread safety: may be called concurrently.
 #pragma once

@@ -19,12 +19,13 @@ bool OneOf(std::string_view name, const std::array<const char*, N>& names) {
 
 // Elements a closing tag of which marks a text as HTML.
 constexpr std::array kHtmlElements = {
-    "p",      "div",   "span",  "a",     "li",      "ul",     "ol",
-    "h1",     "h2",    "h3",    "h4",    "h5",      "h6",     "em",
-    "strong", "b",     "i",     "u",     "article", "section", "figure",
-    "nav",    "aside", "table", "tr",    "td",      "blockquote", "script",
-    "style",  "html",  "body",  "head",  "header",  "footer", "main",
-    "figcaption", "small", "time", "button", "form", "iframe", "noscript"};
+    "p",       "div",     "span",       "a",      "li",     "ul",
+    "ol",      "h1",      "h2",         "h3",     "h4",     "h5",
+    "h6",      "em",      "strong",     "b",      "i",      "u",
+    "article", "section", "figure",     "nav",    "aside",  "table",
+    "tr",      "td",      "blockquote", "script", "style",  "html",
+    "body",    "head",    "header",     "footer", "main",   "figcaption",
+    "small",   "time",    "button",     "form",   "iframe", "noscript"};
 
 }  // namespace
 
@@ -36,14 +37,16 @@ bool LooksLikeHtml(std::string_view body) {
     const bool closing = !rest.empty() && rest[0] == '/';
     if (closing) rest.remove_prefix(1);
     size_t n = 0;
-    while (n < rest.size() && std::isalnum(static_cast<unsigned char>(rest[n]))) {
+    while (n < rest.size() &&
+           std::isalnum(static_cast<unsigned char>(rest[n]))) {
       ++n;
     }
     if (n == 0 || n >= rest.size()) continue;
     const std::string_view name = rest.substr(0, n);
     const char after = rest[n];
     if (after != '>' && after != ' ' && after != '/' && after != '\n') continue;
-    if (EqualsIgnoreCase(name, "br") || (EqualsIgnoreCase(name, "img") && after == ' ')) {
+    if (EqualsIgnoreCase(name, "br") ||
+        (EqualsIgnoreCase(name, "img") && after == ' ')) {
       return true;
     }
     if (closing && after == '>' && OneOf(name, kHtmlElements)) return true;

@@ -17,10 +17,12 @@ HtmlTree HtmlTree::Parse(std::string_view utf8) {
     return HtmlTree(nullptr);
   }
   // IGNORE_ENC: a <meta charset> must not make libxml2 re-decode text that
-  // was decoded already. NOIMPLIED: a fragment stays a fragment.
+  // was decoded already. No NOIMPLIED: with it, libxml2 2.9 nests a
+  // fragment's later elements inside its first one ("<nav>...</nav><p>"
+  // puts the <p> in the <nav>); an implied <html><body> costs nothing.
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NONET |
                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                      HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC;
+                      HTML_PARSE_IGNORE_ENC;
   return HtmlTree(htmlReadMemory(utf8.data(), static_cast<int>(utf8.size()),
                                  nullptr, "UTF-8", options));
 }

@@ -2,12 +2,13 @@
 
 #include <simdjson.h>
 
+#include <cctype>
 #include <optional>
 #include <string>
 
 #include "ingest/formats/article_json.h"
 #include "ingest/formats/html_text.h"
-#include "ingest/formats/rfc3339.h"
+#include "ingest/formats/page_time.h"
 
 namespace newsdedup {
 namespace {
@@ -19,23 +20,35 @@ using simdjson::dom::object;
 // A document of many items may be this many times one record's cap.
 constexpr size_t kMaxItemsPerRecordCap = 16;
 
+// The value of `key` (lower case) in any case: ninjs 3 writes the names
+// of 1.x and 2.x in camel case ("versionCreated", "contentType").
+std::optional<element> Find(object item, std::string_view key) {
+  for (simdjson::dom::key_value_pair field : item) {
+    if (field.key.size() != key.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < key.size() && same; ++i) {
+      same = std::tolower(static_cast<unsigned char>(field.key[i])) == key[i];
+    }
+    if (same) return field.value;
+  }
+  return std::nullopt;
+}
+
 // The string at object[key], empty when absent or not a string.
 std::string_view Field(object item, std::string_view key) {
   std::string_view text;
-  element value;
-  if (item[key].get(value) != simdjson::SUCCESS) return {};
-  if (value.get_string().get(text) != simdjson::SUCCESS) return {};
+  const std::optional<element> value = Find(item, key);
+  if (!value || value->get_string().get(text) != simdjson::SUCCESS) return {};
   return text;
 }
 
 std::optional<array> ArrayField(object item, std::string_view key) {
   array values;
-  element value;
-  if (item[key].get(value) == simdjson::SUCCESS &&
-      value.get_array().get(values) == simdjson::SUCCESS) {
-    return values;
+  const std::optional<element> value = Find(item, key);
+  if (!value || value->get_array().get(values) != simdjson::SUCCESS) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return values;
 }
 
 bool IsMainRole(object entry) {
@@ -67,9 +80,9 @@ std::string Title(object item) {
   if (std::string_view headline = Field(item, "headline"); !headline.empty()) {
     return std::string(headline);
   }
-  std::optional<object> main = Pick(ArrayField(item, "headlines"), [](object h) {
-    return !Field(h, "value").empty();
-  });
+  std::optional<object> main =
+      Pick(ArrayField(item, "headlines"),
+           [](object h) { return !Field(h, "value").empty(); });
   return main ? std::string(Field(*main, "value")) : std::string();
 }
 
@@ -80,16 +93,21 @@ std::string Body(object item) {
   if (std::string_view html = Field(item, "body_html"); !html.empty()) {
     return HtmlToText(html);
   }
+  // The main body (role "main" or none) in either type before any other
+  // role's (a summary); plain text before HTML.
   const std::optional<array> bodies = ArrayField(item, "bodies");
-  for (const char* type : {"text/plain", "text/html"}) {
-    std::optional<object> body = Pick(bodies, [type](object b) {
-      return StartsWith(Field(b, "contenttype"), type) &&
-             !Field(b, "value").empty();
-    });
-    if (!body) continue;
-    const std::string_view value = Field(*body, "value");
-    return std::string(type) == "text/html" ? HtmlToText(value)
-                                            : std::string(value);
+  for (bool main_only : {true, false}) {
+    for (const char* type : {"text/plain", "text/html"}) {
+      std::optional<object> body = Pick(bodies, [&](object b) {
+        return (!main_only || IsMainRole(b)) &&
+               StartsWith(Field(b, "contenttype"), type) &&
+               !Field(b, "value").empty();
+      });
+      if (!body) continue;
+      const std::string_view value = Field(*body, "value");
+      return std::string(type) == "text/html" ? HtmlToText(value)
+                                              : std::string(value);
+    }
   }
   return {};
 }
@@ -113,20 +131,19 @@ std::string Source(object item) {
       !holder.empty()) {
     return std::string(holder);
   }
-  std::optional<object> info = Pick(ArrayField(item, "infosource"),
-                                    [](object s) {
-                                      return !Field(s, "name").empty();
-                                    });
+  std::optional<array> sources = ArrayField(item, "infosource");
+  if (!sources) sources = ArrayField(item, "infosources");
+  std::optional<object> info =
+      Pick(sources, [](object s) { return !Field(s, "name").empty(); });
   if (info) return std::string(Field(*info, "name"));
   if (std::string_view provider = Field(item, "provider"); !provider.empty()) {
     return std::string(provider);
   }
-  element provider;
-  object provider_object;
-  if (item["provider"].get(provider) == simdjson::SUCCESS &&
-      provider.get_object().get(provider_object) == simdjson::SUCCESS &&
-      !Field(provider_object, "name").empty()) {
-    return std::string(Field(provider_object, "name"));
+  object provider;
+  if (const std::optional<element> value = Find(item, "provider");
+      value && value->get_object().get(provider) == simdjson::SUCCESS &&
+      !Field(provider, "name").empty()) {
+    return std::string(Field(provider, "name"));
   }
   return std::string(Field(item, "by"));
 }
@@ -150,10 +167,10 @@ StatusOr<Article> ReadItem(element value, const DocumentOptions& options,
   for (const char* key : {"versioncreated", "firstcreated"}) {
     const std::string_view time = Field(item, key);
     if (time.empty()) continue;
-    article.published_ms = ParseRfc3339(time);
+    article.published_ms = ParsePageTime(time);
     if (!article.published_ms) {
       return Status::InvalidArgument(std::string("\"") + key +
-                                     "\" is not an RFC 3339 date-time: \"" +
+                                     "\" is not a date-time: \"" +
                                      std::string(time) + "\"");
     }
     break;
@@ -185,10 +202,9 @@ StatusOr<DocumentItems> ParseNinjs(std::string_view bytes,
                                    const DocumentOptions& options) {
   const size_t cap = options.limits.max_record_bytes * kMaxItemsPerRecordCap;
   if (bytes.size() > cap) {
-    return Status::InvalidArgument("ninjs document is " +
-                                   std::to_string(bytes.size()) +
-                                   " bytes, over the cap of " +
-                                   std::to_string(cap));
+    return Status::InvalidArgument(
+        "ninjs document is " + std::to_string(bytes.size()) +
+        " bytes, over the cap of " + std::to_string(cap));
   }
   DocumentItems items;
   simdjson::dom::parser parser;
@@ -216,18 +232,17 @@ StatusOr<DocumentItems> ParseNinjs(std::string_view bytes,
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     any_line = true;
     if (line.size() > options.limits.max_record_bytes) {
-      items.push_back({"item " + std::to_string(items.size() + 1),
-                       Status::InvalidArgument("line over the cap of " +
-                                               std::to_string(
-                                                   options.limits
-                                                       .max_record_bytes) +
-                                               " bytes")});
+      items.push_back(
+          {"item " + std::to_string(items.size() + 1),
+           Status::InvalidArgument(
+               "line over the cap of " +
+               std::to_string(options.limits.max_record_bytes) + " bytes")});
       continue;
     }
     element value;
     if (auto error = parser.parse(line.data(), line.size()).get(value)) {
-      items.push_back({"item " + std::to_string(items.size() + 1),
-                       NotJson(error)});
+      items.push_back(
+          {"item " + std::to_string(items.size() + 1), NotJson(error)});
       continue;
     }
     AddItem(value, options, &items);

@@ -7,20 +7,23 @@
 //   title      "headline" (1.x), else "headlines" (2.x+), the one whose
 //              role is "main" or absent, else the first;
 //   body       "body_text", else "body_html" as text (HtmlToText), else
-//              "bodies" (2.x+): a text/plain one, else a text/html one as
-//              text, the one whose role is "main" or absent first;
-//   published  "versioncreated", else "firstcreated" (RFC 3339), else
+//              "bodies" (2.x+): the main one (role "main" or none)
+//              before others, text/plain before text/html (as text);
+//   published  "versioncreated", else "firstcreated" (RFC 3339, or a
+//              date alone or another form ParsePageTime reads), else
 //              DocumentOptions::fallback_published_ms;
 //   url        a "links" entry whose rel is "canonical" or "self", else
 //              "uri" when it is an http(s) URL;
-//   source     "copyrightholder", else the first "infosource" name (2.x+),
+//   source     "copyrightholder", else the first "infosource(s)" name,
 //              else "provider" (a name or an object with one), else "by".
-// An explicit field always wins over DocumentOptions' fallbacks.
+// Names are matched in any case (ninjs 3 writes "versionCreated",
+// "copyrightHolder", "contentType"). An explicit field always wins over
+// DocumentOptions' fallbacks.
 //
 // Errors: the whole document is refused when it is over its size cap or
 // is neither JSON nor JSON lines; an item is refused, with a message that
 // names it ("item 3 (urn:x): no body"), when it is not an object, has no
-// id or no body, a time that is not RFC 3339, or fails ValidateArticle.
+// id or no body, a time that does not read, or fails ValidateArticle.
 //
 // Thread safety: may be called concurrently.
 #pragma once

@@ -27,14 +27,25 @@ TEST(CharsetTest, CommonWebCharsets) {
   EXPECT_EQ(Decoded("\xD6\xD0\xCE\xC4", "gb2312"), "\u4E2D\u6587");
   EXPECT_EQ(Decoded("\xF0\xD2\xC9\xD7\xC5\xD4", "koi8-r"),
             "\u041F\u0440\u0438\u0432\u0435\u0442");
-  EXPECT_EQ(Decoded("Gr\xFC\xDF" "e", "iso-8859-15"), "Gr\u00FC\u00DFe");
+  EXPECT_EQ(Decoded("Gr\xFC\xDF"
+                    "e",
+                    "iso-8859-15"),
+            "Gr\u00FC\u00DFe");
   EXPECT_EQ(Decoded("\xED\x95\x9C", "utf-8"), "\uD55C");
   EXPECT_EQ(Decoded(std::string("h\0i\0", 4), "utf-16le"), "hi");
 }
 
 TEST(CharsetTest, InvalidSequencesBecomeReplacementCharacters) {
-  EXPECT_EQ(Decoded("a\xFF" "b\xC3", "utf-8"), "a\uFFFD" "b\uFFFD");
-  EXPECT_EQ(Decoded("a\x81" "b", "shift_jis").substr(0, 1), "a");
+  EXPECT_EQ(Decoded("a\xFF"
+                    "b\xC3",
+                    "utf-8"),
+            "a\uFFFD"
+            "b\uFFFD");
+  EXPECT_EQ(Decoded("a\x81"
+                    "b",
+                    "shift_jis")
+                .substr(0, 1),
+            "a");
   const std::string odd = Decoded("\x82\xA0\xFF", "shift_jis");
   EXPECT_NE(odd.find("\uFFFD"), std::string::npos) << odd;
 }
@@ -59,22 +70,21 @@ TEST(CharsetTest, PageDeclarations) {
   EXPECT_EQ(HtmlDeclaredCharset("<html><head><meta charset=\"ISO-8859-1\">"),
             "iso-8859-1");
   EXPECT_EQ(HtmlDeclaredCharset("<META CHARSET=shift_jis />"), "shift_jis");
-  EXPECT_EQ(HtmlDeclaredCharset(
-                "<meta http-equiv=\"Content-Type\" "
-                "content=\"text/html; charset=windows-1251\">"),
+  EXPECT_EQ(HtmlDeclaredCharset("<meta http-equiv=\"Content-Type\" "
+                                "content=\"text/html; charset=windows-1251\">"),
             "windows-1251");
   EXPECT_EQ(HtmlDeclaredCharset("<meta content='text/html;charset=koi8-r' "
                                 "http-equiv='content-type'>"),
             "koi8-r");
   // Not a declaration: commented out, another meta, too late, UTF-16.
-  EXPECT_FALSE(HtmlDeclaredCharset("<!-- <meta charset=big5> --><p>x")
-                   .has_value());
+  EXPECT_FALSE(
+      HtmlDeclaredCharset("<!-- <meta charset=big5> --><p>x").has_value());
   EXPECT_FALSE(HtmlDeclaredCharset("<meta name=\"description\" "
                                    "content=\"charset=big5\">")
                    .has_value());
-  EXPECT_FALSE(HtmlDeclaredCharset(std::string(1100, ' ') +
-                                   "<meta charset=big5>")
-                   .has_value());
+  EXPECT_FALSE(
+      HtmlDeclaredCharset(std::string(1100, ' ') + "<meta charset=big5>")
+          .has_value());
   EXPECT_EQ(HtmlDeclaredCharset("<meta charset=utf-16>"), "utf-8");
 }
 

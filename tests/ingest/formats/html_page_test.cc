@@ -22,8 +22,8 @@ Article ParsePage(const std::string& bytes, const DocumentOptions& options) {
   EXPECT_EQ(items->size(), 1u);
   if (items->size() != 1) return {};
   const DocumentItem& item = items->front();
-  EXPECT_TRUE(item.article.ok()) << item.where << ": "
-                                 << item.article.status().ToString();
+  EXPECT_TRUE(item.article.ok())
+      << item.where << ": " << item.article.status().ToString();
   return item.article.ok() ? *item.article : Article{};
 }
 
@@ -45,12 +45,37 @@ const char* const kPortStory[] = {
     "\u201cWe have offered a fair increase",
     "Exporters of timber and machinery warned",
     "The last strike at the port, in 2019, lasted five days"};
-const char* const kPortChrome[] = {
-    "cookies", "Business", "Facebook", "Read also", "More from", "comments",
-    "The workers have a point", "Most read", "newsletter", "Advertisement",
-    "Harbour Media Group", "Subscribe today", "Editors' pick", "Idle cranes",
-    "You may also like", "Fishing fleet", "regulators", "founded in 1921",
-    "Reporting by the business desk", "Ships queue outside"};
+const char* const kPortChrome[] = {"cookies",
+                                   "Business",
+                                   "Facebook",
+                                   "Read also",
+                                   "More from",
+                                   "comments",
+                                   "The workers have a point",
+                                   "Most read",
+                                   "newsletter",
+                                   "Advertisement",
+                                   "Harbour Media Group",
+                                   "Subscribe today",
+                                   "Editors' pick",
+                                   "Idle cranes",
+                                   "You may also like",
+                                   "Fishing fleet",
+                                   "regulators",
+                                   "founded in 1921",
+                                   "Reporting by the business desk",
+                                   "Ships queue outside",
+                                   "Front page",
+                                   "Shipping",
+                                   "PORT KESSEL:",
+                                   "Valley Wire",
+                                   "Photo:",
+                                   "Print this",
+                                   "Earlier",
+                                   "Union elects",
+                                   "Timber index",
+                                   "trial",
+                                   "Imprint"};
 
 void ExpectPortStory(const Article& article) {
   for (const char* phrase : kPortStory) {
@@ -88,10 +113,15 @@ TEST(HtmlPageTest, SemanticArticlePageKeepsOnlyTheStory) {
   EXPECT_EQ(article.published_ms, ParseRfc3339("2024-03-05T07:40:00Z"));
 }
 
-TEST(HtmlPageTest, OneStoryInTwoSitesChromeExtractsToOneText) {
+TEST(HtmlPageTest, OneStoryInThreeSitesChromeExtractsToOneText) {
   const Article a = ParseFixture("cms_classic.html", "https://a.example/1");
-  const Article b = ParseFixture("semantic_article.html", "https://b.example/2");
+  const Article b =
+      ParseFixture("semantic_article.html", "https://b.example/2");
+  // A table layout of the last century, windows-1252, <font> headline.
+  const Article c = ParseFixture("table_layout.html", "https://c.example/3");
+  ExpectPortStory(c);
   EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.body, c.body);
 }
 
 TEST(HtmlPageTest, PageWithoutSemanticMarkup) {
@@ -121,11 +151,10 @@ TEST(HtmlPageTest, PageWithoutSemanticMarkup) {
 
 TEST(HtmlPageTest, GermanPage) {
   const Article article = ParseFixture("german.html", "");
-  for (const char* phrase :
-       {"Im Hafen von Kessel ist am Dienstag der Umschlag",
-        "\u201EDas Angebot der Hafenbeh\u00F6rde",
-        "Exporteure von Holz und Maschinen warnten",
-        "Der letzte Streik im Hafen von Kessel dauerte"}) {
+  for (const char* phrase : {"Im Hafen von Kessel ist am Dienstag der Umschlag",
+                             "\u201EDas Angebot der Hafenbeh\u00F6rde",
+                             "Exporteure von Holz und Maschinen warnten",
+                             "Der letzte Streik im Hafen von Kessel dauerte"}) {
     EXPECT_TRUE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }
   for (const char* phrase :
@@ -143,17 +172,19 @@ TEST(HtmlPageTest, GermanPage) {
 }
 
 TEST(HtmlPageTest, ChinesePageIsMeasuredInCharacters) {
-  const Article article =
-      ParseFixture("chinese.html", "https://news.example/c/2024-03-05/88.shtml");
+  const Article article = ParseFixture(
+      "chinese.html", "https://news.example/c/2024-03-05/88.shtml");
   for (const char* phrase : {"周二，凯塞尔港约一千二百名码头工人停止工作",
                              "港务局发言人说", "木材和机械出口商警告说"}) {
     EXPECT_TRUE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }
-  for (const char* phrase : {"首页", "相关新闻", "央行维持利率不变",
-                             "热门排行", "新大桥", "关于我们", "版权所有"}) {
+  for (const char* phrase : {"首页", "相关新闻", "央行维持利率不变", "热门排行",
+                             "新大桥", "关于我们", "版权所有"}) {
     EXPECT_FALSE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }
   EXPECT_EQ(article.title, "港口工人罢工 货物装卸陷入停顿");
+  // Neither the headline (the title) nor the dateline opens the body.
+  EXPECT_EQ(article.body.rfind("周二，凯塞尔港", 0), 0u) << article.body;
   EXPECT_EQ(article.source, "示例新闻网");
 }
 
@@ -167,7 +198,8 @@ TEST(HtmlPageTest, Windows1252PageDeclaredByMeta) {
       << article.body;
   EXPECT_TRUE(Has(article.body, "\u201CHay familias que no podr\u00E1n"))
       << article.body;
-  EXPECT_TRUE(Has(article.body, "Los da\u00F1os se concentran")) << article.body;
+  EXPECT_TRUE(Has(article.body, "Los da\u00F1os se concentran"))
+      << article.body;
   for (const char* phrase : {"Portada", "Aviso legal", "cookies", "2024"}) {
     EXPECT_FALSE(Has(article.body, phrase)) << phrase << "\n" << article.body;
   }
@@ -187,7 +219,15 @@ TEST(HtmlPageTest, TransportCharsetWinsOverTheMetaOne) {
   options.origin = "https://x.example/1";
   options.charset = "UTF-8";
   EXPECT_TRUE(Has(ParsePage(page, options).body, "\u041C\u043E\u0440\u0435"));
-  options.charset.clear();  // now the meta's windows-1252 reads the bytes
+  // Valid UTF-8 beyond ASCII is UTF-8 whatever Latin charset is claimed
+  // (a server's default, a migrated template's meta).
+  options.charset = "ISO-8859-1";
+  EXPECT_TRUE(Has(ParsePage(page, options).body, "\u041C\u043E\u0440\u0435"));
+  options.charset.clear();
+  EXPECT_TRUE(Has(ParsePage(page, options).body, "\u041C\u043E\u0440\u0435"));
+  // A declared charset other than those is honoured: koi8-r reads the
+  // same bytes as other letters.
+  options.charset = "koi8-r";
   EXPECT_FALSE(Has(ParsePage(page, options).body, "\u041C\u043E\u0440\u0435"));
   // A byte order mark says what the bytes are, whatever was declared.
   options.charset = "windows-1252";
@@ -205,12 +245,65 @@ TEST(HtmlPageTest, JsonLdMetadata) {
   options.fallback_published_ms = 0;
   const Article article = ParsePage(Page("jsonld_only.html"), options);
   EXPECT_EQ(article.title, "Ferry service resumes after storm damage repaired");
-  EXPECT_EQ(article.source, "Island Post");
+  EXPECT_EQ(article.source, "Island Post & Courier");
   EXPECT_EQ(article.published_ms, ParseRfc3339("2024-02-11T06:45:00Z"));
   EXPECT_EQ(article.id, "https://islandpost.example/n/8812");
   EXPECT_TRUE(Has(article.body, "The ferry linking the island"));
   EXPECT_TRUE(Has(article.body, "Shops on the island reported"));
   EXPECT_FALSE(Has(article.body, "Advertise"));
+}
+
+TEST(HtmlPageTest, TimeCandidatesInTurnAndSiteNameOffTheOgTitle) {
+  const std::string page =
+      "<html><head>"
+      "<meta property=\"og:title\" content=\"Storm closes harbour | Bay News\">"
+      "<meta property=\"og:site_name\" content=\"Bay News\">"
+      "<meta property=\"article:published_time\" content=\"last Tuesday\">"
+      "<meta itemprop=\"datePublished dateCreated\" "
+      "content=\"Tue, 05 Mar 2024 09:30:00 -0600\">"
+      "</head><body><article><p>The harbour closed on Tuesday as the storm "
+      "came ashore, and the ferries stayed in port until the evening, when "
+      "the wind finally eased.</p><p>Crews checked the moorings overnight "
+      "and found no damage worth reporting, the harbour master said.</p>"
+      "</article></body></html>";
+  DocumentOptions options;
+  options.origin = "https://baynews.example/a";
+  options.fallback_published_ms = 1;
+  const Article article = ParsePage(page, options);
+  EXPECT_EQ(article.title, "Storm closes harbour");
+  EXPECT_EQ(article.published_ms, ParseRfc3339("2024-03-05T15:30:00Z"));
+  EXPECT_TRUE(Has(article.body, "Crews checked the moorings")) << article.body;
+}
+
+TEST(HtmlPageTest, CanonicalFrontPageIsATemplateMistake) {
+  std::string page = Page("jsonld_only.html");
+  page.insert(page.find("</head>"),
+              "<link rel=\"canonical\" href=\"https://islandpost.example/\">");
+  DocumentOptions options;
+  options.origin = "https://islandpost.example/n/8812?ref=rss";
+  EXPECT_EQ(ParsePage(page, options).id, options.origin);
+  options.origin = "https://islandpost.example/";
+  EXPECT_EQ(ParsePage(page, options).id, "https://islandpost.example/");
+}
+
+TEST(HtmlPageTest, ScriptRenderedPageGivesItsJsonLdArticleBody) {
+  std::string story;
+  for (int i = 0; i < 8; ++i) {
+    story += "Paragraph " + std::to_string(i) +
+             " of a story that a script puts on the page. ";
+  }
+  const std::string page =
+      "<html><head><script type=\"application/ld+json\">{\"@type\": "
+      "\"NewsArticle\", \"headline\": \"Rendered\", \"articleBody\": \"" +
+      story +
+      "\"}</script></head><body><div id=\"root\"><p>Loading the story, "
+      "please wait a moment.</p></div></body></html>";
+  DocumentOptions options;
+  options.origin = "https://spa.example/s/1";
+  const Article article = ParsePage(page, options);
+  EXPECT_EQ(article.title, "Rendered");
+  EXPECT_TRUE(Has(article.body, "Paragraph 7 of a story")) << article.body;
+  EXPECT_FALSE(Has(article.body, "Loading")) << article.body;
 }
 
 TEST(HtmlPageTest, ItemAndDocumentErrors) {
@@ -228,6 +321,10 @@ TEST(HtmlPageTest, ItemAndDocumentErrors) {
   items = ParseHtmlPage(Page("generic_divs.html"), options);
   ASSERT_TRUE(items.ok());
   EXPECT_FALSE((*items)[0].article.ok());
+
+  std::string binary = Page("generic_divs.html");
+  for (size_t i = 0; i < binary.size(); i += 40) binary[i] = '\x01';
+  EXPECT_FALSE(ParseHtmlPage(binary, options).ok());
 
   options.limits.max_record_bytes = 100;
   EXPECT_FALSE(ParseHtmlPage(Page("generic_divs.html"), options).ok());

@@ -74,7 +74,8 @@ TEST(NinjsTest, Version3ArrayAndHtmlOnlyBody) {
      "provider": {"name": "Newsroom"}, "guid": "g-1"},
     {"guid": "g-2", "body_text": "Plain body.", "by": "A. Writer",
      "versioncreated": "2024-01-02T03:04:05Z"}
-  ])", options);
+  ])",
+                                    options);
   ASSERT_EQ(items.size(), 2u);
   ASSERT_TRUE(items[0].article.ok());
   EXPECT_EQ(items[0].article->title, "First");
@@ -87,6 +88,24 @@ TEST(NinjsTest, Version3ArrayAndHtmlOnlyBody) {
   EXPECT_EQ(items[1].article->source, "A. Writer");
   EXPECT_EQ(items[1].article->published_ms,
             ParseRfc3339("2024-01-02T03:04:05Z"));
+}
+
+TEST(NinjsTest, Version3CamelCaseNames) {
+  const Article a = Only(Parse(R"({
+    "uri": "urn:newsml:wire.example:20190510:99-1", "version": "2",
+    "versionCreated": "2019-05-10",
+    "copyrightHolder": "Wire Example",
+    "bodies": [{"role": "summary", "contentType": "text/plain",
+                "value": "Kurz."},
+               {"contentType": "text/html",
+                "value": "<section class=\"main\"><p>Eins.</p><p>Zwei.</p></section>"}],
+    "headlines": [{"role": "main", "value": "Schlagzeile"}],
+    "infoSources": [{"name": "Other"}]
+  })"));
+  EXPECT_EQ(a.title, "Schlagzeile");
+  EXPECT_EQ(a.body, "Eins.\n\nZwei.");
+  EXPECT_EQ(a.source, "Wire Example");
+  EXPECT_EQ(a.published_ms, ParseRfc3339("2019-05-10T00:00:00Z"));
 }
 
 TEST(NinjsTest, OneObjectPerLineAndItemErrorsNameTheItem) {
