@@ -235,6 +235,27 @@ TEST(WarcSourceTest, ResynchronisesAfterAGarbledRecord) {
   }
 }
 
+TEST(WarcSourceTest, AResponseRecordWithoutContentTypeIsReadByItsHead) {
+  test::TempDir dir;
+  const std::string path = dir.path() + "/in.warc";
+  test::WriteFile(
+      path,
+      test::WarcFile(
+          {WarcRecordText("response", "http://news.example/p",
+                          HtmlResponse("200 OK", Page("P", "A page.")), ""),
+           WarcRecordText("response", "http://news.example/q",
+                          "not an HTTP message at all", "")},
+          false));
+  StatusOr<std::unique_ptr<WarcSource>> source =
+      WarcSource::Open(path, IngestLimits{});
+  ASSERT_TRUE(source.ok());
+  std::vector<StreamEntry> chunk;
+  ASSERT_TRUE((*source)->Read(100, chunk).ok());
+  ASSERT_EQ(chunk.size(), 1u);
+  EXPECT_TRUE((*source)->Parse(chunk[0]).ok());
+  EXPECT_EQ((*source)->SkippedSummary(), "1 record skipped (1 not HTTP)");
+}
+
 TEST(WarcSourceTest, SummarisesSkipsMostFrequentFirst) {
   test::TempDir dir;
   const std::string path = dir.path() + "/in.warc";
