@@ -94,13 +94,22 @@ class GzipReader : public ByteReader {
 
   long Read(char* buffer, size_t capacity) override {
     if (!status_.ok()) return -1;
+    if (!pending_.ok()) {
+      status_ = pending_;
+      return -1;
+    }
     capacity = std::min<size_t>(capacity, UINT_MAX);
     z_.next_out = reinterpret_cast<Bytef*>(buffer);
     z_.avail_out = static_cast<uInt>(capacity);
-    while (!done_ && z_.avail_out == capacity) {
+    // Fills the buffer across members while input is at hand: a WARC's
+    // members are small, and a read a member would cost its caller dear.
+    // Once there is output, no more is waited for from the file.
+    Status error;
+    while (!done_ && z_.avail_out > 0 &&
+           (z_.avail_out == capacity || z_.avail_in > 0)) {
       // Between members: another member, or the end (what follows the
       // last member is ignored, as gzread does).
-      if (!in_member_ && !Fill(kGzipMagic.size())) return -1;
+      if (!in_member_ && !Fill(kGzipMagic.size(), &error)) break;
       if (!in_member_ && (z_.avail_in < kGzipMagic.size() ||
                           std::memcmp(z_.next_in, kGzipMagic.data(),
                                       kGzipMagic.size()) != 0)) {
@@ -108,22 +117,32 @@ class GzipReader : public ByteReader {
         break;
       }
       in_member_ = true;
-      if (!Fill(1)) return -1;
+      if (!Fill(1, &error)) break;
       if (z_.avail_in == 0) {
-        status_ = Status::IOError("gzip: unexpected end of file");
-        return -1;
+        error = Status::IOError("gzip: unexpected end of file");
+        break;
       }
       const int rc = inflate(&z_, Z_NO_FLUSH);
       if (rc == Z_STREAM_END) {
         in_member_ = false;
         inflateReset(&z_);
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        status_ = Status::IOError(std::string("gzip: ") +
-                                  (z_.msg ? z_.msg : "corrupt data"));
+        error = Status::IOError(std::string("gzip: ") +
+                                (z_.msg ? z_.msg : "corrupt data"));
+        break;
+      }
+    }
+    const size_t produced = capacity - z_.avail_out;
+    if (!error.ok()) {
+      // What was decompressed before the error is handed out first.
+      if (produced > 0) {
+        pending_ = error;
+      } else {
+        status_ = error;
         return -1;
       }
     }
-    return static_cast<long>(capacity - z_.avail_out);
+    return static_cast<long>(produced);
   }
   uint64_t bytes_consumed() const override {
     return raw_->consumed() - z_.avail_in;
@@ -131,8 +150,9 @@ class GzipReader : public ByteReader {
   uint64_t total_bytes() const override { return total_; }
 
  private:
-  // Makes at least `want` input bytes available unless the file ends first.
-  bool Fill(size_t want) {
+  // Makes at least `want` input bytes available unless the file ends
+  // first. False on a read error, in *error.
+  bool Fill(size_t want, Status* error) {
     if (z_.avail_in >= want || eof_) return true;
     if (z_.avail_in > 0)
       std::memmove(in_buffer_.data(), z_.next_in, z_.avail_in);
@@ -140,7 +160,7 @@ class GzipReader : public ByteReader {
     while (z_.avail_in < want && !eof_) {
       const long n =
           raw_->Read(reinterpret_cast<char*>(in_buffer_.data()) + z_.avail_in,
-                     in_buffer_.size() - z_.avail_in, &status_);
+                     in_buffer_.size() - z_.avail_in, error);
       if (n < 0) return false;
       eof_ = n == 0;
       z_.avail_in += static_cast<uInt>(n);
@@ -155,6 +175,7 @@ class GzipReader : public ByteReader {
   bool in_member_ = false;
   bool eof_ = false;
   bool done_ = false;
+  Status pending_;  // an error that follows output already handed out
 };
 
 class ZstdReader : public ByteReader {
