@@ -1,6 +1,7 @@
 #include "ingest/sources/warc_source.h"
 
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 #include "ingest/formats/rfc3339.h"
 #include "tests/ingest/sources/warc_writer.h"
@@ -94,16 +95,25 @@ std::vector<std::string> MixedRecords() {
 }
 
 TEST(WarcSourceTest, ReadsPagesSkipsTheRestAndEndsOnATruncatedRecord) {
-  for (const bool gzip : {false, true}) {
-    SCOPED_TRACE(gzip ? "gzip per record" : "plain");
+  enum Packing { kPlain, kGzipPerRecord, kZstdWhole };
+  for (const Packing packing : {kPlain, kGzipPerRecord, kZstdWhole}) {
+    const char* kNames[] = {"/in.warc", "/in.warc.gz", "/in.warc.zst"};
+    SCOPED_TRACE(kNames[packing]);
     test::TempDir dir;
-    const std::string path = dir.path() + (gzip ? "/in.warc.gz" : "/in.warc");
+    const std::string path = dir.path() + kNames[packing];
     std::vector<std::string> records = MixedRecords();
     const std::string last = WarcRecordText(
         "response", "http://news.example/cut",
         HtmlResponse("200 OK", Page("Cut short", "This one never ends.")));
     records.push_back(last.substr(0, last.size() - 300));
-    test::WriteFile(path, test::WarcFile(records, gzip));
+    std::string file = test::WarcFile(records, packing == kGzipPerRecord);
+    if (packing == kZstdWhole) {
+      std::string compressed(ZSTD_compressBound(file.size()), '\0');
+      compressed.resize(ZSTD_compress(compressed.data(), compressed.size(),
+                                      file.data(), file.size(), 3));
+      file = compressed;
+    }
+    test::WriteFile(path, file);
 
     StatusOr<std::unique_ptr<WarcSource>> source =
         WarcSource::Open(path, IngestLimits{});
