@@ -58,6 +58,12 @@ class BlockWriter {
     const std::string_view name = Name(node);
     if (IsNeverText(node)) return;
     if (EqualsIgnoreCase(name, "br")) {
+      // Two line breaks in a row are how pages without <p> end a
+      // paragraph.
+      if (!text_.empty() && text_.back() == '\n') {
+        EndBlock();
+        return;
+      }
       text_ += '\n';
       space_ = false;
       return;

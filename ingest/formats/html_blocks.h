@@ -5,8 +5,8 @@
 //
 // What is never text: scripts, styles, templates, forms' controls,
 // embedded media, figures, images and elements marked hidden. Block
-// elements (<p>, <div>, <li>, headings, <td>, ...) end a block; <br> is a
-// line break inside one. Whitespace is collapsed (a no-break space counts
+// elements (<p>, <div>, <li>, headings, <td>, ...) end a block, and so do
+// two <br> in a row; one <br> is a line break inside a block. Whitespace is collapsed (a no-break space counts
 // as a space); entities are decoded; attribute values never become text.
 //
 // Each block records the marked elements around it (its "regions"):

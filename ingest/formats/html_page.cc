@@ -101,9 +101,9 @@ std::string Squeezed(std::string_view text) {
 // is the site's name (or its host's name); otherwise the title as is.
 std::string TitleWithoutSite(std::string title, std::string_view site,
                              std::string_view host) {
-  static const char* const kSeparators[] = {" | ", " - ", " \xE2\x80\x93 ",
-                                            " \xE2\x80\x94 ", " \xC2\xB7 ",
-                                            " :: ", " \xC2\xBB "};
+  static const char* const kSeparators[] = {
+      " | ", " - ", " -- ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " \xC2\xB7 ",
+      " :: ", " \xC2\xBB ", "_", "|"};
   size_t cut = std::string::npos, after = 0;
   for (const char* separator : kSeparators) {
     const size_t at = title.rfind(separator);

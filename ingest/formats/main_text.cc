@@ -60,6 +60,24 @@ Class Neighbour(const std::vector<Scored>& scored, size_t i, int step,
 void ReviseByContext(const HtmlBlocks& blocks, const MainTextOptions& options,
                      std::vector<Scored>& scored) {
   const size_t n = scored.size();
+  // Prose paragraphs vouch for each other: in a run of near-good blocks
+  // (short ones between them aside) two or more are good, so that a story
+  // of middling paragraphs between menus is not lost for want of one long
+  // paragraph (jusText would lose it).
+  for (size_t i = 0; i < n;) {
+    size_t near_good = 0, j = i;
+    for (; j < n && scored[j].initial != Class::kBad; ++j) {
+      near_good += scored[j].initial == Class::kNearGood;
+    }
+    if (near_good >= 2) {
+      for (size_t k = i; k < j; ++k) {
+        if (scored[k].initial == Class::kNearGood) {
+          scored[k].revised = Class::kGood;
+        }
+      }
+    }
+    i = j + 1;
+  }
   // Short headings shortly before good text.
   for (size_t i = 0; i < n; ++i) {
     if (blocks.blocks[i].heading == 0 || scored[i].revised != Class::kShort) {
@@ -179,6 +197,15 @@ std::string ExtractMainText(const HtmlBlocks& blocks,
   }
   ReviseByContext(blocks, options, scored);
   KeepToContainer(blocks, options, scored);
+  // A page whose only prose is one middling paragraph (a brief) has no
+  // good block to anchor it; that prose is then the story.
+  bool any_good = false;
+  for (const Scored& s : scored) any_good = any_good || s.revised == Class::kGood;
+  if (!any_good) {
+    for (Scored& s : scored) {
+      s.revised = s.initial == Class::kNearGood ? Class::kGood : Class::kBad;
+    }
+  }
 
   // Step 4: the contiguous run of greatest good-minus-bad length (Kadane).
   double best = 0, sum = 0;

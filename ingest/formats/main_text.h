@@ -24,6 +24,9 @@
 //     the story and a comment thread costs much). Headings just before the
 //     run belong to it.
 // The good blocks of that run, joined by blank lines, are the main text.
+// Two amendments to jusText: two or more near-good blocks in a run (short
+// ones aside) are good, vouching for each other; and when no block is good
+// the near-good ones are the story (a brief of one middling paragraph).
 //
 // Thread safety: pure functions.
 #pragma once

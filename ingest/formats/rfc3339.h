@@ -18,6 +18,10 @@ std::optional<int64_t> ParseRfc3339(std::string_view text);
 // FormatRfc3339 writes as RFC 3339, whose years have four digits.
 bool InRfc3339Range(int64_t epoch_ms);
 
+// Days since 1970-01-01 of a date of the proleptic Gregorian calendar
+// (month 1 to 12), for the other date parsers.
+int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
+
 // UTC, whole seconds unless there are milliseconds: "2024-04-08T09:30:00Z".
 // Outside InRfc3339Range the year has more digits or a sign, and the text
 // is not RFC 3339.
