@@ -23,11 +23,14 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The file's raw bytes, with a few read ahead (to see the magic) handed
-// out again first: standard input cannot seek back.
+// The raw bytes of a file, with a few read ahead (to see the magic)
+// handed out again first, as standard input cannot seek back; or of bytes
+// in memory.
 class RawInput {
  public:
   RawInput(FILE* file, bool owned) : file_(file), owned_(owned) {}
+  explicit RawInput(std::string_view memory)
+      : file_(nullptr), owned_(false), memory_(memory) {}
   ~RawInput() {
     if (owned_) std::fclose(file_);
   }
@@ -36,6 +39,7 @@ class RawInput {
 
   // Up to `n` first bytes, which later reads hand out again.
   std::string_view Peek(size_t n) {
+    if (file_ == nullptr) return memory_.substr(0, n);
     prefix_.resize(n);
     prefix_.resize(std::fread(prefix_.data(), 1, n, file_));
     return prefix_;
@@ -43,6 +47,12 @@ class RawInput {
 
   // As ByteReader::Read, on the raw bytes.
   long Read(char* buffer, size_t capacity, Status* status) {
+    if (file_ == nullptr) {
+      const size_t n = std::min(capacity, memory_.size() - consumed_);
+      std::memcpy(buffer, memory_.data() + consumed_, n);
+      consumed_ += n;
+      return static_cast<long>(n);
+    }
     size_t n = std::min(capacity, prefix_.size() - prefix_pos_);
     std::memcpy(buffer, prefix_.data() + prefix_pos_, n);
     prefix_pos_ += n;
@@ -63,6 +73,7 @@ class RawInput {
  private:
   FILE* file_;
   bool owned_;
+  std::string_view memory_;
   std::string prefix_;
   size_t prefix_pos_ = 0;
   uint64_t consumed_ = 0;
@@ -239,6 +250,20 @@ uint64_t FileSize(FILE* file) {
   return size > 0 ? static_cast<uint64_t>(size) : 0;
 }
 
+// The reader that decompresses `in` as its magic (or `name`) says.
+std::unique_ptr<ByteReader> Decompressing(std::unique_ptr<RawInput> in,
+                                          uint64_t size,
+                                          const std::string& name) {
+  const std::string_view magic = in->Peek(kZstdMagic.size());
+  if (magic.substr(0, kGzipMagic.size()) == kGzipMagic) {
+    return std::make_unique<GzipReader>(std::move(in), size);
+  }
+  if (magic == kZstdMagic || EndsWith(name, ".zst")) {
+    return std::make_unique<ZstdReader>(std::move(in), size);
+  }
+  return std::make_unique<PlainReader>(std::move(in), size);
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<ByteReader>> ByteReader::Open(
@@ -256,14 +281,11 @@ StatusOr<std::unique_ptr<ByteReader>> ByteReader::Open(
     size = FileSize(file);
     in = std::make_unique<RawInput>(file, true);
   }
-  const std::string_view magic = in->Peek(kZstdMagic.size());
-  if (magic.substr(0, kGzipMagic.size()) == kGzipMagic) {
-    return std::unique_ptr<ByteReader>(new GzipReader(std::move(in), size));
-  }
-  if (magic == kZstdMagic || EndsWith(path, ".zst")) {
-    return std::unique_ptr<ByteReader>(new ZstdReader(std::move(in), size));
-  }
-  return std::unique_ptr<ByteReader>(new PlainReader(std::move(in), size));
+  return Decompressing(std::move(in), size, path);
+}
+
+std::unique_ptr<ByteReader> ByteReader::OverMemory(std::string_view bytes) {
+  return Decompressing(std::make_unique<RawInput>(bytes), bytes.size(), "");
 }
 
 StatusOr<std::string> ReadWhole(const std::string& path, size_t max_bytes) {

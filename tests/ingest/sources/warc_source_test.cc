@@ -12,44 +12,14 @@ namespace {
 
 using test::Chunked;
 using test::Compress;
-using test::HttpResponseText;
+using test::HtmlResponse;
+using test::NewsPage;
 using test::WarcRecordText;
-
-// A news page: site chrome around a story of a few paragraphs that starts
-// with `lead`; `head` goes into <head>.
-std::string Page(const std::string& title, const std::string& lead,
-                 const std::string& head = "") {
-  return "<!DOCTYPE html><html><head><title>" + title +
-         " | The Daily Example</title>" + head +
-         "</head><body><header><nav><a href=\"/\">Home</a> <a "
-         "href=\"/world\">World</a> <a href=\"/sport\">Sport</a></nav>"
-         "</header><article><h1>" +
-         title + "</h1><p>" + lead +
-         " The council met on Tuesday evening to discuss the plans, which "
-         "have been debated for more than two years, and voted by a clear "
-         "majority to go ahead with them.</p>"
-         "<p>Residents who spoke at the meeting said the new bridge would cut "
-         "their journey to work by half, while others worried about the "
-         "noise and the traffic during construction, which will close one "
-         "lane of the main road for several weeks.</p>"
-         "<p>The work is expected to begin in the spring and to last for "
-         "about eighteen months, according to the engineers in charge of "
-         "the project, who said that the budget had been checked twice by "
-         "independent auditors.</p></article><footer><a href=\"/about\">About "
-         "us</a> "
-         "<a href=\"/privacy\">Privacy</a></footer></body></html>";
-}
-
-std::string HtmlResponse(
-    const std::string& status, const std::string& body,
-    const std::string& headers = "Content-Type: text/html; charset=utf-8\r\n") {
-  return HttpResponseText(status, headers, body);
-}
 
 // The archive of the first test: every kind of record, in order.
 std::vector<std::string> MixedRecords() {
   const std::string latin1_page =
-      Page("Caf\xe9 reopens", "The caf\xe9 on the square reopened today.");
+      NewsPage("Caf\xe9 reopens", "The caf\xe9 on the square reopened today.");
   return {
       WarcRecordText("warcinfo", "", "software: test\r\n",
                      "application/warc-fields"),
@@ -60,8 +30,8 @@ std::vector<std::string> MixedRecords() {
           "response", "http://news.example/a",
           HtmlResponse(
               "200 OK",
-              Chunked(Page("Bridge approved",
-                           "A new bridge over the river was approved."),
+              Chunked(NewsPage("Bridge approved",
+                               "A new bridge over the river was approved."),
                       100),
               "Content-Type: text/html\r\n"
               "Transfer-Encoding: chunked\r\n")),
@@ -72,10 +42,10 @@ std::vector<std::string> MixedRecords() {
                        "Content-Encoding: gzip\r\n")),
       WarcRecordText(
           "resource", "http://news.example/c",
-          Page("Library opens", "The town library opened its new wing.",
-               "<link rel=\"canonical\" href=\"https://news.example/lib\">"
-               "<meta property=\"article:published_time\" "
-               "content=\"2024-01-02T03:04:05Z\">"),
+          NewsPage("Library opens", "The town library opened its new wing.",
+                   "<link rel=\"canonical\" href=\"https://news.example/lib\">"
+                   "<meta property=\"article:published_time\" "
+                   "content=\"2024-01-02T03:04:05Z\">"),
           "text/html; charset=utf-8"),
       WarcRecordText("response", "http://news.example/data.json",
                      HtmlResponse("200 OK", "{\"a\": 1}",
@@ -104,7 +74,7 @@ TEST(WarcSourceTest, ReadsPagesSkipsTheRestAndEndsOnATruncatedRecord) {
     std::vector<std::string> records = MixedRecords();
     const std::string last = WarcRecordText(
         "response", "http://news.example/cut",
-        HtmlResponse("200 OK", Page("Cut short", "This one never ends.")));
+        HtmlResponse("200 OK", NewsPage("Cut short", "This one never ends.")));
     records.push_back(last.substr(0, last.size() - 300));
     std::string file = test::WarcFile(records, packing == kGzipPerRecord);
     if (packing == kZstdWhole) {
@@ -174,14 +144,15 @@ TEST(WarcSourceTest, AnOversizedRecordIsRejectedUnreadAndReadingGoesOn) {
   const std::string path = dir.path() + "/in.warc";
   IngestLimits limits;
   limits.max_record_bytes = 4000;
-  const std::string big = Page("Big", std::string(5000, 'x') + ".");
+  const std::string big = NewsPage("Big", std::string(5000, 'x') + ".");
   test::WriteFile(
-      path, test::WarcFile(
-                {WarcRecordText("resource", "http://news.example/big", big,
-                                "text/html"),
-                 WarcRecordText("resource", "http://news.example/small",
-                                Page("Small", "A small page."), "text/html")},
-                false));
+      path,
+      test::WarcFile(
+          {WarcRecordText("resource", "http://news.example/big", big,
+                          "text/html"),
+           WarcRecordText("resource", "http://news.example/small",
+                          NewsPage("Small", "A small page."), "text/html")},
+          false));
   StatusOr<std::unique_ptr<WarcSource>> source = WarcSource::Open(path, limits);
   ASSERT_TRUE(source.ok());
   std::vector<StreamEntry> chunk;
@@ -208,17 +179,18 @@ TEST(WarcSourceTest, ResynchronisesAfterAGarbledRecord) {
     const std::string path = dir.path() + "/in.warc" + (gzip ? ".gz" : "");
     const std::string first =
         WarcRecordText("resource", "http://news.example/1",
-                       Page("One", "First page."), "text/html");
+                       NewsPage("One", "First page."), "text/html");
     const std::string garbled =
         "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: lots\r\n\r\n"
         "<html>whatever was here</html>\r\n\r\n";
     test::WriteFile(
-        path, test::WarcFile(
-                  {first, garbled,
-                   WarcRecordText("resource", "http://news.example/3",
-                                  Page("Three", "Third page."), "text/html"),
-                   "WARC/1.1\r\nnot a field\r\n\r\nand no record after\r\n"},
-                  gzip));
+        path,
+        test::WarcFile(
+            {first, garbled,
+             WarcRecordText("resource", "http://news.example/3",
+                            NewsPage("Three", "Third page."), "text/html"),
+             "WARC/1.1\r\nnot a field\r\n\r\nand no record after\r\n"},
+            gzip));
     StatusOr<std::unique_ptr<WarcSource>> source =
         WarcSource::Open(path, IngestLimits{});
     ASSERT_TRUE(source.ok());
@@ -252,7 +224,7 @@ TEST(WarcSourceTest, AResponseRecordWithoutContentTypeIsReadByItsHead) {
       path,
       test::WarcFile(
           {WarcRecordText("response", "http://news.example/p",
-                          HtmlResponse("200 OK", Page("P", "A page.")), ""),
+                          HtmlResponse("200 OK", NewsPage("P", "A page.")), ""),
            WarcRecordText("response", "http://news.example/q",
                           "not an HTTP message at all", "")},
           false));
