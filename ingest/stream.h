@@ -72,6 +72,10 @@ class StreamSource {
   virtual std::string Where(const StreamEntry& entry) const = 0;
   // The share of the input read so far, in [0, 1]; negative when unknown.
   virtual double Fraction() const { return -1; }
+  // What the source passed over that was not an article and not an error
+  // ("12 records skipped (8 request, 4 not HTML)"), for the run's summary;
+  // empty when nothing was. On the deciding thread, or after the stream.
+  virtual std::string SkippedSummary() const { return ""; }
 };
 
 // What becomes of a stream's articles; every call on the recorder's

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <memory>
 
-#include "ingest/sources/json_lines_source.h"
+#include "ingest/sources/input.h"
 #include "ingest/stream.h"
 #include "tools/json_output.h"
 #include "tools/progress.h"
@@ -27,11 +27,10 @@ class BatchPrinter : public StreamSink {
         summary_(summary),
         progress_(progress) {}
 
-  void set_input(const std::string& input) { input_ = input; }
+  void set_source(const StreamSource* source) { source_ = source; }
 
   void Rejected(const StreamEntry& entry, const Status& why) override {
-    std::fprintf(options_.err, "%s:%llu: %s\n", input_.c_str(),
-                 static_cast<unsigned long long>(entry.tag),
+    std::fprintf(options_.err, "%s: %s\n", source_->Where(entry).c_str(),
                  why.message().c_str());
     ++summary_.rejected;
   }
@@ -42,10 +41,9 @@ class BatchPrinter : public StreamSink {
       ++summary_.known;
       if (++known_reported_ <= kMaxKnownReports) {
         std::fprintf(options_.err,
-                     "%s:%llu: id %s is already stored (cluster %s); "
+                     "%s: id %s is already stored (cluster %s); "
                      "not added again\n",
-                     input_.c_str(), static_cast<unsigned long long>(entry.tag),
-                     JsonString(d.article_id()).c_str(),
+                     source_->Where(entry).c_str(), JsonString(d.article_id()).c_str(),
                      JsonString(d.cluster_id()).c_str());
       }
     } else {
@@ -80,7 +78,7 @@ class BatchPrinter : public StreamSink {
   std::ofstream* events_;
   BatchSummary& summary_;
   Progress& progress_;
-  std::string input_;
+  const StreamSource* source_ = nullptr;
   uint64_t known_reported_ = 0;
 };
 
@@ -100,13 +98,37 @@ StatusOr<BatchSummary> RunBatch(Engine& engine, const BatchOptions& options) {
   BatchPrinter printer(options, events.get(), summary, progress);
   StreamOptions stream;
   stream.threads = options.threads;
-  for (const std::string& input : options.inputs) {
-    StatusOr<std::unique_ptr<JsonLinesSource>> source =
-        JsonLinesSource::Open(input, options.limits);
-    if (!source.ok()) return source.status();
-    printer.set_input(input);
+  StatusOr<std::vector<std::string>> inputs = ExpandInputs(options.inputs);
+  if (!inputs.ok()) return inputs.status();
+  for (const std::string& input : *inputs) {
+    StatusOr<std::unique_ptr<StreamSource>> source =
+        OpenInput(input, options.format, options.limits);
+    if (!source.ok() &&
+        source.status().code() != Status::Code::kInvalidArgument &&
+        source.status().code() != Status::Code::kResourceExhausted) {
+      return source.status();  // cannot be read at all: stop and say so
+    }
+    if (!source.ok()) {
+      // One malformed document costs only itself; the others go on and
+      // the exit status says something was rejected.
+      std::fprintf(options.err, "%s\n", source.status().message().c_str());
+      ++summary.rejected;
+      continue;
+    }
+    printer.set_source(source->get());
     Status s = RunStream(engine, **source, printer, stream);
-    if (!s.ok()) return s;
+    if (s.code() == Status::Code::kInvalidArgument) {
+      // The input broke off (a truncated archive): what came before it is
+      // stored and reported; the other inputs go on.
+      std::fprintf(options.err, "%s\n", s.message().c_str());
+      ++summary.rejected;
+    } else if (!s.ok()) {
+      return s;
+    }
+    if (const std::string skipped = (*source)->SkippedSummary();
+        !skipped.empty()) {
+      std::fprintf(options.err, "%s: %s\n", input.c_str(), skipped.c_str());
+    }
   }
   if (options.out != nullptr) std::fflush(options.out);
   if (printer.known_reported() > kMaxKnownReports) {

@@ -165,7 +165,8 @@ namespace {
 // Runs `input` through the detector in a fresh store (or `db`) and scores it.
 StatusOr<ClusteringScores> RunDetector(
     const CommonOptions& common, const std::string& db_path,
-    const std::string& input, const std::vector<LabelledArticle>& labels) {
+    const std::vector<std::string>& inputs, std::optional<Format> format,
+    const std::vector<LabelledArticle>& labels) {
   StatusOr<ScratchStore> store = ScratchStore::For(db_path, "eval");
   if (!store.ok()) return store.status();
   StatusOr<std::unique_ptr<Engine>> engine =
@@ -173,7 +174,8 @@ StatusOr<ClusteringScores> RunDetector(
   if (!engine.ok()) return engine.status();
   std::unordered_map<std::string, std::string> cluster_of;
   BatchOptions batch;
-  batch.inputs = {input};
+  batch.inputs = inputs;
+  batch.format = format;
   batch.threads = common.threads;
   batch.out = nullptr;
   batch.progress = isatty(STDERR_FILENO) != 0;
@@ -234,7 +236,7 @@ int EvalFields(const CommonOptions& common, const std::string& labels_path,
     // Each condition in a store of its own: under --db, a folder per name.
     const std::string db = common.db.empty() ? "" : common.db + "/" + name;
     StatusOr<ClusteringScores> scores =
-        RunDetector(common, db, input, labels);
+        RunDetector(common, db, {input}, std::nullopt, labels);
     if (!scores.ok()) {
       std::fprintf(stderr, "newsdedup: %s\n",
                    scores.status().ToString().c_str());
@@ -257,12 +259,18 @@ int EvalFields(const CommonOptions& common, const std::string& labels_path,
 
 }  // namespace
 
-int EvalCommand(const CommonOptions& common, const std::string& labels_path,
-                const std::string& mode, const std::vector<std::string>& fields,
-                uint64_t field_seed) {
+int EvalCommand(const CommonOptions& common, const EvalOptions& eval) {
+  const std::string& labels_path = eval.labels_path;
+  const std::string& mode = eval.mode;
   StatusOr<std::vector<LabelledArticle>> labels = ReadLabels(labels_path);
   if (!labels.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", labels.status().ToString().c_str());
+    return 2;
+  }
+  if (!eval.inputs.empty() && (mode != "newsdedup" || !eval.fields.empty())) {
+    std::fprintf(stderr,
+                 "newsdedup: --input is for the detector on its own; the "
+                 "baselines and --field read the labelled file\n");
     return 2;
   }
   if (mode == "minhash" || mode == "simhash") {
@@ -287,11 +295,15 @@ int EvalCommand(const CommonOptions& common, const std::string& labels_path,
     std::fprintf(stderr, "newsdedup: unknown --mode %s\n", mode.c_str());
     return 2;
   }
-  if (!fields.empty()) {
-    return EvalFields(common, labels_path, *labels, fields, field_seed);
+  if (!eval.fields.empty()) {
+    return EvalFields(common, labels_path, *labels, eval.fields,
+                      eval.field_seed);
   }
+  const std::vector<std::string> inputs =
+      eval.inputs.empty() ? std::vector<std::string>{labels_path}
+                          : eval.inputs;
   StatusOr<ClusteringScores> scores =
-      RunDetector(common, common.db, labels_path, *labels);
+      RunDetector(common, common.db, inputs, eval.format, *labels);
   if (!scores.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", scores.status().ToString().c_str());
     return 2;

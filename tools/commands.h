@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,17 +24,26 @@ int ClusterCommand(const CommonOptions& common, const std::string& id);
 int StatsCommand(const CommonOptions& common);
 // Explains the decision made for the stored article `id`.
 int ExplainCommand(const CommonOptions& common, const std::string& id);
-// Runs a labelled JSON Lines file through the detector (in `common.db`, or a
-// temporary store when empty) and prints the scores against its labels.
-// `mode` is "newsdedup" (the detector, through a store) or a baseline,
-// "minhash" or "simhash" (dedup/baseline.h, in memory). With `fields`
-// (names of tools/field_conditions.h, "all" for every one), the file is
-// first rewritten under each condition in turn (`field_seed` chooses the
-// boilerplate) and each run scored, then a table of them printed.
-int EvalCommand(const CommonOptions& common, const std::string& labels_path,
-                const std::string& mode,
-                const std::vector<std::string>& fields = {},
-                uint64_t field_seed = 1);
+struct EvalOptions {
+  std::string labels_path;  // JSON Lines: id, body and the labels
+  // "newsdedup" (the detector, through a store) or a baseline, "minhash"
+  // or "simhash" (dedup/baseline.h, in memory).
+  std::string mode = "newsdedup";
+  // Names of tools/field_conditions.h ("all" for every one): the labelled
+  // file is first rewritten under each condition in turn (`field_seed`
+  // chooses the boilerplate), each run scored, then a table printed.
+  std::vector<std::string> fields;
+  uint64_t field_seed = 1;
+  // The articles to score, in any input format (ingest/sources/input.h),
+  // when they are not the labelled file itself: a feed or an archive made
+  // of it. Their ids are the labels'.
+  std::vector<std::string> inputs;
+  std::optional<Format> format;  // of `inputs`; none: sniffed
+};
+
+// Runs the articles through the detector (in `common.db`, or a temporary
+// store when empty) and prints the scores against the labels.
+int EvalCommand(const CommonOptions& common, const EvalOptions& eval);
 
 // Options shared by every command that opens a store for writing.
 EngineOptions DefaultEngineOptions();

@@ -12,6 +12,11 @@ packages=(
   libzstd-dev zlib1g-dev libjemalloc-dev libxml2-dev
   python3
   clang llvm libclang-rt-dev  # the fuzzers (libFuzzer) and readable traces
+  # The feed reader integrations' tests (tests/plugins): the real Tiny Tiny
+  # RSS on PostgreSQL, PHP for both readers' plugins, namespaces for the
+  # feed host.
+  tt-rss postgresql iproute2
+  php8.2-cli php8.2-pgsql php8.2-curl php8.2-xml php8.2-mbstring php8.2-intl
 )
 
 missing=()
@@ -25,4 +30,6 @@ sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 echo "installing: ${missing[*]}" >&2
 $sudo apt-get update -qq
+# tt-rss would ask to set up a database: the tests make their own.
+echo "tt-rss tt-rss/dbconfig-install boolean false" | $sudo debconf-set-selections
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

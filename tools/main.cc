@@ -7,6 +7,28 @@
 #include "tools/commands.h"
 #include "tools/serve/serve.h"
 
+namespace {
+
+constexpr const char* kFormatHelp =
+    "Input format: jsonl, feed (rss, atom, rdf), html, ninjs, newsml, nitf "
+    "or warc (default: told from each input's first bytes and name)";
+
+// --format takes the names of ingest/formats/format.h.
+CLI::Validator FormatCheck() {
+  return CLI::Validator(
+      [](std::string& name) -> std::string {
+        return newsdedup::FormatNamed(name) ? "" : "unknown format " + name;
+      },
+      "FORMAT");
+}
+
+std::optional<newsdedup::Format> FormatOption(const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  return newsdedup::FormatNamed(name);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace newsdedup;
   CLI::App app{"newsdedup: find copies, rewrites and syndication in news"};
@@ -19,7 +41,8 @@ int main(int argc, char** argv) {
 
   CLI::App* batch_cmd =
       app.add_subcommand("batch",
-                         "Cluster JSON Lines articles in input order; one "
+                         "Cluster articles (JSON Lines, feeds, pages, "
+                         "ninjs, NewsML-G2, NITF, WARC) in input order; one "
                          "decision per line on stdout");
   batch_cmd
       ->add_option("--db", common.db, "Store directory (created if missing)")
@@ -31,9 +54,13 @@ int main(int argc, char** argv) {
       "Write cluster events here as length-delimited Protobuf");
   batch_cmd->add_flag("--evidence", batch.with_evidence,
                       "Add the evidence behind each decision to its line");
+  std::string batch_format;
+  batch_cmd->add_option("--format", batch_format, kFormatHelp)
+      ->check(FormatCheck());
   batch_cmd
       ->add_option("inputs", batch.inputs,
-                   "JSON Lines files (.gz and .zst too); - for stdin")
+                   "Files or folders in any format (.gz and .zst too); - "
+                   "for stdin (JSON Lines unless --format)")
       ->required();
 
   CLI::App* cluster_cmd =
@@ -51,32 +78,35 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--db", common.db, "Store directory")->required();
   explain_cmd->add_option("id", id, "Article id")->required();
 
-  std::string labels;
+  EvalOptions eval;
   CLI::App* eval_cmd = app.add_subcommand(
       "eval", "Score the detector on a labelled JSON Lines file");
   eval_cmd
-      ->add_option("--labels", labels,
+      ->add_option("--labels", eval.labels_path,
                    "JSON Lines with id, body and the labels group, relation, "
                    "hard_negative_of, hard_negative_kind")
       ->required();
   eval_cmd->add_option("--db", common.db,
                        "Store directory (default: a temporary one)");
   eval_cmd->add_option("--threads", common.threads, "Fingerprinting threads");
-  std::string mode = "newsdedup";
   eval_cmd
-      ->add_option("--mode", mode,
+      ->add_option("--mode", eval.mode,
                    "newsdedup (default), or a baseline: minhash, simhash")
       ->check(CLI::IsMember({"newsdedup", "minhash", "simhash"}));
-  std::vector<std::string> fields;
   eval_cmd
-      ->add_option("--field", fields,
+      ->add_option("--field", eval.fields,
                    "Rewrite the articles as the field would first: footer, "
                    "header-footer, source-footer, html, lead1, lead2, lead3, "
                    "footer-lead2, clean, or all (repeatable, or a list)")
       ->delimiter(',');
-  uint64_t field_seed = 1;
-  eval_cmd->add_option("--field-seed", field_seed,
+  eval_cmd->add_option("--field-seed", eval.field_seed,
                        "Seed of the field boilerplate (default 1)");
+  eval_cmd->add_option("--input", eval.inputs,
+                       "Score these inputs (any format) instead of the "
+                       "labelled file; their ids are the labels'");
+  std::string eval_format;
+  eval_cmd->add_option("--format", eval_format, kFormatHelp)
+      ->check(FormatCheck());
 
   ServeOptions serve;
   CLI::App* serve_cmd = app.add_subcommand(
@@ -136,10 +166,12 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
+  batch.format = FormatOption(batch_format);
+  eval.format = FormatOption(eval_format);
   if (*batch_cmd) return BatchCommand(common, batch);
   if (*cluster_cmd) return ClusterCommand(common, id);
   if (*stats_cmd) return StatsCommand(common);
-  if (*eval_cmd) return EvalCommand(common, labels, mode, fields, field_seed);
+  if (*eval_cmd) return EvalCommand(common, eval);
   if (*explain_cmd) return ExplainCommand(common, id);
   if (*serve_cmd) return Serve(serve);
   if (*post_cmd) return PostCommand(post);

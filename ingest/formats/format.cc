@@ -6,6 +6,11 @@
 #include <string>
 
 #include "ingest/formats/article_json.h"
+#include "ingest/formats/feed.h"
+#include "ingest/formats/html_page.h"
+#include "ingest/formats/newsml_g2.h"
+#include "ingest/formats/ninjs.h"
+#include "ingest/formats/nitf.h"
 
 namespace newsdedup {
 namespace {
@@ -249,11 +254,23 @@ StatusOr<DocumentItems> ParseDocument(Format format, std::string_view bytes,
   switch (format) {
     case Format::kJsonLines:
       return ParseJsonLines(bytes, options);
-    default:
+    case Format::kFeed:
+      return ParseFeed(bytes, options);
+    case Format::kHtml:
+      return ParseHtmlPage(bytes, options);
+    case Format::kNinjs:
+      return ParseNinjs(bytes, options);
+    case Format::kNewsMl:
+      return ParseNewsMl(bytes, options);
+    case Format::kNitf:
+      return ParseNitf(bytes, options);
+    case Format::kWarc:
       break;
   }
-  return Status::InvalidArgument("reading " + std::string(FormatName(format)) +
-                                 " documents is not built in");
+  // An archive can be larger than memory: it is read as a stream.
+  return Status::InvalidArgument(
+      "WARC archives are read record by record by newsdedup batch (the WARC "
+      "source), not as one document");
 }
 
 }  // namespace newsdedup

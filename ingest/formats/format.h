@@ -20,6 +20,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "dedup/status.h"
@@ -44,8 +45,9 @@ std::optional<Format> SniffFormat(std::string_view head, std::string_view name);
 // sniff those).
 std::optional<Format> FormatOfContentType(std::string_view content_type);
 
-// Parses a whole document. For kWarc and kJsonLines, which can be larger
-// than memory, prefer their stream sources (ingest/sources/).
+// Parses a whole document. JSON Lines and WARC can be larger than memory:
+// their stream sources (ingest/sources/) read them record by record, and
+// kWarc is an error here.
 StatusOr<DocumentItems> ParseDocument(Format format, std::string_view bytes,
                                       const DocumentOptions& options);
 

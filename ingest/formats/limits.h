@@ -16,6 +16,10 @@ struct IngestLimits {
   size_t max_id_bytes = 256;
   // title, source, url, published.
   size_t max_field_bytes = 64 << 10;
+  // A document read whole (a feed, a page, an IPTC file), decompressed.
+  // Formats that can be larger than memory (JSON Lines, WARC) are streamed
+  // instead and capped per record.
+  size_t max_document_bytes = 256 << 20;
 };
 
 }  // namespace newsdedup

@@ -49,7 +49,7 @@ class WarcSource : public StreamSource {
   const std::map<std::string, uint64_t>& skipped() const { return skipped_; }
   // "12 records skipped (8 request, 3 not HTML, 1 redirect)", the most
   // frequent reason first; "" when none was.
-  std::string SkippedSummary() const;
+  std::string SkippedSummary() const override;
 
  private:
   WarcSource(std::string path, IngestLimits limits,

@@ -4,6 +4,8 @@
 #include <string_view>
 
 #include "ingest/formats/article_json.h"
+#include "ingest/formats/charset.h"
+#include "ingest/formats/format.h"
 #include "tools/json_output.h"
 
 namespace newsdedup {
@@ -156,34 +158,106 @@ Response HttpRoutes::Overloaded(const Request& req, size_t articles) {
   return res;
 }
 
+namespace {
+
+// What a request body holds: our own JSON (one article, or JSON Lines), or
+// a document of another format, named by the Content-Type or, for a type
+// that does not say (text/xml, application/json), by its first bytes.
+struct RequestItems {
+  bool json_lines = true;
+  DocumentItems items;
+};
+
+StatusOr<RequestItems> ReadRequestItems(const Request& req,
+                                        const IngestLimits& limits) {
+  const std::string_view body = req.body().text;
+  const auto type = req.find(http::field::content_type);
+  std::optional<Format> format;
+  if (type != req.end()) {
+    format = FormatOfContentType(
+        std::string_view(type->value().data(), type->value().size()));
+  }
+  if (!format) format = SniffFormat(body.substr(0, 4096), "");
+  RequestItems request;
+  if (!format || *format == Format::kJsonLines) {
+    // Unknown bytes are read as JSON, whose error says what was wrong.
+    for (std::string_view line : NonBlankLines(body)) {
+      request.items.push_back({"", ParseArticleJson(line, limits)});
+    }
+    return request;
+  }
+  request.json_lines = false;
+  DocumentOptions options;
+  options.limits = limits;
+  // Where the document came from, when the client says (?url=...): the id
+  // and url of a page that names no canonical URL, and the base of
+  // relative links.
+  const std::string_view target(req.target().data(), req.target().size());
+  if (const size_t q = target.find('?'); q != std::string_view::npos) {
+    options.origin = QueryParam(target.substr(q + 1), "url");
+  }
+  if (type != req.end()) {
+    options.charset =
+        CharsetOfContentType(std::string_view(type->value().data(),
+                                              type->value().size()))
+            .value_or("");
+  }
+  StatusOr<DocumentItems> items = ParseDocument(*format, body, options);
+  if (!items.ok()) {
+    return items.status().WithContext(std::string(FormatName(*format)) +
+                                      " document");
+  }
+  request.items = std::move(*items);
+  return request;
+}
+
+// An item's error line: {"line": n, ...} for JSON Lines, {"item": where,
+// ...} for a document.
+std::string ItemError(const RequestItems& request, size_t i,
+                      const std::string& what) {
+  const std::string place =
+      request.json_lines ? "\"line\":" + std::to_string(i + 1)
+                         : "\"item\":" + JsonString(request.items[i].where);
+  return "{" + place + ",\"error\":" + JsonString(what) + "}";
+}
+
+}  // namespace
+
 asio::awaitable<Response> HttpRoutes::PostArticles(const Request& req) {
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<std::string_view> lines = NonBlankLines(req.body().text);
-  if (lines.empty()) {
-    co_return HttpError(req, http::status::bad_request, "empty request body");
+  StatusOr<RequestItems> request = ReadRequestItems(req, config_.limits);
+  if (!request.ok()) {
+    co_return HttpError(req, http::status::bad_request,
+                        request.status().message());
   }
-  if (lines.size() > config_.max_batch_articles) {
+  DocumentItems& items = request->items;
+  if (items.empty()) {
+    co_return HttpError(req, http::status::bad_request,
+                        request->json_lines ? "empty request body"
+                                            : "the document holds no items");
+  }
+  if (items.size() > config_.max_batch_articles) {
     co_return HttpError(req, http::status::payload_too_large,
-                    std::to_string(lines.size()) +
+                    std::to_string(items.size()) +
                         " articles in one request, over the cap of " +
                         std::to_string(config_.max_batch_articles));
   }
   Metrics& m = pipeline_.metrics();
-  m.articles_received.fetch_add(lines.size());
-  std::vector<Status> errors(lines.size());
+  m.articles_received.fetch_add(items.size());
+  std::vector<Status> errors(items.size());
   std::vector<Article> articles;
-  std::vector<size_t> line_of;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    StatusOr<Article> a = ParseArticleJson(lines[i], config_.limits);
-    if (!a.ok()) {
-      errors[i] = a.status();
+  std::vector<size_t> item_of;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].article.ok()) {
+      errors[i] = items[i].article.status();
       m.articles_rejected.fetch_add(1);
       continue;
     }
-    articles.push_back(std::move(*a));
-    line_of.push_back(i);
+    articles.push_back(std::move(*items[i].article));
+    item_of.push_back(i);
   }
-  const bool single = lines.size() == 1;
+  // One JSON article gets one JSON answer; anything else a line per item.
+  const bool single = request->json_lines && items.size() == 1;
   if (single && !errors[0].ok()) {
     co_return HttpError(req, http::status::bad_request, errors[0].message());
   }
@@ -212,20 +286,15 @@ asio::awaitable<Response> HttpRoutes::PostArticles(const Request& req) {
     }
     co_return HttpReply(req, http::status::ok, DecisionJson(o->decision));
   }
-  std::vector<std::string> out(lines.size());
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (!errors[i].ok()) {
-      out[i] = "{\"line\":" + std::to_string(i + 1) +
-               ",\"error\":" + JsonString(errors[i].message()) + "}";
-    }
+  std::vector<std::string> out(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!errors[i].ok()) out[i] = ItemError(*request, i, errors[i].message());
   }
   for (size_t k = 0; k < outcomes.size(); ++k) {
-    const size_t i = line_of[k];
+    const size_t i = item_of[k];
     const StatusOr<Outcome>& o = outcomes[k];
     out[i] = o.ok() ? DecisionJson(o->decision, o->already_known)
-                    : "{\"line\":" + std::to_string(i + 1) +
-                          ",\"error\":" + JsonString(o.status().ToString()) +
-                          "}";
+                    : ItemError(*request, i, o.status().ToString());
   }
   std::string body;
   for (const std::string& line : out) body += line + "\n";

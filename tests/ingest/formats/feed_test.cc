@@ -62,8 +62,9 @@ TEST(FeedTest, Rss2ItemsWithHtmlContentAndDates) {
   EXPECT_EQ(items[0].where, "item 1 (gazette-4471)");
   EXPECT_EQ(first.id, "gazette-4471");
   EXPECT_EQ(first.title, "Ferry fares rise \u2013 again");
+  // HtmlToText writes a no-break space as a space.
   EXPECT_EQ(first.body,
-            "The ferry operator said fares would rise by 4\u00a0percent.\n\n"
+            "The ferry operator said fares would rise by 4 percent.\n\n"
             "Commuters \u201cwere not consulted\u201d, a council member said.");
   EXPECT_EQ(first.url, "https://gazette.example.org/news/2024/ferry-fares");
   EXPECT_EQ(first.source, "Harbour & Valley Gazette");

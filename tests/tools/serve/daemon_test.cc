@@ -305,5 +305,74 @@ TEST(DaemonTest, FullQueuesAnswer503AndTokensAreChecked) {
   EXPECT_EQ(ack.error(), "missing or wrong token");
 }
 
+TEST(DaemonTest, DocumentsArePostedByTheirContentType) {
+  test::TempDir dir;
+  test::ServerProcess server(dir.path() + "/db");
+  ASSERT_TRUE(server.running());
+  const uint16_t port = server.http_port();
+  const std::vector<Article> seeds = test::SeedArticles();
+  ASSERT_GE(seeds.size(), 3u);
+  // An Atom feed: the syndication pair and an item without any text.
+  std::string atom =
+      "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">"
+      "<title>Wire</title><id>urn:wire</id>";
+  for (int i : {0, 1}) {
+    atom += "<entry><id>" + seeds[i].id + "</id><title>Story</title>"
+            "<updated>2024-04-08T0" + std::to_string(6 + i) +
+            ":00:00Z</updated><content type=\"text\">";
+    for (char c : seeds[i].body) {
+      atom += c == '&' ? std::string("&amp;")
+              : c == '<' ? std::string("&lt;")
+                         : std::string(1, c);
+    }
+    atom += "</content></entry>";
+  }
+  atom += "<entry><id>empty</id><title>No text</title></entry></feed>";
+  test::HttpResult r = test::HttpCall(port, "POST", "/v1/articles", atom, "",
+                                      "application/atom+xml; charset=utf-8");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers["content-type"], "application/x-ndjson");
+  const size_t first = r.body.find('\n');
+  ASSERT_NE(first, std::string::npos) << r.body;
+  const std::string second_line = r.body.substr(first + 1);
+  EXPECT_NE(second_line.find("\"cluster\":" + JsonString(seeds[0].id)),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("\"item\":"), std::string::npos) << r.body;
+
+  // ninjs sent as plain JSON is told apart from our own by its fields.
+  r = test::HttpCall(port, "POST", "/v1/articles",
+                     "{\"uri\":\"urn:ninjs:1\",\"headline\":\"Other\","
+                     "\"body_text\":" + JsonString(seeds[2].body) + "}",
+                     "", "application/json");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"id\":\"urn:ninjs:1\""), std::string::npos)
+      << r.body;
+
+  // A page is one article: its id the URL the client names, when the page
+  // names no canonical one.
+  const std::string page =
+      "<!DOCTYPE html><html><head><title>Other news</title></head><body>"
+      "<nav><a href=\"/\">Home</a></nav><article><p>" +
+      seeds[2].body.substr(0, 600) + "</p></article></body></html>";
+  r = test::HttpCall(port, "POST",
+                     "/v1/articles?url=http%3A%2F%2Fsite.example%2Fa", page,
+                     "", "text/html; charset=utf-8");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"id\":\"http://site.example/a\""),
+            std::string::npos)
+      << r.body;
+  r = test::HttpCall(port, "POST", "/v1/articles", page, "", "text/html");
+  EXPECT_NE(r.body.find("\"error\":"), std::string::npos) << r.body;
+
+  // A broken document is refused whole, naming its format; the server
+  // goes on.
+  r = test::HttpCall(port, "POST", "/v1/articles", "<rss><channel><item>", "",
+                     "application/rss+xml");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("feed document"), std::string::npos) << r.body;
+  EXPECT_EQ(test::HttpCall(port, "GET", "/healthz").status, 200);
+}
+
 }  // namespace
 }  // namespace newsdedup

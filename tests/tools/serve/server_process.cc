@@ -185,7 +185,7 @@ std::string ServerProcess::StderrText() const {
 
 HttpResult HttpCall(uint16_t port, const std::string& method,
                     const std::string& target, const std::string& body,
-                    const std::string& token) {
+                    const std::string& token, const std::string& content_type) {
   HttpResult result;
   const int fd = Connect(port);
   if (fd < 0) return result;
@@ -194,6 +194,7 @@ HttpResult HttpCall(uint16_t port, const std::string& method,
                         "Connection: close\r\nContent-Length: " +
                         std::to_string(body.size()) + "\r\n";
   if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
+  if (!content_type.empty()) request += "Content-Type: " + content_type + "\r\n";
   request += "\r\n" + body;
   std::string response;
   if (WriteAll(fd, request)) {

@@ -46,7 +46,8 @@ struct HttpResult {
 
 HttpResult HttpCall(uint16_t port, const std::string& method,
                     const std::string& target, const std::string& body = "",
-                    const std::string& token = "");
+                    const std::string& token = "",
+                    const std::string& content_type = "");
 
 // Reads `count` lines of GET /v1/events?from=FROM within `timeout_ms`.
 std::vector<std::string> ReadEventLines(uint16_t port, uint64_t from,
