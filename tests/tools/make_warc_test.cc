@@ -82,6 +82,26 @@ TEST_F(MakeWarcTest, PagesReadBackAsTheArticlesTheyWereMadeFrom) {
             "4 records skipped (3 request, 1 warcinfo)");
 }
 
+TEST_F(MakeWarcTest, IdsCanBeKeptForScoringAgainstLabels) {
+  const std::string warc = dir_.path() + "/out.warc";
+  ASSERT_TRUE(
+      RunScript("make_warc.py", "--uri-is-id '" + input_ + "' '" + warc + "'"));
+  StatusOr<std::unique_ptr<WarcSource>> source =
+      WarcSource::Open(warc, IngestLimits{});
+  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  std::vector<StreamEntry> chunk;
+  ASSERT_TRUE((*source)->Read(100, chunk).ok());
+  ASSERT_EQ(chunk.size(), 3u);
+  const char* ids[] = {"first", "second", "third"};
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    StatusOr<Article> article = (*source)->Parse(chunk[i]);
+    ASSERT_TRUE(article.ok()) << article.status().ToString();
+    EXPECT_EQ(article->id, ids[i]);
+  }
+  // The page's canonical link still gives the url.
+  EXPECT_EQ((*source)->Parse(chunk[0])->url, "https://harbour.example/1");
+}
+
 TEST_F(MakeWarcTest, FeedHoldsAnItemPerArticle) {
   const std::string feed = dir_.path() + "/feed.xml";
   ASSERT_TRUE(RunScript("make_feed.py", "'" + input_ + "' '" + feed + "'"));
