@@ -1,5 +1,6 @@
 #include "ingest/sources/warc_pages.h"
 
+#include <cctype>
 #include <utility>
 
 #include "ingest/formats/article_json.h"
@@ -8,6 +9,25 @@
 #include "ingest/formats/warc.h"
 
 namespace newsdedup {
+namespace {
+
+// Whether a payload whose type no one declared is an HTML page: it opens,
+// after any blank space, with a doctype or an <html> tag.
+bool OpensAsHtml(std::string_view payload) {
+  const size_t start = payload.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  std::string head(payload.substr(start, 14));
+  for (char& c : head) c = static_cast<char>(std::tolower(uint8_t(c)));
+  return head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0;
+}
+
+// Whether a payload of `type` is a page.
+bool IsPage(const ContentType& type, std::string_view payload) {
+  if (type.mime_type.empty()) return OpensAsHtml(payload);
+  return IsHtmlMimeType(type.mime_type);
+}
+
+}  // namespace
 
 std::string ClassifyWarcRecord(const WarcRecord& record, WarcPage* page) {
   const std::string_view type = record.header.Type();
@@ -21,7 +41,7 @@ std::string ClassifyWarcRecord(const WarcRecord& record, WarcPage* page) {
   if (type == "resource") {
     page->http = false;
     page->charset = record_type.charset;
-    return IsHtmlMimeType(record_type.mime_type) ? "" : "not HTML";
+    return IsPage(record_type, record.block) ? "" : "not HTML";
   }
   if (type == "request" || type == "warcinfo" || type == "metadata" ||
       type == "revisit") {
@@ -41,7 +61,12 @@ std::string ClassifyWarcRecord(const WarcRecord& record, WarcPage* page) {
       ParseContentType(head->headers.Get("Content-Type").value_or(""));
   page->http = true;
   page->charset = page_type.charset;
-  return IsHtmlMimeType(page_type.mime_type) ? "" : "not HTML";
+  // An undeclared body is looked at only when it is not encoded.
+  const std::string_view body =
+      head->headers.Get("Content-Encoding").value_or("").empty()
+          ? std::string_view(record.block).substr(head->body_offset)
+          : std::string_view();
+  return IsPage(page_type, body) ? "" : "not HTML";
 }
 
 StatusOr<Article> ParseWarcPage(std::string_view block, const WarcPage& page,

@@ -5,11 +5,12 @@
 //
 // A page is a `response` record holding an HTTP 200 response whose
 // Content-Type is HTML (text/html, application/xhtml+xml), or a `resource`
-// record whose Content-Type is HTML. Every other record is skipped, for one
-// of these reasons: request, warcinfo, metadata, revisit, redirect (HTTP
-// 3xx), not 200 (any other status), not HTML, not HTTP (a response record
-// of another protocol, or whose HTTP head does not parse), other
-// (conversion, continuation, unknown types).
+// record whose Content-Type is HTML; where no type is given, a payload
+// that opens with a doctype or an <html> tag is a page. Every other record
+// is skipped, for one of these reasons: request, warcinfo, metadata,
+// revisit, redirect (HTTP 3xx), not 200 (any other status), not HTML, not
+// HTTP (a response record of another protocol, or whose HTTP head does
+// not parse), other (conversion, continuation, unknown types).
 //
 // A page's article: the HTTP transfer and content codings undone, the page
 // read by ParseHtmlPage (ingest/formats/html_page.h) with the HTTP charset

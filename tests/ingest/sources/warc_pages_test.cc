@@ -85,6 +85,14 @@ TEST(WarcPagesTest, ClassifiesRecordsAndKeepsWhatTheRecordSays) {
   EXPECT_EQ(ClassifyWarcRecord(record, &page), "redirect");
   record.block = HtmlResponse("500 Internal Server Error", "");
   EXPECT_EQ(ClassifyWarcRecord(record, &page), "not 200");
+  // A body no one gave a type is a page when it opens as one.
+  record.block = HtmlResponse("200 OK", "\n<!DOCTYPE HTML><p>x</p>", "");
+  EXPECT_EQ(ClassifyWarcRecord(record, &page), "");
+  record.block = HtmlResponse("200 OK", "%PDF-1.4", "");
+  EXPECT_EQ(ClassifyWarcRecord(record, &page), "not HTML");
+  record.block =
+      HtmlResponse("200 OK", "<html>", "Content-Type: text/plain\r\n");
+  EXPECT_EQ(ClassifyWarcRecord(record, &page), "not HTML");
   record.header.fields.fields.front().second = "conversion";
   EXPECT_EQ(ClassifyWarcRecord(record, &page), "other");
 }
