@@ -74,6 +74,8 @@ def page_html(article, related=()):
     if when:
         meta.append('<meta property="article:published_time" content="%s">'
                     % when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if article.get("url"):
+        meta.append('<link rel="canonical" href="%s">' % html.escape(article["url"]))
     links = "".join('<li><a href="%s">%s</a></li>' % (html.escape(u), html.escape(t))
                     for t, u in related)
     footer = " | ".join(_FOOTERS[:2 + len(source) % 4])

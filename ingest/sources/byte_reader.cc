@@ -23,11 +23,14 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The file's raw bytes, with a few read ahead (to see the magic) handed
-// out again first: standard input cannot seek back.
+// The raw bytes of a file, with a few read ahead (to see the magic)
+// handed out again first, as standard input cannot seek back; or of bytes
+// in memory.
 class RawInput {
  public:
   RawInput(FILE* file, bool owned) : file_(file), owned_(owned) {}
+  explicit RawInput(std::string_view memory)
+      : file_(nullptr), owned_(false), memory_(memory) {}
   ~RawInput() {
     if (owned_) std::fclose(file_);
   }
@@ -36,6 +39,7 @@ class RawInput {
 
   // Up to `n` first bytes, which later reads hand out again.
   std::string_view Peek(size_t n) {
+    if (file_ == nullptr) return memory_.substr(0, n);
     prefix_.resize(n);
     prefix_.resize(std::fread(prefix_.data(), 1, n, file_));
     return prefix_;
@@ -43,6 +47,12 @@ class RawInput {
 
   // As ByteReader::Read, on the raw bytes.
   long Read(char* buffer, size_t capacity, Status* status) {
+    if (file_ == nullptr) {
+      const size_t n = std::min(capacity, memory_.size() - consumed_);
+      std::memcpy(buffer, memory_.data() + consumed_, n);
+      consumed_ += n;
+      return static_cast<long>(n);
+    }
     size_t n = std::min(capacity, prefix_.size() - prefix_pos_);
     std::memcpy(buffer, prefix_.data() + prefix_pos_, n);
     prefix_pos_ += n;
@@ -63,6 +73,7 @@ class RawInput {
  private:
   FILE* file_;
   bool owned_;
+  std::string_view memory_;
   std::string prefix_;
   size_t prefix_pos_ = 0;
   uint64_t consumed_ = 0;
@@ -94,13 +105,22 @@ class GzipReader : public ByteReader {
 
   long Read(char* buffer, size_t capacity) override {
     if (!status_.ok()) return -1;
+    if (!pending_.ok()) {
+      status_ = pending_;
+      return -1;
+    }
     capacity = std::min<size_t>(capacity, UINT_MAX);
     z_.next_out = reinterpret_cast<Bytef*>(buffer);
     z_.avail_out = static_cast<uInt>(capacity);
-    while (!done_ && z_.avail_out == capacity) {
+    // Fills the buffer across members while input is at hand: a WARC's
+    // members are small, and a read a member would cost its caller dear.
+    // Once there is output, no more is waited for from the file.
+    Status error;
+    while (!done_ && z_.avail_out > 0 &&
+           (z_.avail_out == capacity || z_.avail_in > 0)) {
       // Between members: another member, or the end (what follows the
       // last member is ignored, as gzread does).
-      if (!in_member_ && !Fill(kGzipMagic.size())) return -1;
+      if (!in_member_ && !Fill(kGzipMagic.size(), &error)) break;
       if (!in_member_ && (z_.avail_in < kGzipMagic.size() ||
                           std::memcmp(z_.next_in, kGzipMagic.data(),
                                       kGzipMagic.size()) != 0)) {
@@ -108,22 +128,32 @@ class GzipReader : public ByteReader {
         break;
       }
       in_member_ = true;
-      if (!Fill(1)) return -1;
+      if (!Fill(1, &error)) break;
       if (z_.avail_in == 0) {
-        status_ = Status::IOError("gzip: unexpected end of file");
-        return -1;
+        error = Status::IOError("gzip: unexpected end of file");
+        break;
       }
       const int rc = inflate(&z_, Z_NO_FLUSH);
       if (rc == Z_STREAM_END) {
         in_member_ = false;
         inflateReset(&z_);
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        status_ = Status::IOError(std::string("gzip: ") +
-                                  (z_.msg ? z_.msg : "corrupt data"));
+        error = Status::IOError(std::string("gzip: ") +
+                                (z_.msg ? z_.msg : "corrupt data"));
+        break;
+      }
+    }
+    const size_t produced = capacity - z_.avail_out;
+    if (!error.ok()) {
+      // What was decompressed before the error is handed out first.
+      if (produced > 0) {
+        pending_ = error;
+      } else {
+        status_ = error;
         return -1;
       }
     }
-    return static_cast<long>(capacity - z_.avail_out);
+    return static_cast<long>(produced);
   }
   uint64_t bytes_consumed() const override {
     return raw_->consumed() - z_.avail_in;
@@ -131,8 +161,9 @@ class GzipReader : public ByteReader {
   uint64_t total_bytes() const override { return total_; }
 
  private:
-  // Makes at least `want` input bytes available unless the file ends first.
-  bool Fill(size_t want) {
+  // Makes at least `want` input bytes available unless the file ends
+  // first. False on a read error, in *error.
+  bool Fill(size_t want, Status* error) {
     if (z_.avail_in >= want || eof_) return true;
     if (z_.avail_in > 0)
       std::memmove(in_buffer_.data(), z_.next_in, z_.avail_in);
@@ -140,7 +171,7 @@ class GzipReader : public ByteReader {
     while (z_.avail_in < want && !eof_) {
       const long n =
           raw_->Read(reinterpret_cast<char*>(in_buffer_.data()) + z_.avail_in,
-                     in_buffer_.size() - z_.avail_in, &status_);
+                     in_buffer_.size() - z_.avail_in, error);
       if (n < 0) return false;
       eof_ = n == 0;
       z_.avail_in += static_cast<uInt>(n);
@@ -155,6 +186,7 @@ class GzipReader : public ByteReader {
   bool in_member_ = false;
   bool eof_ = false;
   bool done_ = false;
+  Status pending_;  // an error that follows output already handed out
 };
 
 class ZstdReader : public ByteReader {
@@ -218,6 +250,20 @@ uint64_t FileSize(FILE* file) {
   return size > 0 ? static_cast<uint64_t>(size) : 0;
 }
 
+// The reader that decompresses `in` as its magic (or `name`) says.
+std::unique_ptr<ByteReader> Decompressing(std::unique_ptr<RawInput> in,
+                                          uint64_t size,
+                                          const std::string& name) {
+  const std::string_view magic = in->Peek(kZstdMagic.size());
+  if (magic.substr(0, kGzipMagic.size()) == kGzipMagic) {
+    return std::make_unique<GzipReader>(std::move(in), size);
+  }
+  if (magic == kZstdMagic || EndsWith(name, ".zst")) {
+    return std::make_unique<ZstdReader>(std::move(in), size);
+  }
+  return std::make_unique<PlainReader>(std::move(in), size);
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<ByteReader>> ByteReader::Open(
@@ -235,14 +281,11 @@ StatusOr<std::unique_ptr<ByteReader>> ByteReader::Open(
     size = FileSize(file);
     in = std::make_unique<RawInput>(file, true);
   }
-  const std::string_view magic = in->Peek(kZstdMagic.size());
-  if (magic.substr(0, kGzipMagic.size()) == kGzipMagic) {
-    return std::unique_ptr<ByteReader>(new GzipReader(std::move(in), size));
-  }
-  if (magic == kZstdMagic || EndsWith(path, ".zst")) {
-    return std::unique_ptr<ByteReader>(new ZstdReader(std::move(in), size));
-  }
-  return std::unique_ptr<ByteReader>(new PlainReader(std::move(in), size));
+  return Decompressing(std::move(in), size, path);
+}
+
+std::unique_ptr<ByteReader> ByteReader::OverMemory(std::string_view bytes) {
+  return Decompressing(std::make_unique<RawInput>(bytes), bytes.size(), "");
 }
 
 StatusOr<std::string> ReadWhole(const std::string& path, size_t max_bytes) {

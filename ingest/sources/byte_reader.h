@@ -1,6 +1,7 @@
-// ByteReader: the bytes of an input — a file, or standard input ("-") —
-// decompressed on the fly, for the readers built on it (LineReader, the
-// WARC record reader) and for whole small documents (ReadWhole).
+// ByteReader: the bytes of an input — a file, standard input ("-") or
+// bytes in memory — decompressed on the fly, for the readers built on it
+// (LineReader, the WARC record reader) and for whole small documents
+// (ReadWhole).
 //
 // Compression is recognised by the first bytes: gzip (1f 8b) and zstd
 // (28 b5 2f fd) are decompressed whatever the name, so a compressed file
@@ -17,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "dedup/status.h"
 
@@ -26,6 +28,9 @@ class ByteReader {
  public:
   // Opens `path` ("-" for stdin). Fails when the file cannot be opened.
   static StatusOr<std::unique_ptr<ByteReader>> Open(const std::string& path);
+  // Reads `bytes` in memory, decompressed by their magic as a file is.
+  // REQUIRES: `bytes` outlives the reader.
+  static std::unique_ptr<ByteReader> OverMemory(std::string_view bytes);
   virtual ~ByteReader() = default;
 
   // Fills `buffer` with up to `capacity` decompressed bytes and returns

@@ -3,22 +3,11 @@
 // for stdin — one article a page.
 //
 // Records are read in order on the deciding thread (ingest/sources/
-// warc_reader.h). These become entries, tagged with their record number:
-//   - `response` records holding an HTTP 200 response whose Content-Type
-//     is HTML (text/html, application/xhtml+xml);
-//   - `resource` records whose Content-Type is HTML.
-// Every other record is counted by reason and skipped (skipped()):
-// request, warcinfo, metadata, revisit, redirect (HTTP 3xx), not 200
-// (any other status), not HTML, not HTTP (a response record of another
-// protocol, or whose HTTP head does not parse), other (conversion,
-// continuation, unknown types).
-//
-// On the stream's workers, Parse undoes the HTTP transfer and content
-// codings and reads the page with ParseHtmlPage (ingest/formats/
-// html_page.h), the HTTP charset winning over the page's own. The article's
-// id is the record's WARC-Target-URI (stable and unique per capture); its
-// url is the page's canonical URL, else the Target-URI; it is published
-// when the page says, else at the WARC-Date.
+// warc_reader.h). Pages (ingest/sources/warc_pages.h says which records
+// are, and what their articles are) become entries tagged with their
+// record number; every other record is counted by the reason it is
+// skipped (skipped()). On the stream's workers, Parse reads a page's
+// article (ParseWarcPage).
 //
 // Rejected entries (the sink's Rejected): a record whose block is over
 // IngestLimits::max_record_bytes (skipped unread), a garbled record the
@@ -56,7 +45,7 @@ class WarcSource : public StreamSource {
   std::string Where(const StreamEntry& entry) const override;
   double Fraction() const override;
 
-  // Records skipped so far, by the reasons above.
+  // Records skipped so far, by the reasons of ingest/sources/warc_pages.h.
   const std::map<std::string, uint64_t>& skipped() const { return skipped_; }
   // "12 records skipped (8 request, 3 not HTML, 1 redirect)", the most
   // frequent reason first; "" when none was.

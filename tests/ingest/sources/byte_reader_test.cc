@@ -90,6 +90,33 @@ TEST(ByteReaderTest, ReadsConcatenatedGzipMembersAndIgnoresWhatFollows) {
   EXPECT_EQ(*read, expected);
 }
 
+TEST(ByteReaderTest, HandsOutWhatPrecedesACorruptMemberBeforeTheError) {
+  test::TempDir dir;
+  std::string members, expected;
+  for (int i = 0; i < 50; ++i) {
+    const std::string record = "record " + std::to_string(i) + "\n";
+    members += Gzip(record);
+    expected += record;
+  }
+  std::string numbers;
+  for (int i = 0; i < 1000; ++i) numbers += std::to_string(i * 7919 % 1009);
+  const std::string bad = Gzip(numbers);
+  const std::string path = dir.path() + "/a.warc.gz";
+  test::WriteFile(path, members + bad.substr(0, 10) + std::string(20, '\xff') +
+                            bad.substr(30));
+  StatusOr<std::unique_ptr<ByteReader>> reader = ByteReader::Open(path);
+  ASSERT_TRUE(reader.ok());
+  std::string all, buffer(1 << 16, '\0');
+  long n;
+  while ((n = (*reader)->Read(buffer.data(), buffer.size())) > 0) {
+    all.append(buffer, 0, static_cast<size_t>(n));
+  }
+  EXPECT_EQ(n, -1);
+  EXPECT_FALSE((*reader)->status().ok());
+  EXPECT_EQ(all, expected);
+  EXPECT_EQ((*reader)->Read(buffer.data(), buffer.size()), -1);
+}
+
 TEST(ByteReaderTest, TruncatedOrCorruptCompressedInputIsAnError) {
   test::TempDir dir;
   const std::string text(5000, 'x');

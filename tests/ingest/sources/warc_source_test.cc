@@ -1,6 +1,7 @@
 #include "ingest/sources/warc_source.h"
 
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 #include "ingest/formats/rfc3339.h"
 #include "tests/ingest/sources/warc_writer.h"
@@ -11,44 +12,14 @@ namespace {
 
 using test::Chunked;
 using test::Compress;
-using test::HttpResponseText;
+using test::HtmlResponse;
+using test::NewsPage;
 using test::WarcRecordText;
-
-// A news page: site chrome around a story of a few paragraphs that starts
-// with `lead`; `head` goes into <head>.
-std::string Page(const std::string& title, const std::string& lead,
-                 const std::string& head = "") {
-  return "<!DOCTYPE html><html><head><title>" + title +
-         " | The Daily Example</title>" + head +
-         "</head><body><header><nav><a href=\"/\">Home</a> <a "
-         "href=\"/world\">World</a> <a href=\"/sport\">Sport</a></nav>"
-         "</header><article><h1>" +
-         title + "</h1><p>" + lead +
-         " The council met on Tuesday evening to discuss the plans, which "
-         "have been debated for more than two years, and voted by a clear "
-         "majority to go ahead with them.</p>"
-         "<p>Residents who spoke at the meeting said the new bridge would cut "
-         "their journey to work by half, while others worried about the "
-         "noise and the traffic during construction, which will close one "
-         "lane of the main road for several weeks.</p>"
-         "<p>The work is expected to begin in the spring and to last for "
-         "about eighteen months, according to the engineers in charge of "
-         "the project, who said that the budget had been checked twice by "
-         "independent auditors.</p></article><footer><a href=\"/about\">About "
-         "us</a> "
-         "<a href=\"/privacy\">Privacy</a></footer></body></html>";
-}
-
-std::string HtmlResponse(
-    const std::string& status, const std::string& body,
-    const std::string& headers = "Content-Type: text/html; charset=utf-8\r\n") {
-  return HttpResponseText(status, headers, body);
-}
 
 // The archive of the first test: every kind of record, in order.
 std::vector<std::string> MixedRecords() {
   const std::string latin1_page =
-      Page("Caf\xe9 reopens", "The caf\xe9 on the square reopened today.");
+      NewsPage("Caf\xe9 reopens", "The caf\xe9 on the square reopened today.");
   return {
       WarcRecordText("warcinfo", "", "software: test\r\n",
                      "application/warc-fields"),
@@ -59,8 +30,8 @@ std::vector<std::string> MixedRecords() {
           "response", "http://news.example/a",
           HtmlResponse(
               "200 OK",
-              Chunked(Page("Bridge approved",
-                           "A new bridge over the river was approved."),
+              Chunked(NewsPage("Bridge approved",
+                               "A new bridge over the river was approved."),
                       100),
               "Content-Type: text/html\r\n"
               "Transfer-Encoding: chunked\r\n")),
@@ -71,10 +42,10 @@ std::vector<std::string> MixedRecords() {
                        "Content-Encoding: gzip\r\n")),
       WarcRecordText(
           "resource", "http://news.example/c",
-          Page("Library opens", "The town library opened its new wing.",
-               "<link rel=\"canonical\" href=\"https://news.example/lib\">"
-               "<meta property=\"article:published_time\" "
-               "content=\"2024-01-02T03:04:05Z\">"),
+          NewsPage("Library opens", "The town library opened its new wing.",
+                   "<link rel=\"canonical\" href=\"https://news.example/lib\">"
+                   "<meta property=\"article:published_time\" "
+                   "content=\"2024-01-02T03:04:05Z\">"),
           "text/html; charset=utf-8"),
       WarcRecordText("response", "http://news.example/data.json",
                      HtmlResponse("200 OK", "{\"a\": 1}",
@@ -94,16 +65,25 @@ std::vector<std::string> MixedRecords() {
 }
 
 TEST(WarcSourceTest, ReadsPagesSkipsTheRestAndEndsOnATruncatedRecord) {
-  for (const bool gzip : {false, true}) {
-    SCOPED_TRACE(gzip ? "gzip per record" : "plain");
+  enum Packing { kPlain, kGzipPerRecord, kZstdWhole };
+  for (const Packing packing : {kPlain, kGzipPerRecord, kZstdWhole}) {
+    const char* kNames[] = {"/in.warc", "/in.warc.gz", "/in.warc.zst"};
+    SCOPED_TRACE(kNames[packing]);
     test::TempDir dir;
-    const std::string path = dir.path() + (gzip ? "/in.warc.gz" : "/in.warc");
+    const std::string path = dir.path() + kNames[packing];
     std::vector<std::string> records = MixedRecords();
     const std::string last = WarcRecordText(
         "response", "http://news.example/cut",
-        HtmlResponse("200 OK", Page("Cut short", "This one never ends.")));
+        HtmlResponse("200 OK", NewsPage("Cut short", "This one never ends.")));
     records.push_back(last.substr(0, last.size() - 300));
-    test::WriteFile(path, test::WarcFile(records, gzip));
+    std::string file = test::WarcFile(records, packing == kGzipPerRecord);
+    if (packing == kZstdWhole) {
+      std::string compressed(ZSTD_compressBound(file.size()), '\0');
+      compressed.resize(ZSTD_compress(compressed.data(), compressed.size(),
+                                      file.data(), file.size(), 3));
+      file = compressed;
+    }
+    test::WriteFile(path, file);
 
     StatusOr<std::unique_ptr<WarcSource>> source =
         WarcSource::Open(path, IngestLimits{});
@@ -164,14 +144,15 @@ TEST(WarcSourceTest, AnOversizedRecordIsRejectedUnreadAndReadingGoesOn) {
   const std::string path = dir.path() + "/in.warc";
   IngestLimits limits;
   limits.max_record_bytes = 4000;
-  const std::string big = Page("Big", std::string(5000, 'x') + ".");
+  const std::string big = NewsPage("Big", std::string(5000, 'x') + ".");
   test::WriteFile(
-      path, test::WarcFile(
-                {WarcRecordText("resource", "http://news.example/big", big,
-                                "text/html"),
-                 WarcRecordText("resource", "http://news.example/small",
-                                Page("Small", "A small page."), "text/html")},
-                false));
+      path,
+      test::WarcFile(
+          {WarcRecordText("resource", "http://news.example/big", big,
+                          "text/html"),
+           WarcRecordText("resource", "http://news.example/small",
+                          NewsPage("Small", "A small page."), "text/html")},
+          false));
   StatusOr<std::unique_ptr<WarcSource>> source = WarcSource::Open(path, limits);
   ASSERT_TRUE(source.ok());
   std::vector<StreamEntry> chunk;
@@ -198,17 +179,18 @@ TEST(WarcSourceTest, ResynchronisesAfterAGarbledRecord) {
     const std::string path = dir.path() + "/in.warc" + (gzip ? ".gz" : "");
     const std::string first =
         WarcRecordText("resource", "http://news.example/1",
-                       Page("One", "First page."), "text/html");
+                       NewsPage("One", "First page."), "text/html");
     const std::string garbled =
         "WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: lots\r\n\r\n"
         "<html>whatever was here</html>\r\n\r\n";
     test::WriteFile(
-        path, test::WarcFile(
-                  {first, garbled,
-                   WarcRecordText("resource", "http://news.example/3",
-                                  Page("Three", "Third page."), "text/html"),
-                   "WARC/1.1\r\nnot a field\r\n\r\nand no record after\r\n"},
-                  gzip));
+        path,
+        test::WarcFile(
+            {first, garbled,
+             WarcRecordText("resource", "http://news.example/3",
+                            NewsPage("Three", "Third page."), "text/html"),
+             "WARC/1.1\r\nnot a field\r\n\r\nand no record after\r\n"},
+            gzip));
     StatusOr<std::unique_ptr<WarcSource>> source =
         WarcSource::Open(path, IngestLimits{});
     ASSERT_TRUE(source.ok());
@@ -233,6 +215,27 @@ TEST(WarcSourceTest, ResynchronisesAfterAGarbledRecord) {
     EXPECT_NE(end.message().find("record 4"), std::string::npos)
         << end.message();
   }
+}
+
+TEST(WarcSourceTest, AResponseRecordWithoutContentTypeIsReadByItsHead) {
+  test::TempDir dir;
+  const std::string path = dir.path() + "/in.warc";
+  test::WriteFile(
+      path,
+      test::WarcFile(
+          {WarcRecordText("response", "http://news.example/p",
+                          HtmlResponse("200 OK", NewsPage("P", "A page.")), ""),
+           WarcRecordText("response", "http://news.example/q",
+                          "not an HTTP message at all", "")},
+          false));
+  StatusOr<std::unique_ptr<WarcSource>> source =
+      WarcSource::Open(path, IngestLimits{});
+  ASSERT_TRUE(source.ok());
+  std::vector<StreamEntry> chunk;
+  ASSERT_TRUE((*source)->Read(100, chunk).ok());
+  ASSERT_EQ(chunk.size(), 1u);
+  EXPECT_TRUE((*source)->Parse(chunk[0]).ok());
+  EXPECT_EQ((*source)->SkippedSummary(), "1 record skipped (1 not HTTP)");
 }
 
 TEST(WarcSourceTest, SummarisesSkipsMostFrequentFirst) {

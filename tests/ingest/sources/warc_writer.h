@@ -53,6 +53,38 @@ inline std::string HttpResponseText(const std::string& status,
   return "HTTP/1.1 " + status + "\r\n" + headers + "\r\n" + body;
 }
 
+// A news page for tests: site chrome around a story of a few paragraphs that
+// starts with `lead`; `head` goes into <head>.
+inline std::string NewsPage(const std::string& title, const std::string& lead,
+                            const std::string& head = "") {
+  return "<!DOCTYPE html><html><head><title>" + title +
+         " | The Daily Example</title>" + head +
+         "</head><body><header><nav><a href=\"/\">Home</a> <a "
+         "href=\"/world\">World</a> <a href=\"/sport\">Sport</a></nav>"
+         "</header><article><h1>" +
+         title + "</h1><p>" + lead +
+         " The council met on Tuesday evening to discuss the plans, which "
+         "have been debated for more than two years, and voted by a clear "
+         "majority to go ahead with them.</p>"
+         "<p>Residents who spoke at the meeting said the new bridge would cut "
+         "their journey to work by half, while others worried about the "
+         "noise and the traffic during construction, which will close one "
+         "lane of the main road for several weeks.</p>"
+         "<p>The work is expected to begin in the spring and to last for "
+         "about eighteen months, according to the engineers in charge of "
+         "the project, who said that the budget had been checked twice by "
+         "independent auditors.</p></article><footer><a href=\"/about\">About "
+         "us</a> "
+         "<a href=\"/privacy\">Privacy</a></footer></body></html>";
+}
+
+// An HTTP response carrying `body` as HTML.
+inline std::string HtmlResponse(
+    const std::string& status, const std::string& body,
+    const std::string& headers = "Content-Type: text/html; charset=utf-8\r\n") {
+  return HttpResponseText(status, headers, body);
+}
+
 // `body` in chunks of `chunk` bytes, chunked transfer coding.
 inline std::string Chunked(const std::string& body, size_t chunk) {
   std::string out;
