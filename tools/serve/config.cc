@@ -27,6 +27,49 @@ StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
   return endpoint;
 }
 
+namespace {
+
+// "miniflux": {"secret": ..., "api_url": ..., "api_key": ...}.
+Status ParseMiniflux(simdjson::dom::element value, MinifluxConfig* out) {
+  simdjson::dom::object object;
+  if (value.get_object().get(object)) {
+    return Status::InvalidArgument("\"miniflux\" must be an object");
+  }
+  for (auto field : object) {
+    const std::string key(field.key);
+    std::string_view text;
+    if (field.value.get_string().get(text)) {
+      return Status::InvalidArgument("\"miniflux." + key +
+                                     "\" must be a string");
+    }
+    if (key == "secret") {
+      out->secret = std::string(text);
+    } else if (key == "api_url") {
+      out->api_url = std::string(text);
+    } else if (key == "api_key") {
+      out->api_key = std::string(text);
+    } else {
+      return Status::InvalidArgument("unknown key \"miniflux." + key + "\"");
+    }
+  }
+  if (out->secret.empty()) {
+    return Status::InvalidArgument(
+        "\"miniflux.secret\" is required: unsigned webhooks are refused");
+  }
+  if (!out->api_url.empty() && out->api_url.rfind("http://", 0) != 0) {
+    return Status::InvalidArgument(
+        "\"miniflux.api_url\" must start with http:// (https is not "
+        "supported; put Miniflux's API on loopback or a private network)");
+  }
+  if (!out->api_url.empty() && out->api_key.empty()) {
+    return Status::InvalidArgument(
+        "\"miniflux.api_key\" is required with \"miniflux.api_url\"");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
   ServeConfig config;
   simdjson::dom::parser parser;
@@ -80,6 +123,10 @@ StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
       if (key == "max_pending_request_bytes") {
         config.max_pending_request_bytes = number;
       }
+    } else if (key == "miniflux") {
+      Status s = ParseMiniflux(field.value, &config.miniflux);
+      if (!s.ok()) return Status::InvalidArgument("config " + path + ": " +
+                                                  s.message());
     } else {
       return Status::InvalidArgument("config " + path + ": unknown key \"" +
                                      key + "\"");

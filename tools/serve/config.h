@@ -18,6 +18,21 @@ struct Endpoint {
 // "HOST:PORT", "[::1]:PORT" or ":PORT" (loopback). Port 0 picks a free one.
 StatusOr<Endpoint> ParseEndpoint(const std::string& text);
 
+// Miniflux's webhook, POST /v1/integrations/miniflux (tools/serve/miniflux.h,
+// doc/api.md). Off while `secret` is empty.
+struct MinifluxConfig {
+  // The webhook secret Miniflux shows in Settings > Integrations > Webhook;
+  // every request must be signed with it (X-Miniflux-Signature).
+  std::string secret;
+  // Miniflux's base URL ("http://127.0.0.1:8080"), for marking copies as
+  // read. Empty: copies are decided and stored but left unread. Plain
+  // http only.
+  std::string api_url;
+  // An API key of the Miniflux user whose entries the webhook sends
+  // (X-Auth-Token). Required with api_url.
+  std::string api_key;
+};
+
 struct ServeConfig {
   Endpoint http{"127.0.0.1", 8080};
   Endpoint tcp{"127.0.0.1", 8081};
@@ -47,6 +62,7 @@ struct ServeConfig {
   // Concurrent connections at most, per listener.
   size_t max_connections = 1024;
   IngestLimits limits;
+  MinifluxConfig miniflux;
 };
 
 // Reads a JSON config file over the defaults. Unknown keys are an error, so

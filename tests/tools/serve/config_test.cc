@@ -58,3 +58,34 @@ TEST(DaemonConfigTest, EndpointsDefaultToLoopback) {
 
 }  // namespace
 }  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+TEST(DaemonConfigTest, MinifluxNeedsASecretAndAnHttpApiWithAKey) {
+  test::TempDir dir;
+  auto load = [&](const std::string& json) {
+    test::WriteFile(dir.path() + "/m.json", json);
+    return LoadServeConfig(dir.path() + "/m.json");
+  };
+  StatusOr<ServeConfig> ok = load(
+      R"({"miniflux": {"secret": "s", "api_url": "http://127.0.0.1:8080",
+                        "api_key": "k"}})");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->miniflux.secret, "s");
+  EXPECT_EQ(ok->miniflux.api_url, "http://127.0.0.1:8080");
+  EXPECT_EQ(ok->miniflux.api_key, "k");
+  EXPECT_TRUE(load(R"({"miniflux": {"secret": "s"}})").ok());
+  for (const char* bad :
+       {R"({"miniflux": {"api_url": "http://h", "api_key": "k"}})",
+        R"({"miniflux": {"secret": "s", "api_url": "http://h"}})",
+        R"({"miniflux": {"secret": "s", "api_url": "https://h",
+                          "api_key": "k"}})",
+        R"({"miniflux": {"secret": "s", "apikey": "k"}})",
+        R"({"miniflux": {"secret": 5}})", R"({"miniflux": "s"})"}) {
+    EXPECT_FALSE(load(bad).ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace newsdedup
