@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/test_util.h"
@@ -177,6 +178,37 @@ TEST_F(CApiTest, ASecondWriterIsRefusedButAReaderMayOpen) {
   EXPECT_NE(err_.Take(), "");
   newsdedup_article_destroy(article);
   newsdedup_close(reader);
+}
+
+TEST_F(CApiTest, OneHandleServesManyThreadsAtOnce) {
+  const std::vector<Article> seeds = test::SeedArticles();
+  constexpr int kThreads = 4;
+  std::vector<std::thread> threads;
+  std::vector<int> failures(kThreads, 0);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = 0; i < seeds.size(); ++i) {
+        Article a = seeds[i];
+        a.id = "t" + std::to_string(t) + "-" + a.id;
+        newsdedup_article_t* article = MakeArticle(a);
+        char* err = nullptr;
+        newsdedup_decision_t* d = newsdedup_add(db_, article, &err);
+        newsdedup_article_destroy(article);
+        if (d == nullptr) ++failures[t];
+        newsdedup_decision_destroy(d);
+        newsdedup_free(err);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], 0);
+  // Every copy of seed 000 landed in one cluster, whichever thread was first.
+  const std::string id = "t0-" + seeds[0].id;
+  newsdedup_members_t* members =
+      newsdedup_cluster_members(db_, id.data(), id.size(), &err_.message);
+  ASSERT_NE(members, nullptr) << err_.Take();
+  EXPECT_EQ(newsdedup_members_count(members), 2u * kThreads);
+  newsdedup_members_destroy(members);
 }
 
 TEST(CApiOpenTest, BadOptionsAndPathsAreMessages) {
