@@ -177,10 +177,13 @@ asio::awaitable<HttpResponse> HandleMinifluxWebhook(Pipeline& pipeline,
     errors += std::string(errors.empty() ? "" : ",") + "{\"entry\":" +
               std::to_string(entry_id) + ",\"error\":" + JsonString(what) + "}";
   };
+  Metrics& metrics = pipeline.metrics();
+  metrics.articles_received.fetch_add(event->entries.size());
   std::vector<Article> articles;
   std::vector<int64_t> entry_ids;
   for (MinifluxEntry& entry : event->entries) {
     if (!entry.article.ok()) {
+      metrics.articles_rejected.fetch_add(1);
       note_error(entry.entry_id, entry.article.status().message());
       continue;
     }
@@ -192,6 +195,7 @@ asio::awaitable<HttpResponse> HandleMinifluxWebhook(Pipeline& pipeline,
   if (!articles.empty()) {
     Pipeline::Admission admission = pipeline.TryAdmit(articles.size());
     if (!admission) {
+      metrics.overloaded.fetch_add(articles.size());
       HttpResponse res = HttpError(req, http::status::service_unavailable,
                                    "queues are full; retry later");
       res.set(http::field::retry_after, "1");

@@ -248,6 +248,13 @@ TEST(MinifluxWebhookTest, CopiesAcrossFeedsAreMarkedReadOriginalsNot) {
   ASSERT_EQ(puts.size(), 2u);
   EXPECT_EQ(puts[1].body, puts[0].body);
 
+  // Counted as every article offered (bad signatures are not offered).
+  const test::HttpResult metrics =
+      test::HttpCall(server.http_port(), "GET", "/metrics", "", "t0ken");
+  EXPECT_NE(metrics.body.find("newsdedup_articles_received_total 6\n"),
+            std::string::npos)
+      << metrics.body;
+
   // The entries are ordinary articles for the rest of the API.
   test::HttpResult stored = test::HttpCall(
       server.http_port(), "GET", "/v1/articles/miniflux:200", "", "t0ken");
