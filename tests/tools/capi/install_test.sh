@@ -2,9 +2,11 @@
 # Installs the tree into a scratch prefix, builds the C example against it
 # with pkg-config alone, and checks that it clusters the seed documents as
 # tests/fixtures/seeds/labels.json says: 000 with 001, the rest apart.
-# Usage: install_test.sh BUILD_DIR EXAMPLE_C SEEDS_DIR
+# Usage: install_test.sh BUILD_DIR EXAMPLE_C SEEDS_DIR [SANITIZERS]
+# With SANITIZERS (the build's NEWSDEDUP_SANITIZE), the example is built
+# with them too: a sanitized library needs its runtime in the program.
 set -euo pipefail
-build=$1 example=$2 seeds=$3
+build=$1 example=$2 seeds=$3 sanitize=${4:-}
 command -v cc >/dev/null && command -v pkg-config >/dev/null || {
   echo "no C compiler or pkg-config: skipped"; exit 77; }
 scratch=$(mktemp -d)
@@ -19,6 +21,7 @@ test -n "$lib" || { echo "libnewsdedup.so.0 not installed"; exit 1; }
 test -L "$(dirname "$lib")/libnewsdedup.so"
 
 flags=$(PKG_CONFIG_PATH=$pc_dir pkg-config --cflags --libs newsdedup)
+[ -n "$sanitize" ] && flags="$flags -fsanitize=$sanitize"
 # The header is C99 clean.
 cc -std=c99 -Wall -Wextra -pedantic -Werror -o "$scratch/example" \
    "$example" $flags
