@@ -11,7 +11,8 @@
  * Conventions (as LevelDB's c.h):
  *  - Every type is opaque; every object the library returns has a destroy
  *    function, and every other allocation it hands out (error messages) is
- *    released with newsdedup_free.
+ *    released with newsdedup_free. Destroy functions, newsdedup_close and
+ *    newsdedup_free accept NULL and do nothing.
  *  - A function that can fail takes `char** errptr`, which must point to
  *    NULL or to a message from an earlier call. On failure it is set to a
  *    NUL-terminated message allocated with malloc (an earlier message is
