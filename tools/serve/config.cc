@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <fstream>
+
 namespace newsdedup {
 
 StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
@@ -48,6 +50,8 @@ Status ParseMiniflux(simdjson::dom::element value, MinifluxConfig* out) {
       out->api_url = std::string(text);
     } else if (key == "api_key") {
       out->api_key = std::string(text);
+    } else if (key == "api_ca_file") {
+      out->api_ca_file = std::string(text);
     } else {
       return Status::InvalidArgument("unknown key \"miniflux." + key + "\"");
     }
@@ -56,10 +60,15 @@ Status ParseMiniflux(simdjson::dom::element value, MinifluxConfig* out) {
     return Status::InvalidArgument(
         "\"miniflux.secret\" is required: unsigned webhooks are refused");
   }
-  if (!out->api_url.empty() && out->api_url.rfind("http://", 0) != 0) {
+  if (!out->api_url.empty() && out->api_url.rfind("http://", 0) != 0 &&
+      out->api_url.rfind("https://", 0) != 0) {
     return Status::InvalidArgument(
-        "\"miniflux.api_url\" must start with http:// (https is not "
-        "supported; put Miniflux's API on loopback or a private network)");
+        "\"miniflux.api_url\" must start with http:// or https://");
+  }
+  if (!out->api_ca_file.empty() &&
+      std::ifstream(out->api_ca_file).fail()) {
+    return Status::InvalidArgument("\"miniflux.api_ca_file\": cannot read " +
+                                   out->api_ca_file);
   }
   if (!out->api_url.empty() && out->api_key.empty()) {
     return Status::InvalidArgument(

@@ -24,10 +24,13 @@ struct MinifluxConfig {
   // The webhook secret Miniflux shows in Settings > Integrations > Webhook;
   // every request must be signed with it (X-Miniflux-Signature).
   std::string secret;
-  // Miniflux's base URL ("http://127.0.0.1:8080"), for marking copies as
-  // read. Empty: copies are decided and stored but left unread. Plain
-  // http only.
+  // Miniflux's base URL ("http://127.0.0.1:8080", "https://reader.example"),
+  // for marking copies as read. Empty: copies are decided and stored but
+  // left unread.
   std::string api_url;
+  // PEM file of the CAs to trust for an https api_url instead of the
+  // system's (a self-signed Miniflux).
+  std::string api_ca_file;
   // An API key of the Miniflux user whose entries the webhook sends
   // (X-Auth-Token). Required with api_url.
   std::string api_key;

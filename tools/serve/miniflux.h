@@ -78,7 +78,9 @@ StatusOr<MinifluxEvent> ParseMinifluxEvent(std::string_view body,
                                            size_t max_entries);
 
 // Marks `entry_ids` read through Miniflux's API (PUT {api_url}/v1/entries),
-// within 10 seconds. Plain HTTP; the answer is capped at 64 KiB.
+// within 10 seconds. HTTP or HTTPS (TLS 1.2 or later; the certificate
+// checked against the system's CAs, or api_ca_file, and the URL's host);
+// the answer is capped at 64 KiB. Errors name the URL and what failed.
 boost::asio::awaitable<Status> MarkMinifluxEntriesRead(
     const MinifluxConfig& config, const std::vector<int64_t>& entry_ids);
 

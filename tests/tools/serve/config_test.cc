@@ -76,11 +76,16 @@ TEST(DaemonConfigTest, MinifluxNeedsASecretAndAnHttpApiWithAKey) {
   EXPECT_EQ(ok->miniflux.api_url, "http://127.0.0.1:8080");
   EXPECT_EQ(ok->miniflux.api_key, "k");
   EXPECT_TRUE(load(R"({"miniflux": {"secret": "s"}})").ok());
+  EXPECT_TRUE(load(R"({"miniflux": {"secret": "s", "api_key": "k",
+                                    "api_url": "https://reader.example/"}})")
+                  .ok());
   for (const char* bad :
        {R"({"miniflux": {"api_url": "http://h", "api_key": "k"}})",
         R"({"miniflux": {"secret": "s", "api_url": "http://h"}})",
-        R"({"miniflux": {"secret": "s", "api_url": "https://h",
+        R"({"miniflux": {"secret": "s", "api_url": "ftp://h",
                           "api_key": "k"}})",
+        R"({"miniflux": {"secret": "s", "api_url": "https://h",
+                          "api_key": "k", "api_ca_file": "/nonexistent"}})",
         R"({"miniflux": {"secret": "s", "apikey": "k"}})",
         R"({"miniflux": {"secret": 5}})", R"({"miniflux": "s"})"}) {
     EXPECT_FALSE(load(bad).ok()) << bad;

@@ -5,21 +5,15 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <mutex>
-#include <thread>
-
 #include "tests/test_util.h"
+#include "tests/tools/serve/fake_miniflux.h"
 #include "tests/tools/serve/server_process.h"
 #include "tools/json_output.h"
 
 namespace newsdedup {
 namespace {
 
-namespace asio = boost::asio;
-namespace http = boost::beast::http;
+using test::FakeMinifluxApi;
 
 TEST(MinifluxSignatureTest, IsHexHmacSha256) {
   // RFC 4231, test case 2.
@@ -118,60 +112,6 @@ TEST(MinifluxEventTest, RefusesWhatIsNotAnEventAndTooManyEntries) {
   EXPECT_EQ(ParseMinifluxEvent(three, {}, 2).status().code(),
             Status::Code::kResourceExhausted);
 }
-
-// Miniflux's API as far as the daemon uses it: records every request and
-// answers 204.
-class FakeMinifluxApi {
- public:
-  struct Recorded {
-    std::string method, target, token, body;
-  };
-  FakeMinifluxApi()
-      : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}),
-        thread_([this] { Serve(); }) {}
-  ~FakeMinifluxApi() {
-    stop_ = true;
-    boost::system::error_code ec;
-    asio::ip::tcp::socket wake(io_);
-    wake.connect(acceptor_.local_endpoint(), ec);
-    thread_.join();
-  }
-  uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  std::vector<Recorded> requests() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return requests_;
-  }
-
- private:
-  void Serve() {
-    while (!stop_) {
-      boost::system::error_code ec;
-      asio::ip::tcp::socket socket(io_);
-      acceptor_.accept(socket, ec);
-      if (ec || stop_) continue;
-      boost::beast::flat_buffer buffer;
-      http::request<http::string_body> req;
-      http::read(socket, buffer, req, ec);
-      if (ec) continue;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        requests_.push_back({std::string(req.method_string()),
-                             std::string(req.target()),
-                             std::string(req["X-Auth-Token"]), req.body()});
-      }
-      http::response<http::empty_body> res{http::status::no_content, 11};
-      res.keep_alive(false);
-      http::write(socket, res, ec);
-    }
-  }
-
-  asio::io_context io_;
-  asio::ip::tcp::acceptor acceptor_;
-  std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::vector<Recorded> requests_;
-  std::thread thread_;
-};
 
 // POSTs `body` to the webhook as Miniflux would; (status, body).
 std::pair<int, std::string> Deliver(uint16_t port, const std::string& body,
