@@ -10,6 +10,7 @@ packages=(
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libstemmer-dev libsimdjson-dev libcli11-dev
   libzstd-dev zlib1g-dev libjemalloc-dev libxml2-dev
+  libssl-dev  # https feeds
   python3
   clang llvm libclang-rt-dev  # the fuzzers (libFuzzer) and readable traces
 )
