@@ -1,12 +1,15 @@
 // ServeConfig: everything `newsdedup serve` can be told, from a JSON config
-// file (see doc/newsdedup.example.json) with command-line flags on top.
+// file (see doc/deploy/newsdedup.example.json) with command-line flags on
+// top.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "dedup/status.h"
 #include "ingest/formats/limits.h"
+#include "tools/feeds/poll_feed.h"
 
 namespace newsdedup {
 
@@ -18,6 +21,11 @@ struct Endpoint {
 // "HOST:PORT", "[::1]:PORT" or ":PORT" (loopback). Port 0 picks a free one.
 StatusOr<Endpoint> ParseEndpoint(const std::string& text);
 
+// Feeds are polled no more often than this ("interval_seconds" below it is
+// a config error): a feed server is somebody else's.
+inline constexpr unsigned kMinFeedIntervalSeconds = 60;
+inline constexpr unsigned kDefaultFeedIntervalSeconds = 900;
+
 // Miniflux's webhook, POST /v1/integrations/miniflux (tools/serve/miniflux.h,
 // doc/api.md). Off while `secret` is empty.
 struct MinifluxConfig {
@@ -28,9 +36,6 @@ struct MinifluxConfig {
   // for marking copies as read. Empty: copies are decided and stored but
   // left unread.
   std::string api_url;
-  // PEM file of the CAs to trust for an https api_url instead of the
-  // system's (a self-signed Miniflux).
-  std::string api_ca_file;
   // An API key of the Miniflux user whose entries the webhook sends
   // (X-Auth-Token). Required with api_url.
   std::string api_key;
@@ -65,6 +70,12 @@ struct ServeConfig {
   // Concurrent connections at most, per listener.
   size_t max_connections = 1024;
   IngestLimits limits;
+  // Feeds the daemon polls (tools/feeds/feed_poller.h), from
+  // "feeds": [{"url": "https://...", "interval_seconds": 900, "name": "..."}]
+  // (interval and name optional; URLs http(s) and distinct).
+  std::vector<FeedSpec> feeds;
+  // A fetched feed document at most, bytes.
+  size_t max_feed_bytes = 8 << 20;
   MinifluxConfig miniflux;
 };
 

@@ -77,10 +77,11 @@ StatusOr<MinifluxEvent> ParseMinifluxEvent(std::string_view body,
                                            const IngestLimits& limits,
                                            size_t max_entries);
 
-// Marks `entry_ids` read through Miniflux's API (PUT {api_url}/v1/entries),
-// within 10 seconds. HTTP or HTTPS (TLS 1.2 or later; the certificate
-// checked against the system's CAs, or api_ca_file, and the URL's host);
-// the answer is capped at 64 KiB. Errors name the URL and what failed.
+// Marks `entry_ids` read through Miniflux's API (PUT {api_url}/v1/entries)
+// with HttpFetch (tools/feeds/http_fetch.h): http, or https verified
+// against the system's CAs; 10-second timeouts; the answer capped at
+// 64 KiB; no redirect followed (it would carry the API key elsewhere).
+// Errors name the URL and what failed, or the status Miniflux answered.
 boost::asio::awaitable<Status> MarkMinifluxEntriesRead(
     const MinifluxConfig& config, const std::vector<int64_t>& entry_ids);
 

@@ -56,8 +56,10 @@ bool WriteSelfSignedCertificate(const std::string& subject_alt_name,
 }
 
 FakeMinifluxApi::FakeMinifluxApi(int status, const std::string& cert_path,
-                                 const std::string& key_path)
+                                 const std::string& key_path,
+                                 const std::string& location)
     : status_(status),
+      location_(location),
       acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
   if (!cert_path.empty()) {
     tls_ = std::make_unique<asio::ssl::context>(
@@ -97,6 +99,7 @@ void FakeMinifluxApi::Answer(Stream& stream) {
   http::response<http::string_body> res{static_cast<http::status>(status_),
                                         11};
   res.keep_alive(false);
+  if (!location_.empty()) res.set(http::field::location, location_);
   if (status_ >= 400) res.body() = "{\"error_message\":\"refused\"}";
   res.prepare_payload();
   http::write(stream, res, ec);

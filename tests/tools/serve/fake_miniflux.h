@@ -29,9 +29,11 @@ class FakeMinifluxApi {
   struct Recorded {
     std::string method, target, token, body;
   };
-  // Plain HTTP, or TLS with this certificate and key when given.
+  // Plain HTTP, or TLS with this certificate and key when given; answers
+  // carry `location` as their Location header when it is not empty.
   explicit FakeMinifluxApi(int status = 204, const std::string& cert_path = "",
-                           const std::string& key_path = "");
+                           const std::string& key_path = "",
+                           const std::string& location = "");
   ~FakeMinifluxApi();
   uint16_t port() const { return acceptor_.local_endpoint().port(); }
   std::vector<Recorded> requests();
@@ -42,6 +44,7 @@ class FakeMinifluxApi {
   void Answer(Stream& stream);
 
   const int status_;
+  const std::string location_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
