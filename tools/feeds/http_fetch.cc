@@ -4,11 +4,13 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <memory>
 #include <optional>
 #include <strings.h>
 
@@ -103,9 +105,16 @@ asio::awaitable<StatusOr<HttpFetchResponse>> FetchOnce(
     const HttpFetchOptions& options) {
   auto executor = co_await asio::this_coro::executor;
   error_code ec;
-  tcp::resolver resolver(executor);
-  const tcp::resolver::results_type endpoints = co_await resolver.async_resolve(
+  // The resolver has no timeout of its own: a timer cancels it. Its handler
+  // may run after this frame is gone, so it shares the resolver.
+  auto resolver = std::make_shared<tcp::resolver>(executor);
+  asio::steady_timer resolve_timer(executor, options.connect_timeout);
+  resolve_timer.async_wait([resolver](const error_code& timer_ec) {
+    if (!timer_ec) resolver->cancel();
+  });
+  const tcp::resolver::results_type endpoints = co_await resolver->async_resolve(
       url.host, std::to_string(url.port), asio::redirect_error(kAwait, ec));
+  resolve_timer.cancel();
   if (ec) co_return Failed(url, "resolving " + url.host, ec);
 
   if (url.scheme == "http") {
@@ -121,6 +130,10 @@ asio::awaitable<StatusOr<HttpFetchResponse>> FetchOnce(
                       ssl::context::no_sslv2 | ssl::context::no_sslv3);
   context.set_default_verify_paths(ec);
   if (ec) co_return Failed(url, "loading the system's certificates", ec);
+  if (!options.extra_ca_pem.empty()) {
+    context.add_certificate_authority(asio::buffer(options.extra_ca_pem), ec);
+    if (ec) co_return Failed(url, "loading extra_ca_pem", ec);
+  }
   context.set_verify_mode(ssl::verify_peer);
   beast::ssl_stream<beast::tcp_stream> stream(executor, context);
   stream.set_verify_callback(ssl::host_name_verification(url.host));

@@ -8,8 +8,8 @@
 // unannounced body is counted as it is read), bounds connecting and every
 // read and write by a timeout, and names itself "newsdedup/VERSION". https
 // verifies the server's certificate against the system's trust store
-// (OpenSSL's default paths), sends SNI and checks the host name; there is
-// no way to turn that off. Authorization headers are not carried to another
+// (OpenSSL's default paths, plus extra_ca_pem), sends SNI and checks the
+// host name; there is no way to turn that off. Authorization headers are not carried to another
 // host on a redirect.
 //
 // Any HTTP status is a response, not an error: the caller judges 304, 404
@@ -46,6 +46,9 @@ struct HttpFetchOptions {
   std::chrono::milliseconds io_timeout{30'000};
   // Redirects followed at most; the next one is an error.
   int max_redirects = 5;
+  // PEM certificates trusted for https besides the system's (a private
+  // CA's); empty: the system's alone.
+  std::string extra_ca_pem;
 };
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;

@@ -70,6 +70,11 @@ asio::awaitable<FeedPollResult> PollFeed(Store& store, FeedSpec feed,
 
   HttpFetchRequest request;
   request.url = feed.url;
+  request.headers.emplace_back(
+      "Accept",
+      "application/rss+xml, application/atom+xml, application/rdf+xml, "
+      "application/x-ndjson, application/xml;q=0.9, text/xml;q=0.9, "
+      "application/json;q=0.8, text/html;q=0.5, */*;q=0.1");
   if (!state.etag.empty()) {
     request.headers.emplace_back("If-None-Match", state.etag);
   }

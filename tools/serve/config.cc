@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <fstream>
 #include <set>
 
 #include "tools/feeds/url.h"
@@ -33,7 +34,21 @@ StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
 
 namespace {
 
-// "miniflux": {"secret": ..., "api_url": ..., "api_key": ...}.
+// The contents of `path`, when it is readable and at most `cap` bytes.
+StatusOr<std::string> ReadSmallFile(const std::string& path, size_t cap) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument("cannot read " + path);
+  std::string out(cap + 1, '\0');
+  in.read(out.data(), static_cast<std::streamsize>(out.size()));
+  if (static_cast<size_t>(in.gcount()) > cap) {
+    return Status::InvalidArgument(path + " is over " + std::to_string(cap) +
+                                   " bytes");
+  }
+  out.resize(static_cast<size_t>(in.gcount()));
+  return out;
+}
+
+// "miniflux": {"secret", "api_url", "api_key", "api_ca_file"}.
 Status ParseMiniflux(simdjson::dom::element value, MinifluxConfig* out) {
   simdjson::dom::object object;
   if (value.get_object().get(object)) {
@@ -52,6 +67,13 @@ Status ParseMiniflux(simdjson::dom::element value, MinifluxConfig* out) {
       out->api_url = std::string(text);
     } else if (key == "api_key") {
       out->api_key = std::string(text);
+    } else if (key == "api_ca_file") {
+      StatusOr<std::string> pem = ReadSmallFile(std::string(text), 64 << 10);
+      if (!pem.ok()) {
+        return Status::InvalidArgument("\"miniflux.api_ca_file\": " +
+                                       pem.status().message());
+      }
+      out->api_ca_pem = std::move(*pem);
     } else {
       return Status::InvalidArgument("unknown key \"miniflux." + key + "\"");
     }

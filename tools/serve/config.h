@@ -39,6 +39,9 @@ struct MinifluxConfig {
   // An API key of the Miniflux user whose entries the webhook sends
   // (X-Auth-Token). Required with api_url.
   std::string api_key;
+  // PEM certificates trusted for an https api_url besides the system's (a
+  // private CA's), read from the config's "api_ca_file" (64 KiB at most).
+  std::string api_ca_pem;
 };
 
 struct ServeConfig {

@@ -79,7 +79,7 @@ StatusOr<MinifluxEvent> ParseMinifluxEvent(std::string_view body,
 
 // Marks `entry_ids` read through Miniflux's API (PUT {api_url}/v1/entries)
 // with HttpFetch (tools/feeds/http_fetch.h): http, or https verified
-// against the system's CAs; 10-second timeouts; the answer capped at
+// against the system's CAs and config.api_ca_pem; 10-second timeouts; the answer capped at
 // 64 KiB; no redirect followed (it would carry the API key elsewhere).
 // Errors name the URL and what failed, or the status Miniflux answered.
 boost::asio::awaitable<Status> MarkMinifluxEntriesRead(

@@ -43,6 +43,7 @@ asio::awaitable<Status> MarkMinifluxEntriesRead(
   // Never followed: a redirect would carry the API key to wherever it
   // points, and Miniflux's API does not redirect a correct URL.
   options.max_redirects = 0;
+  options.extra_ca_pem = config.api_ca_pem;
   StatusOr<HttpFetchResponse> response =
       co_await HttpFetch(std::move(request), options);
   if (!response.ok()) co_return response.status();

@@ -121,6 +121,13 @@ TEST(DaemonConfigTest, MinifluxNeedsASecretAndAnHttpApiWithAKey) {
   EXPECT_EQ(ok->miniflux.api_url, "http://127.0.0.1:8080");
   EXPECT_EQ(ok->miniflux.api_key, "k");
   EXPECT_TRUE(load(R"({"miniflux": {"secret": "s"}})").ok());
+  test::WriteFile(dir.path() + "/ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  StatusOr<ServeConfig> with_ca =
+      load(R"({"miniflux": {"secret": "s", "api_ca_file": ")" + dir.path() +
+           R"(/ca.pem"}})");
+  ASSERT_TRUE(with_ca.ok()) << with_ca.status().ToString();
+  EXPECT_EQ(with_ca->miniflux.api_ca_pem, "-----BEGIN CERTIFICATE-----\n");
+  test::WriteFile(dir.path() + "/big.pem", std::string(70 << 10, 'x'));
   EXPECT_TRUE(load(R"({"miniflux": {"secret": "s", "api_key": "k",
                                     "api_url": "https://reader.example/"}})")
                   .ok());
@@ -130,9 +137,13 @@ TEST(DaemonConfigTest, MinifluxNeedsASecretAndAnHttpApiWithAKey) {
         R"({"miniflux": {"secret": "s", "api_url": "ftp://h",
                           "api_key": "k"}})",
         R"({"miniflux": {"secret": "s", "apikey": "k"}})",
-        R"({"miniflux": {"secret": 5}})", R"({"miniflux": "s"})"}) {
+        R"({"miniflux": {"secret": 5}})", R"({"miniflux": "s"})",
+        R"({"miniflux": {"secret": "s", "api_ca_file": "/nonexistent"}})"}) {
     EXPECT_FALSE(load(bad).ok()) << bad;
   }
+  EXPECT_FALSE(load(R"({"miniflux": {"secret": "s", "api_ca_file": ")" +
+                    dir.path() + R"(/big.pem"}})")
+                   .ok());
 }
 
 }  // namespace
