@@ -102,6 +102,7 @@ std::string Metrics::Render(uint64_t articles_in_store, uint64_t clusters,
   Family(&out, "newsdedup_build_info", "gauge",
          "The running build, in its labels; always 1.");
   Sample(&out, "newsdedup_build_info{version=\"" NEWSDEDUP_VERSION "\"}", 1);
+  if (more) out += more();
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace newsdedup {
@@ -44,7 +45,13 @@ struct Metrics {
   LatencyHistogram decision_latency;  // decide + commit
   LatencyHistogram ack_latency;       // request in to durable ack
 
-  // Everything above plus the store's figures.
+  // Metrics of a front end's own (a feed poller's, by feed), in the
+  // Prometheus text format with their HELP and TYPE lines, appended by
+  // Render. Set before the first Render and not changed after; may be
+  // empty.
+  std::function<std::string()> more;
+
+  // Everything above plus the store's figures and `more`.
   std::string Render(uint64_t articles_in_store, uint64_t clusters,
                      uint64_t last_sequence, uint64_t store_bytes) const;
 };

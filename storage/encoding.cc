@@ -85,4 +85,10 @@ std::optional<Counters> DecodeCounters(std::string_view value) {
   return c;
 }
 
+std::string EncodeStateKey(std::string_view name) {
+  std::string key(kStatePrefix);
+  key.append(name);
+  return key;
+}
+
 }  // namespace newsdedup

@@ -3,7 +3,8 @@
 //
 // Column families and their keys:
 //   "default"       meta: kCountersKey -> Counters (3 x fixed64 LE),
-//                   kSchemaKey -> schema version (decimal text)
+//                   kSchemaKey -> schema version (decimal text),
+//                   kStatePrefix + name -> a front end's state (opaque)
 //   "articles"      article id (bytes)            -> pb::StoredArticle
 //   "fingerprints"  ordinal (fixed32 big-endian)  -> pb::StoredFingerprint
 //   "clusters"      cluster id (bytes)            -> pb::StoredCluster
@@ -23,6 +24,10 @@ namespace newsdedup {
 inline constexpr int kSchemaVersion = 1;
 inline constexpr std::string_view kSchemaKey = "schema";
 inline constexpr std::string_view kCountersKey = "counters";
+// Keys of front ends' own small records (a polled feed's validators and the
+// items it has seen): "state/" then a name the front end chooses. No other
+// meta key starts with it.
+inline constexpr std::string_view kStatePrefix = "state/";
 
 inline constexpr const char* kArticlesFamily = "articles";
 inline constexpr const char* kFingerprintsFamily = "fingerprints";
@@ -46,6 +51,9 @@ std::string EncodeMemberKey(std::string_view cluster_id,
                             std::string_view article_id);
 // The prefix every member key of `cluster_id` starts with.
 std::string MemberPrefix(std::string_view cluster_id);
+
+// kStatePrefix + name.
+std::string EncodeStateKey(std::string_view name);
 
 std::string EncodeCounters(const Counters& counters);
 std::optional<Counters> DecodeCounters(std::string_view value);

@@ -182,6 +182,33 @@ StatusOr<std::optional<pb::StoredArticle>> Store::GetArticle(
   return std::optional<pb::StoredArticle>(std::move(article));
 }
 
+StatusOr<std::optional<std::string>> Store::GetState(
+    std::string_view name) const {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), meta_, EncodeStateKey(name), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "reading state " + std::string(name));
+  return std::optional<std::string>(std::move(value));
+}
+
+Status Store::PutState(std::string_view name, std::string_view value) {
+  if (options_.read_only) return Status::Internal("store opened read-only");
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes && !options_.group_commit;
+  const std::string what = "writing state " + std::string(name);
+  Status s = FromRocks(db_->Put(write_options, meta_, EncodeStateKey(name),
+                                rocksdb::Slice(value.data(), value.size())),
+                       what);
+  if (!s.ok()) return s;
+  // With group_commit the put would wait in the log buffer for the next
+  // Persist; a state record is written rarely and must not be lost.
+  if (options_.group_commit) {
+    return FromRocks(db_->FlushWAL(options_.sync_writes), what);
+  }
+  return Status::Ok();
+}
+
 StatusOr<pb::StoredFingerprint> Store::GetFingerprint(uint32_t ordinal) const {
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), fingerprints_,

@@ -17,7 +17,8 @@
 //
 // Thread safety: reads are safe from any thread. Commit must be called by one
 // writer at a time (the engine's single decision thread); the counters it
-// carries are that writer's.
+// carries are that writer's. PutState is safe from any thread, alongside
+// Commit.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -92,6 +94,15 @@ class Store {
   // Article ids of a cluster's members, in key order.
   StatusOr<std::vector<std::string>> GetMembers(
       const std::string& cluster_id) const;
+
+  // A front end's own small record (say, a polled feed's validators and the
+  // ids it has seen), under a name it chooses; nullopt when none was put.
+  // The store does not read the value. PutState replaces the record and,
+  // like a commit, survives a killed process once it returns (group_commit
+  // or not), and a power cut with sync_writes. Keep records small (a few
+  // hundred kilobytes at most): each put rewrites the whole value.
+  StatusOr<std::optional<std::string>> GetState(std::string_view name) const;
+  [[nodiscard]] Status PutState(std::string_view name, std::string_view value);
 
   // Calls `visit` for each fingerprint in ordinal order; stops early if it
   // returns false.

@@ -10,6 +10,7 @@ packages=(
   libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libstemmer-dev libsimdjson-dev libcli11-dev
   libzstd-dev zlib1g-dev libjemalloc-dev libxml2-dev
+  libssl-dev  # https feeds and Miniflux (TLS, webhook HMAC-SHA256)
   python3
   clang llvm libclang-rt-dev  # the fuzzers (libFuzzer) and readable traces
   # The feed reader integrations' tests (tests/plugins): the real Tiny Tiny

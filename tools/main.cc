@@ -5,6 +5,7 @@
 #include "tools/bench.h"
 #include "tools/client.h"
 #include "tools/commands.h"
+#include "tools/feeds/fetch_command.h"
 #include "tools/serve/serve.h"
 
 namespace {
@@ -153,6 +154,20 @@ int main(int argc, char** argv) {
   events_cmd->add_option("--max", events.max, "Stop after this many events");
   events_cmd->add_option("--token", events.token, "Bearer token");
 
+  FetchOptions fetch;
+  CLI::App* fetch_cmd = app.add_subcommand(
+      "fetch",
+      "Fetch feeds once (conditionally) and store their new items; one "
+      "decision per line on stdout");
+  fetch_cmd->add_option("--db", fetch.db, "Store directory (created if missing)")
+      ->required();
+  fetch_cmd->add_option("--max-bytes", fetch.poll.http.max_body_bytes,
+                        "A feed document at most (default 8 MiB)");
+  fetch_cmd->add_flag("--evidence", fetch.with_evidence,
+                      "Add the evidence behind each decision to its line");
+  fetch_cmd->add_option("urls", fetch.urls, "Feed URLs (http or https)")
+      ->required();
+
   BenchOptions bench;
   CLI::App* bench_cmd = app.add_subcommand(
       "bench",
@@ -177,5 +192,6 @@ int main(int argc, char** argv) {
   if (*post_cmd) return PostCommand(post);
   if (*events_cmd) return EventsCommand(events);
   if (*bench_cmd) return BenchCommand(bench);
+  if (*fetch_cmd) return FetchCommand(fetch);
   return 2;
 }

@@ -34,5 +34,11 @@ TEST(EncodingTest, CountersRoundTrip) {
   EXPECT_FALSE(DecodeCounters("short").has_value());
 }
 
+TEST(EncodingTest, StateKeysHaveTheirOwnPrefix) {
+  EXPECT_EQ(EncodeStateKey("feed/a"), "state/feed/a");
+  EXPECT_NE(EncodeStateKey("").substr(0, 6), kCountersKey.substr(0, 6));
+  EXPECT_NE(EncodeStateKey("").substr(0, 6), kSchemaKey.substr(0, 6));
+}
+
 }  // namespace
 }  // namespace newsdedup

@@ -162,5 +162,60 @@ TEST(StoreTest, GroupCommitPersistsWhatIsCommittedWhenClosed) {
   EXPECT_EQ((*store)->counters().next_ordinal, 1u);
 }
 
+// A front end's state record: absent until put, replaced by the next put,
+// kept across a reopen and apart from the store's own meta keys.
+TEST(StoreTest, StateRecordsAreReplacedAndSurviveReopen) {
+  test::TempDir dir;
+  {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    StatusOr<std::optional<std::string>> none = (*store)->GetState("feed/x");
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->has_value());
+    ASSERT_TRUE((*store)->PutState("feed/x", "first").ok());
+    ASSERT_TRUE((*store)->PutState("feed/x", std::string("a\0b", 3)).ok());
+    ASSERT_TRUE((*store)->PutState("counters", "not the counters").ok());
+    ASSERT_TRUE((*store)->Commit(OneArticle("a", 0, 1)).ok());
+  }
+  StoreOptions read_only;
+  read_only.read_only = true;
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), read_only);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  StatusOr<std::optional<std::string>> x = (*store)->GetState("feed/x");
+  ASSERT_TRUE(x.ok());
+  ASSERT_TRUE(x->has_value());
+  EXPECT_EQ(**x, std::string("a\0b", 3));
+  StatusOr<std::optional<std::string>> c = (*store)->GetState("counters");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->value_or(""), "not the counters");
+  EXPECT_EQ((*store)->counters().next_ordinal, 1u);  // the real ones intact
+  EXPECT_FALSE((*store)->PutState("feed/x", "no").ok());
+}
+
+// With group commit a state record is not left waiting for Persist: a
+// process that dies right after PutState still has it.
+TEST(StoreTest, StateSurvivesAProcessDyingUnderGroupCommit) {
+  test::TempDir dir;
+  StoreOptions options;
+  options.group_commit = true;
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), options);
+    if (!store.ok()) _exit(2);
+    if (!(*store)->PutState("feed/y", "seen").ok()) _exit(3);
+    _exit(0);  // no destructor: the store is not closed
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  StatusOr<std::optional<std::string>> y = (*store)->GetState("feed/y");
+  ASSERT_TRUE(y.ok());
+  EXPECT_EQ(y->value_or(""), "seen");
+}
+
 }  // namespace
 }  // namespace newsdedup

@@ -105,5 +105,18 @@ TEST(LayeringTest, TheEngineReadsNoFormatAndNoSource) {
   }
 }
 
+// The C API's public header (installed as <newsdedup/c.h>) stands alone:
+// a C program that includes it must need no project header and no C++.
+TEST(LayeringTest, TheCApiHeaderIncludesOnlyTheCLibrary) {
+  const std::set<std::string> c_headers = {"stddef.h", "stdint.h"};
+  const auto all = IncludesUnder("tools/capi");
+  const auto header = all.find("tools/capi/c.h");
+  ASSERT_NE(header, all.end());
+  for (const std::string& include : header->second) {
+    EXPECT_TRUE(c_headers.count(include)) << "tools/capi/c.h includes "
+                                          << include;
+  }
+}
+
 }  // namespace
 }  // namespace newsdedup

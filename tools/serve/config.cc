@@ -2,6 +2,11 @@
 
 #include <simdjson.h>
 
+#include <fstream>
+#include <set>
+
+#include "tools/feeds/url.h"
+
 namespace newsdedup {
 
 StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
@@ -26,6 +31,123 @@ StatusOr<Endpoint> ParseEndpoint(const std::string& text) {
   endpoint.port = static_cast<uint16_t>(std::stoul(port));
   return endpoint;
 }
+
+namespace {
+
+// The contents of `path`, when it is readable and at most `cap` bytes.
+StatusOr<std::string> ReadSmallFile(const std::string& path, size_t cap) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::InvalidArgument("cannot read " + path);
+  std::string out(cap + 1, '\0');
+  in.read(out.data(), static_cast<std::streamsize>(out.size()));
+  if (static_cast<size_t>(in.gcount()) > cap) {
+    return Status::InvalidArgument(path + " is over " + std::to_string(cap) +
+                                   " bytes");
+  }
+  out.resize(static_cast<size_t>(in.gcount()));
+  return out;
+}
+
+// "miniflux": {"secret", "api_url", "api_key", "api_ca_file"}.
+Status ParseMiniflux(simdjson::dom::element value, MinifluxConfig* out) {
+  simdjson::dom::object object;
+  if (value.get_object().get(object)) {
+    return Status::InvalidArgument("\"miniflux\" must be an object");
+  }
+  for (auto field : object) {
+    const std::string key(field.key);
+    std::string_view text;
+    if (field.value.get_string().get(text)) {
+      return Status::InvalidArgument("\"miniflux." + key +
+                                     "\" must be a string");
+    }
+    if (key == "secret") {
+      out->secret = std::string(text);
+    } else if (key == "api_url") {
+      out->api_url = std::string(text);
+    } else if (key == "api_key") {
+      out->api_key = std::string(text);
+    } else if (key == "api_ca_file") {
+      StatusOr<std::string> pem = ReadSmallFile(std::string(text), 64 << 10);
+      if (!pem.ok()) {
+        return Status::InvalidArgument("\"miniflux.api_ca_file\": " +
+                                       pem.status().message());
+      }
+      out->api_ca_pem = std::move(*pem);
+    } else {
+      return Status::InvalidArgument("unknown key \"miniflux." + key + "\"");
+    }
+  }
+  if (out->secret.empty()) {
+    return Status::InvalidArgument(
+        "\"miniflux.secret\" is required: unsigned webhooks are refused");
+  }
+  if (!out->api_url.empty()) {
+    StatusOr<Url> url = ParseUrl(out->api_url);
+    if (!url.ok()) {
+      return Status::InvalidArgument("\"miniflux.api_url\": " +
+                                     url.status().message());
+    }
+  }
+  if (!out->api_url.empty() && out->api_key.empty()) {
+    return Status::InvalidArgument(
+        "\"miniflux.api_key\" is required with \"miniflux.api_url\"");
+  }
+  return Status::Ok();
+}
+
+// "feeds": an array of {"url", "interval_seconds", "name"}.
+Status ParseFeeds(const std::string& path, simdjson::dom::element value,
+                  std::vector<FeedSpec>* feeds) {
+  auto bad = [&](size_t i, const std::string& why) {
+    return Status::InvalidArgument("config " + path + ": feeds[" +
+                                   std::to_string(i) + "]: " + why);
+  };
+  simdjson::dom::array array;
+  if (value.get_array().get(array)) {
+    return Status::InvalidArgument("config " + path +
+                                   ": \"feeds\" must be an array");
+  }
+  std::set<std::string> urls;
+  size_t i = 0;
+  for (simdjson::dom::element entry : array) {
+    simdjson::dom::object object;
+    if (entry.get_object().get(object)) return bad(i, "not an object");
+    FeedSpec feed;
+    uint64_t interval = kDefaultFeedIntervalSeconds;
+    for (auto field : object) {
+      const std::string key(field.key);
+      std::string_view text;
+      if (key == "url" || key == "name") {
+        if (field.value.get_string().get(text)) {
+          return bad(i, "\"" + key + "\" must be a string");
+        }
+        (key == "url" ? feed.url : feed.name) = std::string(text);
+      } else if (key == "interval_seconds") {
+        if (field.value.get_uint64().get(interval) ||
+            interval < kMinFeedIntervalSeconds || interval > 7 * 86400) {
+          return bad(i, "\"interval_seconds\" must be a whole number from " +
+                            std::to_string(kMinFeedIntervalSeconds) +
+                            " to 604800");
+        }
+      } else {
+        return bad(i, "unknown key \"" + key + "\"");
+      }
+    }
+    if (feed.url.empty()) return bad(i, "\"url\" is missing");
+    StatusOr<Url> url = ParseUrl(feed.url);
+    if (!url.ok()) return bad(i, url.status().message());
+    if (!urls.insert(feed.url).second) {
+      return bad(i, "\"" + feed.url + "\" is listed twice");
+    }
+    feed.interval = std::chrono::seconds(interval);
+    feeds->push_back(std::move(feed));
+    ++i;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 
 StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
   ServeConfig config;
@@ -56,6 +178,9 @@ StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
     } else if (key == "token") {
       if (field.value.get_string().get(text)) return bad("a string");
       config.token = std::string(text);
+    } else if (key == "feeds") {
+      Status s = ParseFeeds(path, field.value, &config.feeds);
+      if (!s.ok()) return s;
     } else if (key == "sync_writes") {
       if (field.value.get_bool().get(flag)) return bad("true or false");
       config.sync_writes = flag;
@@ -64,7 +189,8 @@ StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
                key == "idle_timeout_seconds" || key == "max_connections" ||
                key == "max_body_bytes" || key == "max_record_bytes" ||
                key == "max_header_bytes" ||
-               key == "max_pending_request_bytes") {
+               key == "max_pending_request_bytes" ||
+               key == "max_feed_bytes") {
       if (field.value.get_uint64().get(number)) return bad("a whole number");
       if (key == "queue_capacity") config.queue_capacity = number;
       if (key == "workers") config.workers = static_cast<unsigned>(number);
@@ -80,6 +206,11 @@ StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
       if (key == "max_pending_request_bytes") {
         config.max_pending_request_bytes = number;
       }
+      if (key == "max_feed_bytes") config.max_feed_bytes = number;
+    } else if (key == "miniflux") {
+      Status s = ParseMiniflux(field.value, &config.miniflux);
+      if (!s.ok()) return Status::InvalidArgument("config " + path + ": " +
+                                                  s.message());
     } else {
       return Status::InvalidArgument("config " + path + ": unknown key \"" +
                                      key + "\"");
@@ -97,6 +228,11 @@ StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
     return Status::InvalidArgument("config " + path +
                                    ": \"max_header_bytes\" must be between "
                                    "1024 and 1048576");
+  }
+  if (config.max_feed_bytes < 1024 || config.max_feed_bytes > (1u << 30)) {
+    return Status::InvalidArgument("config " + path +
+                                   ": \"max_feed_bytes\" must be between "
+                                   "1024 and 1073741824");
   }
   return config;
 }

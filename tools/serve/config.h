@@ -1,12 +1,15 @@
 // ServeConfig: everything `newsdedup serve` can be told, from a JSON config
-// file (see doc/newsdedup.example.json) with command-line flags on top.
+// file (see doc/deploy/newsdedup.example.json) with command-line flags on
+// top.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "dedup/status.h"
 #include "ingest/formats/limits.h"
+#include "tools/feeds/poll_feed.h"
 
 namespace newsdedup {
 
@@ -17,6 +20,29 @@ struct Endpoint {
 
 // "HOST:PORT", "[::1]:PORT" or ":PORT" (loopback). Port 0 picks a free one.
 StatusOr<Endpoint> ParseEndpoint(const std::string& text);
+
+// Feeds are polled no more often than this ("interval_seconds" below it is
+// a config error): a feed server is somebody else's.
+inline constexpr unsigned kMinFeedIntervalSeconds = 60;
+inline constexpr unsigned kDefaultFeedIntervalSeconds = 900;
+
+// Miniflux's webhook, POST /v1/integrations/miniflux (tools/serve/miniflux.h,
+// doc/api.md). Off while `secret` is empty.
+struct MinifluxConfig {
+  // The webhook secret Miniflux shows in Settings > Integrations > Webhook;
+  // every request must be signed with it (X-Miniflux-Signature).
+  std::string secret;
+  // Miniflux's base URL ("http://127.0.0.1:8080", "https://reader.example"),
+  // for marking copies as read. Empty: copies are decided and stored but
+  // left unread.
+  std::string api_url;
+  // An API key of the Miniflux user whose entries the webhook sends
+  // (X-Auth-Token). Required with api_url.
+  std::string api_key;
+  // PEM certificates trusted for an https api_url besides the system's (a
+  // private CA's), read from the config's "api_ca_file" (64 KiB at most).
+  std::string api_ca_pem;
+};
 
 struct ServeConfig {
   Endpoint http{"127.0.0.1", 8080};
@@ -47,6 +73,13 @@ struct ServeConfig {
   // Concurrent connections at most, per listener.
   size_t max_connections = 1024;
   IngestLimits limits;
+  // Feeds the daemon polls (tools/feeds/feed_poller.h), from
+  // "feeds": [{"url": "https://...", "interval_seconds": 900, "name": "..."}]
+  // (interval and name optional; URLs http(s) and distinct).
+  std::vector<FeedSpec> feeds;
+  // A fetched feed document at most, bytes.
+  size_t max_feed_bytes = 8 << 20;
+  MinifluxConfig miniflux;
 };
 
 // Reads a JSON config file over the defaults. Unknown keys are an error, so

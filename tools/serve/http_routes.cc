@@ -7,6 +7,7 @@
 #include "ingest/formats/charset.h"
 #include "ingest/formats/format.h"
 #include "tools/json_output.h"
+#include "tools/serve/miniflux.h"
 
 namespace newsdedup {
 namespace asio = boost::asio;
@@ -98,6 +99,10 @@ asio::awaitable<Response> HttpRoutes::Handle(const Request& req) {
     co_return HttpReply(req, http::status::ok,
                     pipeline_.draining() ? "{\"status\":\"draining\"}"
                                          : "{\"status\":\"ok\"}");
+  }
+  // Miniflux signs its webhooks instead of sending the bearer token.
+  if (path == kMinifluxWebhookPath && !config_.miniflux.secret.empty()) {
+    co_return co_await HandleMinifluxWebhook(pipeline_, config_, req);
   }
   if (!Authorized(req)) {
     Response res = HttpError(req, http::status::unauthorized,

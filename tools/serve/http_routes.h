@@ -8,6 +8,8 @@
 //   GET  /v1/clusters/{id} a cluster's members and original
 //   GET  /healthz          liveness, never needs the token
 //   GET  /metrics          Prometheus text format
+//   POST /v1/integrations/miniflux  Miniflux's webhook, when configured
+//                          (miniflux.h; signed, so no bearer token)
 // (GET /v1/events is a stream, served by the connection itself.)
 //
 // Paths match exactly. Bad input gets 400 with {"error": "..."} naming what

@@ -8,6 +8,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "ingest/metrics.h"
 #include "ingest/pipeline.h"
 #include "tools/serve/tcp_server.h"
+#include "tools/feeds/feed_poller.h"
 
 namespace newsdedup {
 namespace asio = boost::asio;
@@ -79,6 +81,28 @@ int Serve(const ServeOptions& options) {
   Pipeline pipeline(**engine,
                     Pipeline::Options{config.workers, config.queue_capacity},
                     metrics);
+  // Polled feeds take the same way in as POST /v1/articles: admission, then
+  // the pipeline, answered once durable, so their events reach subscribers.
+  IngestArticles feed_ingest = [&pipeline](std::vector<Article> articles)
+      -> asio::awaitable<std::vector<StatusOr<Outcome>>> {
+    pipeline.metrics().articles_received.fetch_add(articles.size());
+    Pipeline::Admission admission = pipeline.TryAdmit(articles.size());
+    if (!admission) {
+      pipeline.metrics().overloaded.fetch_add(articles.size());
+      co_return std::vector<StatusOr<Outcome>>(
+          articles.size(),
+          Status::Unavailable("queues are full; fetched again next poll"));
+    }
+    co_return co_await pipeline.Ingest(std::move(articles));
+  };
+  FeedPollerOptions poller_options;
+  poller_options.poll.http.max_body_bytes = config.max_feed_bytes;
+  poller_options.poll.limits = config.limits;
+  poller_options.poll.ingest_batch =
+      std::max<size_t>(1, std::min<size_t>(64, config.queue_capacity));
+  FeedPoller poller((*engine)->store(), config.feeds, feed_ingest,
+                    poller_options);
+  metrics.more = [&poller] { return poller.RenderMetrics(); };
   HttpServer http(pipeline, config);
   TcpServer tcp(pipeline, config);
   asio::io_context io(1);
@@ -99,10 +123,10 @@ int Serve(const ServeOptions& options) {
     listening += std::string(listening.empty() ? "" : ", ") + s.server.name() +
                  " on " + s.endpoint.host + ":" + std::to_string(s.port);
   }
-  std::fprintf(stderr, "newsdedup serve: %llu articles in %s; %s\n",
+  std::fprintf(stderr, "newsdedup serve: %llu articles in %s; %s; %zu feeds\n",
                static_cast<unsigned long long>(
                    (*engine)->store().counters().next_ordinal),
-               options.db.c_str(), listening.c_str());
+               options.db.c_str(), listening.c_str(), config.feeds.size());
   if (!options.ready_file.empty()) {
     WriteReadyFile(options.ready_file, served[0].port, served[1].port);
   }
@@ -114,6 +138,7 @@ int Serve(const ServeOptions& options) {
                  "newsdedup serve: signal %d, finishing in-flight work\n",
                  signal);
     for (Served& s : served) s.listener.Close();
+    poller.Stop();
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
@@ -122,6 +147,7 @@ int Serve(const ServeOptions& options) {
         },
         asio::detached);
   });
+  poller.Start(io.get_executor());
   io.run();
   std::fprintf(stderr, "newsdedup serve: stopped; %llu articles stored\n",
                static_cast<unsigned long long>(
