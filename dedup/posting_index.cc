@@ -74,8 +74,11 @@ uint32_t PostingIndex::TallyAt(size_t i) const {
 uint32_t PostingIndex::NewBlock(uint32_t capacity) {
   const uint32_t words = kHeader + capacity;
   if (pool_end_ % kChunkWords + words > kChunkWords) {
-    // A block never straddles two chunks: skip to the next one.
-    pool_end_ = (pool_end_ / kChunkWords + 1) * kChunkWords;
+    // A block never straddles two chunks: skip to the next one. The words
+    // skipped are zeroed, so that Save writes no uninitialized memory.
+    const uint32_t next = (pool_end_ / kChunkWords + 1) * kChunkWords;
+    std::fill_n(Block(pool_end_), next - pool_end_, 0u);
+    pool_end_ = next;
   }
   if (pool_end_ / kChunkWords >= chunks_.size()) {
     // Not zeroed: pages are touched only as blocks are used.
@@ -176,6 +179,69 @@ void PostingIndex::CountMany(const std::vector<uint32_t>& features,
   for (size_t i = 0; i < features.size(); ++i) {
     counts[i] = Count(features[i]);
   }
+}
+
+void PostingIndex::Save(StateWriter& out) const {
+  out.U32(static_cast<uint32_t>(tally_));
+  out.U64(slot_count_);
+  out.U64(used_);
+  out.U64(posted_);
+  out.Words(slots_);
+  out.U64(pool_end_);
+  for (uint32_t from = 0; from < pool_end_; from += kChunkWords) {
+    out.Write(Block(from),
+              std::min(kChunkWords, pool_end_ - from) * sizeof(uint32_t));
+  }
+}
+
+Status PostingIndex::Load(StateReader& in) {
+  uint32_t tally = 0;
+  uint64_t slot_count = 0, used = 0, posted = 0, pool_end = 0;
+  std::vector<uint32_t> slots;
+  Status s = in.U32(&tally);
+  if (s.ok()) s = in.U64(&slot_count);
+  if (s.ok()) s = in.U64(&used);
+  if (s.ok()) s = in.U64(&posted);
+  if (s.ok()) s = in.Words(&slots, "posting table");
+  if (s.ok()) s = in.WordCount(&pool_end, "posting pool");
+  if (!s.ok()) return s;
+  if (tally != static_cast<uint32_t>(tally_)) {
+    return Status::Corruption("posting index of another kind");
+  }
+  if (slot_count == 0 || slots.size() != slot_count * stride_ ||
+      used >= slot_count || pool_end >= kInline) {
+    return Status::Corruption("posting index sizes disagree");
+  }
+  // Every head must lead into the pool, and the used slots be counted
+  // right: a walk from a bad head would read outside it.
+  size_t used_seen = 0;
+  for (size_t i = 0; i < slots.size(); i += stride_) {
+    const uint32_t key = slots[i + kKey], head = slots[i + kHead];
+    if (key == 0) continue;
+    ++used_seen;
+    if (head != kNone && !(head & kInline) && head + kHeader > pool_end) {
+      return Status::Corruption("posting head outside the pool");
+    }
+  }
+  if (used_seen != used) {
+    return Status::Corruption("posting table counts " + std::to_string(used) +
+                              " features but holds " +
+                              std::to_string(used_seen));
+  }
+  std::vector<std::unique_ptr<uint32_t[]>> chunks;
+  for (uint64_t from = 0; from < pool_end; from += kChunkWords) {
+    chunks.emplace_back(new uint32_t[kChunkWords]);
+    const uint64_t words = std::min<uint64_t>(kChunkWords, pool_end - from);
+    s = in.Read(chunks.back().get(), words * sizeof(uint32_t));
+    if (!s.ok()) return s.WithContext("posting pool");
+  }
+  slots_ = std::move(slots);
+  slot_count_ = slot_count;
+  used_ = used;
+  posted_ = posted;
+  chunks_ = std::move(chunks);
+  pool_end_ = static_cast<uint32_t>(pool_end);
+  return Status::Ok();
 }
 
 size_t PostingIndex::MemoryBytes() const {
