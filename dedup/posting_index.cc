@@ -196,31 +196,39 @@ void PostingIndex::Save(StateWriter& out) const {
 
 Status PostingIndex::Load(StateReader& in) {
   uint32_t tally = 0;
-  uint64_t slot_count = 0, used = 0, posted = 0, pool_end = 0;
-  std::vector<uint32_t> slots;
+  uint64_t slot_count = 0, used = 0, posted = 0, words = 0, pool_end = 0;
   Status s = in.U32(&tally);
   if (s.ok()) s = in.U64(&slot_count);
   if (s.ok()) s = in.U64(&used);
   if (s.ok()) s = in.U64(&posted);
-  if (s.ok()) s = in.Words(&slots, "posting table");
-  if (s.ok()) s = in.WordCount(&pool_end, "posting pool");
+  if (s.ok()) s = in.WordCount(&words, "posting table");
   if (!s.ok()) return s;
   if (tally != static_cast<uint32_t>(tally_)) {
     return Status::Corruption("posting index of another kind");
   }
-  if (slot_count == 0 || slots.size() != slot_count * stride_ ||
-      used >= slot_count || pool_end >= kInline) {
+  if (slot_count == 0 || words != slot_count * stride_ || used >= slot_count) {
     return Status::Corruption("posting index sizes disagree");
   }
-  // Every head must lead into the pool, and the used slots be counted
-  // right: a walk from a bad head would read outside it.
-  size_t used_seen = 0;
-  for (size_t i = 0; i < slots.size(); i += stride_) {
-    const uint32_t key = slots[i + kKey], head = slots[i + kHead];
-    if (key == 0) continue;
-    ++used_seen;
-    if (head != kNone && !(head & kInline) && head + kHeader > pool_end) {
-      return Status::Corruption("posting head outside the pool");
+  // Read a piece at a time and checked while the piece is in the cache:
+  // every used slot counted, every head leading into the pool (a walk from
+  // a bad head would read outside it). The pool's size comes after the
+  // table, so heads are held to the largest pool there can be and then to
+  // the real one.
+  std::vector<uint32_t> slots(words);
+  constexpr size_t kPieceSlots = 1 << 16;
+  uint64_t used_seen = 0;
+  int64_t highest_head = -1;  // of a block: 0 is a block's address too
+  for (size_t from = 0; from < slot_count; from += kPieceSlots) {
+    const size_t count = std::min<size_t>(kPieceSlots, slot_count - from);
+    uint32_t* piece = &slots[from * stride_];
+    s = in.Read(piece, count * stride_ * sizeof(uint32_t));
+    if (!s.ok()) return s.WithContext("posting table");
+    for (size_t i = 0; i < count * stride_; i += stride_) {
+      const uint32_t key = piece[i + kKey], head = piece[i + kHead];
+      const bool block = key != 0 && head != kNone && !(head & kInline);
+      used_seen += key != 0;
+      highest_head =
+          std::max(highest_head, block ? static_cast<int64_t>(head) : -1);
     }
   }
   if (used_seen != used) {
@@ -228,11 +236,18 @@ Status PostingIndex::Load(StateReader& in) {
                               " features but holds " +
                               std::to_string(used_seen));
   }
+  s = in.WordCount(&pool_end, "posting pool");
+  if (!s.ok()) return s;
+  if (pool_end >= kInline ||
+      (highest_head >= 0 &&
+       static_cast<uint64_t>(highest_head) + kHeader > pool_end)) {
+    return Status::Corruption("posting head outside the pool");
+  }
   std::vector<std::unique_ptr<uint32_t[]>> chunks;
   for (uint64_t from = 0; from < pool_end; from += kChunkWords) {
     chunks.emplace_back(new uint32_t[kChunkWords]);
-    const uint64_t words = std::min<uint64_t>(kChunkWords, pool_end - from);
-    s = in.Read(chunks.back().get(), words * sizeof(uint32_t));
+    const uint64_t count = std::min<uint64_t>(kChunkWords, pool_end - from);
+    s = in.Read(chunks.back().get(), count * sizeof(uint32_t));
     if (!s.ok()) return s.WithContext("posting pool");
   }
   slots_ = std::move(slots);

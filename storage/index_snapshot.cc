@@ -1,11 +1,11 @@
 #include "storage/index_snapshot.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -102,6 +102,58 @@ class FileStateWriter : public StateWriter {
   Status status_;
 };
 
+// Reads a file's first `size` bytes in pieces straight into the caller's
+// memory, hashing each piece right after it lands, while it is in the cache.
+class FileStateReader : public StateReader {
+ public:
+  FileStateReader(int fd, std::string path, uint64_t size)
+      : fd_(fd), path_(std::move(path)), left_(size),
+        state_(XXH3_createState()) {
+    XXH3_64bits_reset(state_.get());
+  }
+
+  Status Read(void* data, size_t size) override {
+    if (size > left_) {
+      return Status::Corruption("index state ends " +
+                                std::to_string(size - left_) + " bytes early");
+    }
+    char* p = static_cast<char*>(data);
+    while (size > 0) {
+      const size_t piece = std::min(size, kBufferBytes);
+      const ssize_t n = ::read(fd_, p, piece);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Errno("reading " + path_);
+      if (n == 0) return Status::Corruption(path_ + " ended early");
+      XXH3_64bits_update(state_.get(), p, static_cast<size_t>(n));
+      p += n;
+      size -= static_cast<size_t>(n);
+      left_ -= static_cast<uint64_t>(n);
+    }
+    return Status::Ok();
+  }
+  uint64_t Remaining() const override { return left_; }
+
+  // Reads what is left, for the checksum.
+  Status Drain() {
+    std::string buffer(std::min<uint64_t>(left_, kBufferBytes), '\0');
+    while (left_ > 0) {
+      Status s = Read(buffer.data(), std::min<uint64_t>(left_, buffer.size()));
+      if (!s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+  XXH3_state_t* hash() { return state_.get(); }
+
+ private:
+  struct FreeState {
+    void operator()(XXH3_state_t* s) const { XXH3_freeState(s); }
+  };
+  int fd_;
+  std::string path_;
+  uint64_t left_;
+  std::unique_ptr<XXH3_state_t, FreeState> state_;
+};
+
 // Syncs a directory, so that a rename in it survives a power cut.
 Status SyncDirectory(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -166,59 +218,71 @@ Status ReadIndexSnapshot(
     if (errno == ENOENT) return Status::NotFound("no index snapshot");
     return Errno("opening " + path);
   }
+  struct Close {
+    int fd;
+    ~Close() { ::close(fd); }
+  } close_fd{fd};
   struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    Status s = Errno("reading " + path);
-    ::close(fd);
-    return s;
-  }
-  const size_t size = static_cast<size_t>(st.st_size);
+  if (::fstat(fd, &st) != 0) return Errno("reading " + path);
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
   if (!S_ISREG(st.st_mode) || size < kHeaderBytes + kTrailerBytes) {
-    ::close(fd);
     return Status::Corruption("index snapshot is too short (" +
                               std::to_string(size) + " bytes)");
   }
-  // Mapped rather than read: the body is copied once, straight into the
-  // index's arrays, and the pages are the kernel's cache, not the heap.
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
-  if (map == MAP_FAILED) return Errno("mapping " + path);
-  ::madvise(map, size, MADV_SEQUENTIAL);
-  struct Unmap {
-    void* p;
-    size_t n;
-    ~Unmap() { ::munmap(p, n); }
-  } unmap{map, size};
-
-  std::string_view bytes(static_cast<const char*>(map), size);
-  std::string_view trailer = bytes.substr(size - kTrailerBytes);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  char trailer_bytes[kTrailerBytes];
+  if (::pread(fd, trailer_bytes, kTrailerBytes,
+              static_cast<off_t>(size - kTrailerBytes)) !=
+      static_cast<ssize_t>(kTrailerBytes)) {
+    return Errno("reading " + path);
+  }
+  std::string_view trailer(trailer_bytes, kTrailerBytes);
   const uint64_t body_bytes = Take<uint64_t>(trailer);
   const uint64_t checksum = Take<uint64_t>(trailer);
-  if (std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
-    return Status::Corruption("not an index snapshot");
-  }
   if (body_bytes != size - kHeaderBytes - kTrailerBytes) {
     return Status::Corruption("index snapshot is torn: " +
                               std::to_string(size) + " bytes for a body of " +
                               std::to_string(body_bytes));
   }
-  if (XXH3_64bits(bytes.data(), size - sizeof checksum) != checksum) {
-    return Status::Corruption("index snapshot fails its checksum");
-  }
-  std::string_view header = bytes.substr(sizeof kMagic, kHeaderBytes);
+
+  FileStateReader in(fd, path, kHeaderBytes + body_bytes);
+  char header_bytes[kHeaderBytes];
+  Status s = in.Read(header_bytes, kHeaderBytes);
+  if (!s.ok()) return s;
+  std::string_view header(header_bytes, kHeaderBytes);
+  const bool magic = header.substr(0, sizeof kMagic) ==
+                     std::string_view(kMagic, sizeof kMagic);
+  header.remove_prefix(sizeof kMagic);
   const uint32_t version = Take<uint32_t>(header);
   Take<uint32_t>(header);
-  if (version != kFormatVersion) {
-    return Status::InvalidArgument("index snapshot of format " +
-                                   std::to_string(version) + ", not " +
-                                   std::to_string(kFormatVersion));
-  }
   SnapshotCut cut;
   cut.next_ordinal = Take<uint64_t>(header);
   cut.next_sequence = Take<uint64_t>(header);
   cut.last_record_hash = Take<uint64_t>(header);
-  StringStateReader body(bytes.substr(kHeaderBytes, body_bytes));
-  return read_state(cut, body);
+  // The body is handed on as it is read, and checked as it goes: read
+  // once, hashed while it is still in the cache. Until the checksum holds
+  // at the end, read_state's work is provisional (the caller discards it
+  // on any error), so damage is reported as such whatever it made
+  // read_state say.
+  Status read = Status::Corruption("not an index snapshot");
+  if (magic && version == kFormatVersion) {
+    read = read_state(cut, in);
+  } else if (magic) {
+    read = Status::InvalidArgument("index snapshot of format " +
+                                   std::to_string(version) + ", not " +
+                                   std::to_string(kFormatVersion));
+  }
+  if (!read.ok() && read.code() == Status::Code::kIOError) return read;
+  s = in.Drain();
+  if (!s.ok()) return s;
+  XXH3_64bits_update(in.hash(), &body_bytes, sizeof body_bytes);
+  if (XXH3_64bits_digest(in.hash()) != checksum) {
+    return Status::Corruption("index snapshot fails its checksum");
+  }
+  if (read.ok() && in.Remaining() != 0) {
+    return Status::Internal("index snapshot read only in part");
+  }
+  return read;
 }
 
 Status RemoveIndexSnapshot(const std::string& path) {

@@ -50,7 +50,10 @@ std::string IndexSnapshotPath(const std::string& store_dir);
 
 // Checks the snapshot at `path` and hands its cut and body to `read_state`,
 // whose status it returns. kNotFound when there is no snapshot; kCorruption
-// when it is torn or damaged (read_state is then not called).
+// when it is torn or damaged. The body is checksummed as read_state reads
+// it, so whatever read_state built is to be trusted only when this returns
+// OK: on any error the caller discards it. read_state must read the whole
+// body.
 [[nodiscard]] Status ReadIndexSnapshot(
     const std::string& path,
     const std::function<Status(const SnapshotCut&, StateReader&)>& read_state);
