@@ -81,7 +81,7 @@ uint32_t PostingIndex::NewBlock(uint32_t capacity) {
     pool_end_ = next;
   }
   if (pool_end_ / kChunkWords >= chunks_.size()) {
-    // Not zeroed: pages are touched only as blocks are used.
+    // Not zeroed here: pages are touched only as blocks are used.
     chunks_.emplace_back(new uint32_t[kChunkWords]);
   }
   assert(pool_end_ + words < kInline);
@@ -91,6 +91,9 @@ uint32_t PostingIndex::NewBlock(uint32_t capacity) {
   block[0] = kNone;
   block[1] = capacity << 16;
   block[kBlockClusters] = 0;
+  // Its free entries too: a saved index (Save) is then the same bytes
+  // whichever way it was built, live or rebuilt, never leftover memory.
+  std::fill_n(block + kHeader, capacity, 0u);
   return address;
 }
 

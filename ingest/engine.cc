@@ -43,7 +43,11 @@ Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
   if (!options_.now_ms) options_.now_ms = SystemNowMs;
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // A checkpoint still being written is finished, not abandoned: its
+  // temporary file would only be left behind.
+  (void)WaitForBackgroundCheckpoint();
+}
 
 StatusOr<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
                                                EngineOptions options) {
@@ -137,7 +141,7 @@ Status Engine::OpenIndex() {
   return Status::Ok();
 }
 
-Status Engine::Checkpoint() {
+StatusOr<std::optional<SnapshotCut>> Engine::CheckpointCut() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!broken_.ok()) return broken_;
@@ -157,7 +161,7 @@ Status Engine::Checkpoint() {
   last_checkpoint_ = detector_->article_count();
   if (!options_.index_snapshots ||
       snapshot_on_disk_ == detector_->article_count()) {
-    return Status::Ok();
+    return std::optional<SnapshotCut>();
   }
   const Counters& counters = store_->counters();
   if (counters.next_ordinal != detector_->article_count()) {
@@ -172,10 +176,56 @@ Status Engine::Checkpoint() {
   StatusOr<uint64_t> last = RecordHashBefore(cut.next_ordinal);
   if (!last.ok()) return last.status();
   cut.last_record_hash = *last;
-  s = WriteIndexSnapshot(IndexSnapshotPath(store_->path()), cut,
-                         [&](StateWriter& out) { detector_->SaveState(out); });
-  if (s.ok()) snapshot_on_disk_ = cut.next_ordinal;
+  return std::optional<SnapshotCut>(cut);
+}
+
+Status Engine::WaitForBackgroundCheckpoint() {
+  if (!background_checkpoint_.valid()) return Status::Ok();
+  Status s = background_checkpoint_.get();
+  if (s.ok()) {
+    snapshot_on_disk_ = background_articles_;
+  } else {
+    auto_checkpoint_status_ = s;
+  }
   return s;
+}
+
+Status Engine::Checkpoint() {
+  // One writer of the snapshot file at a time.
+  (void)WaitForBackgroundCheckpoint();  // its failure is reported apart
+  StatusOr<std::optional<SnapshotCut>> cut = CheckpointCut();
+  if (!cut.ok()) return cut.status();
+  if (!cut->has_value()) return Status::Ok();
+  Status s = WriteIndexSnapshot(
+      IndexSnapshotPath(store_->path()), **cut,
+      [&](StateWriter& out) { detector_->SaveState(out); });
+  if (s.ok()) snapshot_on_disk_ = (*cut)->next_ordinal;
+  return s;
+}
+
+void Engine::CheckpointInBackground() {
+  (void)WaitForBackgroundCheckpoint();
+  StatusOr<std::optional<SnapshotCut>> cut = CheckpointCut();
+  if (!cut.ok()) {
+    auto_checkpoint_status_ = cut.status();
+    return;
+  }
+  if (!cut->has_value()) return;
+  // The index is copied here, as it stands at the cut (copying flat arrays
+  // is a fraction of writing and syncing them), and written on a thread
+  // of its own while decisions go on.
+  auto state = std::make_shared<std::string>();
+  state->reserve(detector_->IndexMemoryBytes());
+  StringStateWriter out(state.get());
+  detector_->SaveState(out);
+  background_articles_ = (*cut)->next_ordinal;
+  background_checkpoint_ = std::async(
+      std::launch::async,
+      [path = IndexSnapshotPath(store_->path()), cut = **cut, state] {
+        return WriteIndexSnapshot(path, cut, [&](StateWriter& out) {
+          out.Write(state->data(), state->size());
+        });
+      });
 }
 
 namespace {
@@ -465,7 +515,7 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
           options_.checkpoint_every) {
     // The article is stored whatever becomes of the checkpoint; a failed
     // one is tried again after as many articles more.
-    auto_checkpoint_status_ = Checkpoint();
+    CheckpointInBackground();
     last_checkpoint_ = detector_->article_count();
   }
   return outcome;

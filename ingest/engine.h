@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -50,6 +51,7 @@
 #include "dedup/status.h"
 #include "proto/newsdedup.pb.h"
 #include "storage/clusters.h"
+#include "storage/index_snapshot.h"
 #include "storage/store.h"
 
 namespace newsdedup {
@@ -70,8 +72,10 @@ struct EngineOptions {
   // always rebuilds and Checkpoint only syncs the store.
   bool index_snapshots = true;
   // Ingest checkpoints by itself once this many articles were added since
-  // the last checkpoint (0: only when Checkpoint is called). Decisions wait
-  // while it writes: about a second per 300 MB of index (IndexMemoryBytes).
+  // the last checkpoint (0: only when Checkpoint is called). It copies the
+  // index in memory (decisions wait for that: a fraction of a second per
+  // GB of IndexMemoryBytes, and the copy is held until written) and writes
+  // the copy on a thread of its own.
   uint64_t checkpoint_every = 0;
 };
 
@@ -171,7 +175,8 @@ class Engine : private FingerprintSource {
   // is never at risk.
   [[nodiscard]] Status Checkpoint();
   // The last checkpoint Ingest took by itself (checkpoint_every) failed
-  // with this; OK otherwise.
+  // with this, as far as is known (one being written is known to have
+  // failed once Checkpoint or the destructor waited for it); OK otherwise.
   const Status& auto_checkpoint_status() const {
     return auto_checkpoint_status_;
   }
@@ -211,6 +216,13 @@ class Engine : private FingerprintSource {
   StatusOr<std::string> LoadBody(uint32_t ordinal) override;
   // Restores the index: from the snapshot if it fits, then the rest.
   Status OpenIndex();
+  // Syncs the store and says where a snapshot is to be cut; nothing when
+  // the snapshot on disk is of this index already.
+  StatusOr<std::optional<SnapshotCut>> CheckpointCut();
+  // Ingest's periodic checkpoint: copies the index, writes it on a thread.
+  void CheckpointInBackground();
+  // Waits for that thread; its failure goes to auto_checkpoint_status_.
+  Status WaitForBackgroundCheckpoint();
   // Loads the snapshot into the (empty) detector if it fits the store.
   Status LoadSnapshot();
   // Adds the stored fingerprints from ordinal `from` on, in order.
@@ -252,6 +264,8 @@ class Engine : private FingerprintSource {
   // Articles in the snapshot on disk, when it is known to be this index's.
   std::optional<uint64_t> snapshot_on_disk_;
   Status auto_checkpoint_status_;
+  std::future<Status> background_checkpoint_;  // CheckpointInBackground's
+  uint64_t background_articles_ = 0;           // what it covers
 };
 
 }  // namespace newsdedup
