@@ -29,9 +29,11 @@
 // Decide and Record, on two threads (ingest/recorder.h), so that writing one
 // article to the store overlaps deciding the next.
 //
-// Thread safety: Prepare is thread-safe. Ingest, Decide, Match and the
-// readers must be called from one thread at a time (the decision stage);
-// Record may run on a second thread at the same time as them.
+// Thread safety: Prepare is thread-safe. Ingest, Decide, Match, Checkpoint
+// and the readers must be called from one thread at a time (the decision
+// stage); Record may run on a second thread at the same time as them. A
+// periodic checkpoint writes on a thread of its own, which touches only its
+// copy of the index.
 #pragma once
 
 #include <cstdint>

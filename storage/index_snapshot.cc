@@ -273,13 +273,14 @@ Status ReadIndexSnapshot(
                                    std::to_string(kFormatVersion));
   }
   if (!read.ok() && read.code() == Status::Code::kIOError) return read;
+  const uint64_t unread = in.Remaining();
   s = in.Drain();
   if (!s.ok()) return s;
   XXH3_64bits_update(in.hash(), &body_bytes, sizeof body_bytes);
   if (XXH3_64bits_digest(in.hash()) != checksum) {
     return Status::Corruption("index snapshot fails its checksum");
   }
-  if (read.ok() && in.Remaining() != 0) {
+  if (read.ok() && unread != 0) {
     return Status::Internal("index snapshot read only in part");
   }
   return read;

@@ -128,6 +128,19 @@ TEST(IndexSnapshotTest, ReaderErrorIsPassedOn) {
   EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
 }
 
+// A reader that stops short has not seen what the checksum vouches for.
+TEST(IndexSnapshotTest, ReaderThatStopsShortIsAnError) {
+  test::TempDir dir;
+  const std::string path = IndexSnapshotPath(dir.path());
+  ASSERT_TRUE(WriteBody(path, Cut(1), "state").ok());
+  const Status s = ReadIndexSnapshot(path, [](const SnapshotCut&,
+                                              StateReader& in) {
+    char first[2];
+    return in.Read(first, sizeof first);
+  });
+  EXPECT_EQ(s.code(), Status::Code::kInternal) << s.ToString();
+}
+
 TEST(IndexSnapshotTest, RemoveTakesTheSnapshotAndAnyLeftover) {
   test::TempDir dir;
   const std::string path = IndexSnapshotPath(dir.path());
