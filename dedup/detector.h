@@ -42,6 +42,7 @@
 #include "dedup/fingerprint.h"
 #include "dedup/options.h"
 #include "dedup/posting_index.h"
+#include "dedup/state_stream.h"
 #include "dedup/status.h"
 #include "dedup/story_text.h"
 
@@ -89,6 +90,11 @@ struct Hindsight {
   std::optional<uint32_t> also_verify;
 };
 
+// A digest of the options that shape what Add builds (fingerprint and index
+// options, not those only candidate search and the decision read): a saved
+// state is restored only under the same digest.
+uint64_t IndexOptionsDigest(const DetectorOptions& options);
+
 class Detector {
  public:
   // `source` must outlive the detector.
@@ -122,6 +128,17 @@ class Detector {
 
   // Corpus statistics as they stand now, for explaining a decision.
   const CorpusStats& stats() const;
+
+  // Writes everything Add has built (the layout is in
+  // dedup/detector_state.cc), so that LoadState restores a detector that
+  // decides exactly as this one. The feature cache is not written: it only
+  // saves reading from the FingerprintSource, and refills as it is used.
+  void SaveState(StateWriter& out) const;
+  // Restores what SaveState wrote. REQUIRES: article_count() == 0.
+  // kInvalidArgument when it was written under other index options
+  // (IndexOptionsDigest) or by another version of Add; kCorruption when it
+  // does not decode. On any error the detector is left empty.
+  [[nodiscard]] Status LoadState(StateReader& in);
 
  private:
   struct Cached {

@@ -74,11 +74,14 @@ uint32_t PostingIndex::TallyAt(size_t i) const {
 uint32_t PostingIndex::NewBlock(uint32_t capacity) {
   const uint32_t words = kHeader + capacity;
   if (pool_end_ % kChunkWords + words > kChunkWords) {
-    // A block never straddles two chunks: skip to the next one.
-    pool_end_ = (pool_end_ / kChunkWords + 1) * kChunkWords;
+    // A block never straddles two chunks: skip to the next one. The words
+    // skipped are zeroed, so that Save writes no uninitialized memory.
+    const uint32_t next = (pool_end_ / kChunkWords + 1) * kChunkWords;
+    std::fill_n(Block(pool_end_), next - pool_end_, 0u);
+    pool_end_ = next;
   }
   if (pool_end_ / kChunkWords >= chunks_.size()) {
-    // Not zeroed: pages are touched only as blocks are used.
+    // Not zeroed here: pages are touched only as blocks are used.
     chunks_.emplace_back(new uint32_t[kChunkWords]);
   }
   assert(pool_end_ + words < kInline);
@@ -88,6 +91,9 @@ uint32_t PostingIndex::NewBlock(uint32_t capacity) {
   block[0] = kNone;
   block[1] = capacity << 16;
   block[kBlockClusters] = 0;
+  // Its free entries too: a saved index (Save) is then the same bytes
+  // whichever way it was built, live or rebuilt, never leftover memory.
+  std::fill_n(block + kHeader, capacity, 0u);
   return address;
 }
 
@@ -176,6 +182,84 @@ void PostingIndex::CountMany(const std::vector<uint32_t>& features,
   for (size_t i = 0; i < features.size(); ++i) {
     counts[i] = Count(features[i]);
   }
+}
+
+void PostingIndex::Save(StateWriter& out) const {
+  out.U32(static_cast<uint32_t>(tally_));
+  out.U64(slot_count_);
+  out.U64(used_);
+  out.U64(posted_);
+  out.Words(slots_);
+  out.U64(pool_end_);
+  for (uint32_t from = 0; from < pool_end_; from += kChunkWords) {
+    out.Write(Block(from),
+              std::min(kChunkWords, pool_end_ - from) * sizeof(uint32_t));
+  }
+}
+
+Status PostingIndex::Load(StateReader& in) {
+  uint32_t tally = 0;
+  uint64_t slot_count = 0, used = 0, posted = 0, words = 0, pool_end = 0;
+  Status s = in.U32(&tally);
+  if (s.ok()) s = in.U64(&slot_count);
+  if (s.ok()) s = in.U64(&used);
+  if (s.ok()) s = in.U64(&posted);
+  if (s.ok()) s = in.WordCount(&words, "posting table");
+  if (!s.ok()) return s;
+  if (tally != static_cast<uint32_t>(tally_)) {
+    return Status::Corruption("posting index of another kind");
+  }
+  if (slot_count == 0 || words != slot_count * stride_ || used >= slot_count) {
+    return Status::Corruption("posting index sizes disagree");
+  }
+  // Read a piece at a time and checked while the piece is in the cache:
+  // every used slot counted, every head leading into the pool (a walk from
+  // a bad head would read outside it). The pool's size comes after the
+  // table, so heads are held to the largest pool there can be and then to
+  // the real one.
+  std::vector<uint32_t> slots(words);
+  constexpr size_t kPieceSlots = 1 << 16;
+  uint64_t used_seen = 0;
+  int64_t highest_head = -1;  // of a block: 0 is a block's address too
+  for (size_t from = 0; from < slot_count; from += kPieceSlots) {
+    const size_t count = std::min<size_t>(kPieceSlots, slot_count - from);
+    uint32_t* piece = &slots[from * stride_];
+    s = in.Read(piece, count * stride_ * sizeof(uint32_t));
+    if (!s.ok()) return s.WithContext("posting table");
+    for (size_t i = 0; i < count * stride_; i += stride_) {
+      const uint32_t key = piece[i + kKey], head = piece[i + kHead];
+      const bool block = key != 0 && head != kNone && !(head & kInline);
+      used_seen += key != 0;
+      highest_head =
+          std::max(highest_head, block ? static_cast<int64_t>(head) : -1);
+    }
+  }
+  if (used_seen != used) {
+    return Status::Corruption("posting table counts " + std::to_string(used) +
+                              " features but holds " +
+                              std::to_string(used_seen));
+  }
+  s = in.WordCount(&pool_end, "posting pool");
+  if (!s.ok()) return s;
+  if (pool_end >= kInline ||
+      (highest_head >= 0 &&
+       static_cast<uint64_t>(highest_head) + kHeader > pool_end)) {
+    return Status::Corruption("posting head outside the pool");
+  }
+  std::vector<std::unique_ptr<uint32_t[]>> chunks;
+  for (uint64_t from = 0; from < pool_end; from += kChunkWords) {
+    chunks.emplace_back(new uint32_t[kChunkWords]);
+    const uint64_t count = std::min<uint64_t>(kChunkWords, pool_end - from);
+    s = in.Read(chunks.back().get(), count * sizeof(uint32_t));
+    if (!s.ok()) return s.WithContext("posting pool");
+  }
+  slots_ = std::move(slots);
+  slot_count_ = slot_count;
+  used_ = used;
+  posted_ = posted;
+  chunks_ = std::move(chunks);
+  pool_end_ = static_cast<uint32_t>(pool_end);
+  return Status::Ok();
 }
 
 size_t PostingIndex::MemoryBytes() const {

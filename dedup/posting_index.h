@@ -31,6 +31,9 @@
 #include <memory>
 #include <vector>
 
+#include "dedup/state_stream.h"
+#include "dedup/status.h"
+
 namespace newsdedup {
 
 class PostingIndex {
@@ -114,6 +117,15 @@ class PostingIndex {
       }
     }
   }
+
+  // Writes the table and the posting pool as they are, for Load to restore
+  // without adding anything again (dedup/detector_state.cc has the layout).
+  void Save(StateWriter& out) const;
+  // Replaces this index with one Save wrote. The cluster numbers and walk
+  // given at construction stay; the tally must be the same kind. Sizes and
+  // the table's heads are checked (kCorruption), the postings' contents
+  // are not: the caller checksums the stream.
+  [[nodiscard]] Status Load(StateReader& in);
 
   size_t feature_count() const { return used_; }
   size_t entry_count() const { return posted_; }

@@ -11,6 +11,7 @@
 #include "dedup/hash.h"
 #include "ingest/threads.h"
 #include "storage/article_records.h"
+#include "storage/index_snapshot.h"
 #include "storage/records.h"
 
 namespace newsdedup {
@@ -42,7 +43,11 @@ Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
   if (!options_.now_ms) options_.now_ms = SystemNowMs;
 }
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // A checkpoint still being written is finished, not abandoned: its
+  // temporary file would only be left behind.
+  (void)WaitForBackgroundCheckpoint();
+}
 
 StatusOr<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
                                                EngineOptions options) {
@@ -51,9 +56,176 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
   if (!store.ok()) return store.status();
   std::unique_ptr<Engine> engine(
       new Engine(std::move(options), std::move(*store)));
-  Status s = engine->Rebuild();
+  Status s = engine->OpenIndex();
   if (!s.ok()) return s;
   return engine;
+}
+
+std::string IndexOpening::Describe() const {
+  char seconds_text[32];
+  std::snprintf(seconds_text, sizeof seconds_text, "%.2f s", seconds);
+  if (from_snapshot) {
+    return "index opened from snapshot at article " +
+           std::to_string(snapshot_articles) + ", " + std::to_string(added) +
+           " replayed, in " + seconds_text;
+  }
+  return "index rebuilt from " + std::to_string(added) + " fingerprints (" +
+         why_rebuilt + ") in " + seconds_text;
+}
+
+StatusOr<uint64_t> Engine::RecordHashBefore(uint64_t end) const {
+  if (end == 0) return uint64_t{0};
+  StatusOr<pb::StoredFingerprint> record =
+      store_->GetFingerprint(static_cast<uint32_t>(end - 1));
+  if (!record.ok()) return record.status();
+  return Hash64(record->SerializeAsString());
+}
+
+Status Engine::LoadSnapshot() {
+  const Counters& counters = store_->counters();
+  return ReadIndexSnapshot(
+      IndexSnapshotPath(store_->path()),
+      [&](const SnapshotCut& cut, StateReader& in) -> Status {
+        // A snapshot is taken only of synced commits, which the store keeps
+        // as they are: one ahead of the store, or whose last article the
+        // store holds otherwise, is of another store or another history.
+        if (cut.next_ordinal > counters.next_ordinal ||
+            cut.next_sequence > counters.next_sequence) {
+          return Status::InvalidArgument(
+              "snapshot at article " + std::to_string(cut.next_ordinal) +
+              " is ahead of the store at " +
+              std::to_string(counters.next_ordinal));
+        }
+        StatusOr<uint64_t> last = RecordHashBefore(cut.next_ordinal);
+        if (!last.ok()) return last.status();
+        if (*last != cut.last_record_hash) {
+          return Status::InvalidArgument(
+              "snapshot's last article differs from the store's");
+        }
+        Status s = detector_->LoadState(in);
+        if (s.ok() && detector_->article_count() != cut.next_ordinal) {
+          s = Status::Corruption("snapshot holds " +
+                                 std::to_string(detector_->article_count()) +
+                                 " articles but says " +
+                                 std::to_string(cut.next_ordinal));
+        }
+        return s;
+      });
+}
+
+Status Engine::OpenIndex() {
+  const auto start = std::chrono::steady_clock::now();
+  IndexOpening& opening = index_opening_;
+  if (!options_.index_snapshots) {
+    opening.why_rebuilt = "snapshots are off";
+  } else if (Status s = LoadSnapshot(); s.ok()) {
+    opening.from_snapshot = true;
+    opening.snapshot_articles = detector_->article_count();
+    snapshot_on_disk_ = opening.snapshot_articles;
+  } else {
+    opening.why_rebuilt = s.code() == Status::Code::kNotFound
+                              ? "no snapshot"
+                              : "snapshot not used: " + s.ToString();
+    // Whatever a failed load left, the rebuild starts from nothing.
+    detector_ = std::make_unique<Detector>(
+        options_.detector, static_cast<FingerprintSource*>(this));
+  }
+  const uint32_t from = detector_->article_count();
+  Status s = Rebuild(from);
+  if (!s.ok()) return s;
+  opening.added = detector_->article_count() - from;
+  opening.seconds = std::chrono::duration<double>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  last_checkpoint_ = detector_->article_count();
+  return Status::Ok();
+}
+
+StatusOr<std::optional<SnapshotCut>> Engine::CheckpointCut() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!broken_.ok()) return broken_;
+    if (!in_flight_.empty()) {
+      return Status::Internal("Checkpoint called while " +
+                              std::to_string(in_flight_.size()) +
+                              " decided articles await Record");
+    }
+  }
+  if (options_.store.read_only) {
+    return Status::InvalidArgument("a read-only store takes no checkpoint");
+  }
+  // Synced first: the snapshot must never cover a commit a power cut could
+  // take back, or a store that lost it and went on would not match it.
+  Status s = store_->Sync();
+  if (!s.ok()) return s;
+  last_checkpoint_ = detector_->article_count();
+  if (!options_.index_snapshots ||
+      snapshot_on_disk_ == detector_->article_count()) {
+    return std::optional<SnapshotCut>();
+  }
+  const Counters& counters = store_->counters();
+  if (counters.next_ordinal != detector_->article_count()) {
+    return Status::Internal("the index holds " +
+                            std::to_string(detector_->article_count()) +
+                            " articles, the store " +
+                            std::to_string(counters.next_ordinal));
+  }
+  SnapshotCut cut;
+  cut.next_ordinal = counters.next_ordinal;
+  cut.next_sequence = counters.next_sequence;
+  StatusOr<uint64_t> last = RecordHashBefore(cut.next_ordinal);
+  if (!last.ok()) return last.status();
+  cut.last_record_hash = *last;
+  return std::optional<SnapshotCut>(cut);
+}
+
+Status Engine::WaitForBackgroundCheckpoint() {
+  if (!background_checkpoint_.valid()) return Status::Ok();
+  Status s = background_checkpoint_.get();
+  if (s.ok()) {
+    snapshot_on_disk_ = background_articles_;
+  } else {
+    auto_checkpoint_status_ = s;
+  }
+  return s;
+}
+
+Status Engine::Checkpoint() {
+  // One writer of the snapshot file at a time.
+  (void)WaitForBackgroundCheckpoint();  // its failure is reported apart
+  StatusOr<std::optional<SnapshotCut>> cut = CheckpointCut();
+  if (!cut.ok()) return cut.status();
+  if (!cut->has_value()) return Status::Ok();
+  Status s = WriteIndexSnapshot(
+      IndexSnapshotPath(store_->path()), **cut,
+      [&](StateWriter& out) { detector_->SaveState(out); });
+  if (s.ok()) snapshot_on_disk_ = (*cut)->next_ordinal;
+  return s;
+}
+
+void Engine::CheckpointInBackground() {
+  (void)WaitForBackgroundCheckpoint();
+  StatusOr<std::optional<SnapshotCut>> cut = CheckpointCut();
+  if (!cut.ok()) {
+    auto_checkpoint_status_ = cut.status();
+    return;
+  }
+  if (!cut->has_value()) return;
+  // The index is copied here, as it stands at the cut (copying flat arrays
+  // is a fraction of writing and syncing them), and written on a thread
+  // of its own while decisions go on.
+  auto state = std::make_shared<std::string>();
+  state->reserve(detector_->IndexMemoryBytes());
+  StringStateWriter out(state.get());
+  detector_->SaveState(out);
+  background_articles_ = (*cut)->next_ordinal;
+  background_checkpoint_ = std::async(
+      std::launch::async,
+      [path = IndexSnapshotPath(store_->path()), cut = **cut, state] {
+        return WriteIndexSnapshot(path, cut, [&](StateWriter& out) {
+          out.Write(state->data(), state->size());
+        });
+      });
 }
 
 namespace {
@@ -87,7 +259,7 @@ DecodedBatch Decode(const std::vector<pb::StoredFingerprint>& records,
 
 }  // namespace
 
-Status Engine::Rebuild() {
+Status Engine::Rebuild(uint32_t from) {
   // Decoding a record and deriving its features is pure, and a quarter of
   // the work: a pool does it batch by batch while this thread reads the
   // store and adds the articles, in order as a rebuild must (each is
@@ -97,7 +269,7 @@ Status Engine::Rebuild() {
   const unsigned workers = std::max(2u, WorkerThreads(0)) - 1;
   boost::asio::thread_pool pool(workers);
   std::deque<std::future<DecodedBatch>> pending;
-  uint32_t added = 0;
+  uint32_t added = from;
   Status failure;
   auto add_oldest = [&]() -> bool {
     DecodedBatch batch = pending.front().get();
@@ -119,10 +291,10 @@ Status Engine::Rebuild() {
     boost::asio::post(pool, [task] { (*task)(); });
   };
 
-  uint32_t expected = 0;
+  uint32_t expected = from;
   std::vector<pb::StoredFingerprint> records;
-  Status s = store_->ScanFingerprints(
-      [&](uint32_t ordinal, const pb::StoredFingerprint& record) {
+  Status s = store_->ScanFingerprintsFrom(
+      from, [&](uint32_t ordinal, const pb::StoredFingerprint& record) {
         if (ordinal != expected) {
           failure = Status::Corruption("fingerprint ordinals jump from " +
                                        std::to_string(expected) + " to " +
@@ -336,7 +508,16 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   }
   // Stored first: a failed commit leaves the index as it was.
   StatusOr<Outcome> outcome = Write(*decided);
-  if (outcome.ok()) Index(*decided);
+  if (!outcome.ok()) return outcome;
+  Index(*decided);
+  if (options_.checkpoint_every > 0 &&
+      detector_->article_count() - last_checkpoint_ >=
+          options_.checkpoint_every) {
+    // The article is stored whatever becomes of the checkpoint; a failed
+    // one is tried again after as many articles more.
+    CheckpointInBackground();
+    last_checkpoint_ = detector_->article_count();
+  }
   return outcome;
 }
 

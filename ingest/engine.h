@@ -12,8 +12,13 @@
 //   if (!outcome.ok()) return outcome.status();
 //   Report(outcome->decision);  // durable, unless group_commit is on
 //
-// Open rebuilds the in-memory candidate index from the stored fingerprints,
-// so a reopened store decides exactly as if it had never been closed.
+// Open restores the in-memory candidate index so that a reopened store
+// decides exactly as if it had never been closed: from the index snapshot
+// the last Checkpoint saved beside the store, with the articles stored
+// after it added again, when the snapshot fits the store; else by adding
+// every stored fingerprint again (a rebuild), which takes minutes for
+// millions of articles. doc/storage.md, "Index snapshot", says when a
+// snapshot is trusted.
 //
 // Clusters: a new article that copies nothing starts a cluster named after
 // it; a copy joins the cluster of the article it matched best. The cluster's
@@ -24,14 +29,17 @@
 // Decide and Record, on two threads (ingest/recorder.h), so that writing one
 // article to the store overlaps deciding the next.
 //
-// Thread safety: Prepare is thread-safe. Ingest, Decide, Match and the
-// readers must be called from one thread at a time (the decision stage);
-// Record may run on a second thread at the same time as them.
+// Thread safety: Prepare is thread-safe. Ingest, Decide, Match, Checkpoint
+// and the readers must be called from one thread at a time (the decision
+// stage); Record may run on a second thread at the same time as them. A
+// periodic checkpoint writes on a thread of its own, which touches only its
+// copy of the index.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +53,7 @@
 #include "dedup/status.h"
 #include "proto/newsdedup.pb.h"
 #include "storage/clusters.h"
+#include "storage/index_snapshot.h"
 #include "storage/store.h"
 
 namespace newsdedup {
@@ -61,6 +70,28 @@ struct EngineOptions {
   // it was sent, so every engine opened on one store must be given the
   // same function.
   std::function<std::optional<std::string>(std::string_view)> body_text;
+  // Open reads the index snapshot and Checkpoint writes it. Off, Open
+  // always rebuilds and Checkpoint only syncs the store.
+  bool index_snapshots = true;
+  // Ingest checkpoints by itself once this many articles were added since
+  // the last checkpoint (0: only when Checkpoint is called). It copies the
+  // index in memory (decisions wait for that: a fraction of a second per
+  // GB of IndexMemoryBytes, and the copy is held until written) and writes
+  // the copy on a thread of its own.
+  uint64_t checkpoint_every = 0;
+};
+
+// How Open restored the candidate index.
+struct IndexOpening {
+  bool from_snapshot = false;
+  uint64_t snapshot_articles = 0;  // what the snapshot covered
+  uint64_t added = 0;  // articles added from the store: after the snapshot,
+                       // or all of them on a rebuild
+  std::string why_rebuilt;  // when not from a snapshot
+  double seconds = 0;
+  // One line for a log: "index opened from snapshot at article N, M
+  // replayed" or "index rebuilt from N fingerprints (why)".
+  std::string Describe() const;
 };
 
 // An article with its fingerprint computed, ready for the decision stage.
@@ -137,6 +168,22 @@ class Engine : private FingerprintSource {
   // Makes every decision so far durable (Store::Persist).
   Status Persist() { return store_->Persist(); }
 
+  // Syncs the store and saves the candidate index beside it, so that the
+  // next Open reads it back instead of rebuilding it: what a clean shutdown
+  // does last. Called like Ingest, on the decision thread with no decided
+  // article awaiting Record (else kInternal). Writes no snapshot when the
+  // one on disk is of this very index (nothing added since it was opened
+  // or written). A failure leaves the last snapshot as it was; the store
+  // is never at risk.
+  [[nodiscard]] Status Checkpoint();
+  // The last checkpoint Ingest took by itself (checkpoint_every) failed
+  // with this, as far as is known (one being written is known to have
+  // failed once Checkpoint or the destructor waited for it); OK otherwise.
+  const Status& auto_checkpoint_status() const {
+    return auto_checkpoint_status_;
+  }
+  const IndexOpening& index_opening() const { return index_opening_; }
+
   // What the article would match, without storing it: the decision Ingest
   // would make, with the cluster it would join and that cluster's original
   // as it stands, but no sequence and no change to any cluster.
@@ -169,7 +216,21 @@ class Engine : private FingerprintSource {
   Engine(EngineOptions options, std::unique_ptr<Store> store);
   StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override;
   StatusOr<std::string> LoadBody(uint32_t ordinal) override;
-  Status Rebuild();
+  // Restores the index: from the snapshot if it fits, then the rest.
+  Status OpenIndex();
+  // Syncs the store and says where a snapshot is to be cut; nothing when
+  // the snapshot on disk is of this index already.
+  StatusOr<std::optional<SnapshotCut>> CheckpointCut();
+  // Ingest's periodic checkpoint: copies the index, writes it on a thread.
+  void CheckpointInBackground();
+  // Waits for that thread; its failure goes to auto_checkpoint_status_.
+  Status WaitForBackgroundCheckpoint();
+  // Loads the snapshot into the (empty) detector if it fits the store.
+  Status LoadSnapshot();
+  // Adds the stored fingerprints from ordinal `from` on, in order.
+  Status Rebuild(uint32_t from);
+  // Hash64 of the stored fingerprint record before ordinal `end` (0 for none).
+  StatusOr<uint64_t> RecordHashBefore(uint64_t end) const;
   // Decide without touching the index or looking among the articles in
   // flight.
   StatusOr<DecidedArticle> DecideOnly(PreparedArticle prepared);
@@ -200,6 +261,13 @@ class Engine : private FingerprintSource {
   Fingerprinter fingerprinter_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Detector> detector_;
+  IndexOpening index_opening_;
+  uint64_t last_checkpoint_ = 0;  // article count at the last checkpoint
+  // Articles in the snapshot on disk, when it is known to be this index's.
+  std::optional<uint64_t> snapshot_on_disk_;
+  Status auto_checkpoint_status_;
+  std::future<Status> background_checkpoint_;  // CheckpointInBackground's
+  uint64_t background_articles_ = 0;           // what it covers
 };
 
 }  // namespace newsdedup

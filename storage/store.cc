@@ -169,6 +169,14 @@ Status Store::Persist() {
   return FromRocks(db_->FlushWAL(options_.sync_writes), "writing the log");
 }
 
+Status Store::Sync() {
+  if (options_.read_only) return Status::Ok();
+  if (options_.group_commit) {
+    return FromRocks(db_->FlushWAL(/*sync=*/true), "syncing the log");
+  }
+  return FromRocks(db_->SyncWAL(), "syncing the log");
+}
+
 StatusOr<std::optional<pb::StoredArticle>> Store::GetArticle(
     const std::string& id) const {
   std::string value;
@@ -251,7 +259,8 @@ StatusOr<std::vector<std::string>> Store::GetMembers(
   return ids;
 }
 
-Status Store::ScanFingerprints(
+Status Store::ScanFingerprintsFrom(
+    uint32_t from,
     const std::function<bool(uint32_t, const pb::StoredFingerprint&)>& visit)
     const {
   rocksdb::ReadOptions read_options;
@@ -259,7 +268,7 @@ Status Store::ScanFingerprints(
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, fingerprints_));
   pb::StoredFingerprint fp;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  for (it->Seek(EncodeOrdinal(from)); it->Valid(); it->Next()) {
     std::optional<uint32_t> ordinal =
         DecodeOrdinal(std::string_view(it->key().data(), it->key().size()));
     if (!ordinal || !fp.ParseFromArray(it->value().data(),

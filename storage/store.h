@@ -83,6 +83,11 @@ class Store {
   // sync_writes, a power cut). Needed only with group_commit; else a no-op.
   [[nodiscard]] Status Persist();
 
+  // Makes every commit so far survive a power cut, whatever sync_writes
+  // and group_commit say (an index snapshot must never cover a commit the
+  // store could still lose). A no-op when read-only.
+  [[nodiscard]] Status Sync();
+
   // Counters as of the last commit (or as opened).
   const Counters& counters() const { return counters_; }
 
@@ -107,6 +112,13 @@ class Store {
   // Calls `visit` for each fingerprint in ordinal order; stops early if it
   // returns false.
   [[nodiscard]] Status ScanFingerprints(
+      const std::function<bool(uint32_t, const pb::StoredFingerprint&)>& visit)
+      const {
+    return ScanFingerprintsFrom(0, visit);
+  }
+  // The same, from ordinal `from` on.
+  [[nodiscard]] Status ScanFingerprintsFrom(
+      uint32_t from,
       const std::function<bool(uint32_t, const pb::StoredFingerprint&)>& visit)
       const;
   // Calls `visit` for each event with sequence >= `from`, in order.

@@ -55,6 +55,8 @@ int BatchCommand(const CommonOptions& common, BatchOptions batch) {
     std::fprintf(stderr, "newsdedup: %s\n", engine.status().ToString().c_str());
     return 2;
   }
+  std::fprintf(stderr, "newsdedup batch: %s\n",
+               (*engine)->index_opening().Describe().c_str());
   batch.threads = common.threads;
   batch.progress = isatty(STDERR_FILENO) != 0;
   StatusOr<BatchSummary> summary = RunBatch(**engine, batch);
@@ -62,6 +64,11 @@ int BatchCommand(const CommonOptions& common, BatchOptions batch) {
     std::fprintf(stderr, "newsdedup: %s\n",
                  summary.status().ToString().c_str());
     return 2;
+  }
+  // The next open reads the index back instead of rebuilding it.
+  if (Status saved = (*engine)->Checkpoint(); !saved.ok()) {
+    std::fprintf(stderr, "newsdedup: index snapshot not saved: %s\n",
+                 saved.ToString().c_str());
   }
   const BatchSummary& s = *summary;
   const Counters& counters = (*engine)->store().counters();

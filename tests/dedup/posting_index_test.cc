@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
+#include <string>
 
 namespace newsdedup {
 namespace {
@@ -190,6 +192,75 @@ TEST(PostingIndexTest, GrowsPastInitialCapacity) {
     EXPECT_EQ(index.Count(f * 2654435761u), 1u);
     EXPECT_EQ(Posting(index, f * 2654435761u), (std::vector<uint32_t>{0}));
   }
+}
+
+std::string Saved(const PostingIndex& index) {
+  std::string bytes;
+  StringStateWriter out(&bytes);
+  index.Save(out);
+  return bytes;
+}
+
+// Postings spread over more than one pool chunk, with the words a chunk
+// leaves unused at its end: restored, every posting and tally is as it
+// was, the saved bytes are the same, and both grow alike afterwards.
+TEST(PostingIndexTest, SavesAndLoadsAcrossPoolChunks) {
+  std::vector<uint32_t> cluster_of;
+  PostingIndex index(&cluster_of, 16);
+  for (uint32_t i = 0; i < 300000; ++i) {
+    cluster_of.push_back(i - i % 3);
+    for (uint32_t f = 1; f <= 6; ++f) index.Add(f * 7919u + i % 5000, i);
+  }
+  const std::string bytes = Saved(index);
+  PostingIndex restored(&cluster_of, 16);
+  StringStateReader in(bytes);
+  ASSERT_TRUE(restored.Load(in).ok());
+  EXPECT_EQ(in.Remaining(), 0u);
+  EXPECT_EQ(Saved(restored), bytes);
+  EXPECT_EQ(restored.feature_count(), index.feature_count());
+  EXPECT_EQ(restored.entry_count(), index.entry_count());
+  for (uint32_t f = 1; f <= 6; ++f) {
+    for (uint32_t k = 0; k < 5000; k += 499) {
+      const uint32_t feature = f * 7919u + k;
+      EXPECT_EQ(Posting(restored, feature), Posting(index, feature));
+      EXPECT_EQ(restored.DistinctClusters(feature),
+                index.DistinctClusters(feature));
+    }
+  }
+  cluster_of.push_back(300000);
+  index.Add(12345, 300000);
+  restored.Add(12345, 300000);
+  EXPECT_EQ(Saved(restored), Saved(index));
+}
+
+TEST(PostingIndexTest, LoadRefusesAnotherKindOrDamage) {
+  PostingIndex terms;
+  for (uint32_t i = 0; i < 100; ++i) terms.Add(i % 7, i);
+  const std::string bytes = Saved(terms);
+
+  std::vector<uint32_t> cluster_of(100, 0);
+  PostingIndex shingles(&cluster_of, 8);
+  StringStateReader other_kind(bytes);
+  EXPECT_EQ(shingles.Load(other_kind).code(), Status::Code::kCorruption);
+
+  // A head pointing past the pool.
+  std::string damaged = bytes;
+  const size_t first_slot = 4 + 3 * 8 + 8;
+  for (size_t slot = first_slot; slot + 12 <= damaged.size(); slot += 12) {
+    uint32_t key, head;
+    std::memcpy(&key, &damaged[slot], 4);
+    std::memcpy(&head, &damaged[slot + 4], 4);
+    if (key != 0 && head < 0x80000000u) {
+      const uint32_t far = 0x7FFFFFF0u;
+      std::memcpy(&damaged[slot + 4], &far, 4);
+      break;
+    }
+  }
+  ASSERT_NE(damaged, bytes);
+  PostingIndex restored;
+  StringStateReader in(damaged);
+  EXPECT_EQ(restored.Load(in).code(), Status::Code::kCorruption);
+  EXPECT_EQ(restored.feature_count(), 0u);  // left as it was
 }
 
 }  // namespace

@@ -72,6 +72,18 @@ TEST(StoreTest, CommittedDataSurvivesReopen) {
           })
           .ok());
   EXPECT_EQ(ordinals, (std::vector<uint32_t>{0, 1}));
+  // From an ordinal on: what an index restored from a snapshot replays.
+  ordinals.clear();
+  ASSERT_TRUE((*store)
+                  ->ScanFingerprintsFrom(1,
+                                         [&](uint32_t o,
+                                             const pb::StoredFingerprint&) {
+                                           ordinals.push_back(o);
+                                           return true;
+                                         })
+                  .ok());
+  EXPECT_EQ(ordinals, (std::vector<uint32_t>{1}));
+  EXPECT_TRUE((*store)->Sync().ok());
 
   std::vector<uint64_t> sequences;
   ASSERT_TRUE((*store)

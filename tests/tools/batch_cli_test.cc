@@ -77,14 +77,21 @@ TEST(BatchCliTest, SecondRunContinuesAndCommandsReadTheStore) {
   test::WriteFile(
       dir.path() + "/two.jsonl",
       Line("a", kStory) + Line("c", std::string("Reprinted: ") + kStory));
-  ASSERT_EQ(
-      test::RunNewsdedup("batch --db " + db + " " + dir.path() + "/one.jsonl")
-          .exit_code,
-      0);
+  const test::CommandResult first =
+      test::RunNewsdedup("batch --db " + db + " " + dir.path() + "/one.jsonl");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("index rebuilt from 0 fingerprints (no snapshot)"),
+            std::string::npos)
+      << first.err;
   const test::CommandResult second =
       test::RunNewsdedup("batch --db " + db + " --events " + dir.path() +
                          "/events.pb " + dir.path() + "/two.jsonl");
   ASSERT_EQ(second.exit_code, 0) << second.err;
+  // The first run saved its index as it ended.
+  EXPECT_NE(second.err.find("index opened from snapshot at article 1, 0 "
+                            "replayed"),
+            std::string::npos)
+      << second.err;
   const std::vector<std::string> out = Lines(second.out);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_NE(out[0].find("\"known\":true"), std::string::npos);

@@ -1,0 +1,130 @@
+// Detector::SaveState and LoadState: the detector's index as a stream of
+// bytes (dedup/state_stream.h), little-endian, in this order:
+//
+//   u32 kStateVersion
+//   u64 IndexOptionsDigest(options)
+//   words cluster_of          (u64 count, then count x u32)
+//   words boilerplate_at_add  (same count)
+//   4 x posting index: shingles, terms, lines, titles, each
+//     u32 tally kind, u64 slot count, u64 used slots, u64 postings,
+//     words slots, u64 pool words, then the pool's words
+//
+// Saving copies flat arrays and restoring reads them back: nothing is
+// derived or re-added, which is what makes a restore fast. The price is
+// that the state is only as valid as the code that built it: whoever
+// changes what Add stores, or how, bumps kStateVersion, so that a saved
+// state from before is refused and the index rebuilt.
+#include <string>
+
+#include "dedup/detector.h"
+#include "dedup/hash.h"
+
+namespace newsdedup {
+namespace {
+
+constexpr uint32_t kStateVersion = 1;
+
+// Every field of these structs must be weighed in IndexOptionsDigest, or
+// left out on purpose: a new field changes a size and stops the build here.
+static_assert(sizeof(FingerprintOptions) == 48,
+              "a fingerprint option was added: digest it");
+static_assert(sizeof(CandidateOptions) == 104,
+              "a candidate option was added: digest it if Add reads it");
+
+template <typename T>
+void Put(std::string& out, T value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+}  // namespace
+
+uint64_t IndexOptionsDigest(const DetectorOptions& options) {
+  const FingerprintOptions& f = options.fingerprint;
+  const CandidateOptions& c = options.candidates;
+  std::string bytes;
+  Put<int64_t>(bytes, f.shingle_size);
+  Put<uint64_t>(bytes, f.shingle_sampling);
+  Put<uint64_t>(bytes, f.stemmer_language.size());
+  bytes += f.stemmer_language;
+  Put<uint64_t>(bytes, f.max_fingerprint_bytes);
+  // What Add posts and tallies, and how it judges boilerplate. The rest of
+  // CandidateOptions (how many candidates, walks and budgets at lookup,
+  // the feature cache) and all of DecisionOptions are read by Match alone.
+  Put<uint64_t>(bytes, c.index_terms);
+  Put<uint64_t>(bytes, c.index_sampling);
+  Put<uint64_t>(bytes, c.max_shingle_walk);
+  Put<uint64_t>(bytes, c.boilerplate_clusters);
+  Put<double>(bytes, c.boilerplate_share);
+  Put<uint64_t>(bytes, c.boilerplate_line_factor);
+  return Hash64(bytes);
+}
+
+void Detector::SaveState(StateWriter& out) const {
+  out.U32(kStateVersion);
+  out.U64(IndexOptionsDigest(options_));
+  out.Words(cluster_of_);
+  out.Words(boilerplate_at_add_);
+  shingles_.Save(out);
+  terms_.Save(out);
+  lines_.Save(out);
+  titles_.Save(out);
+}
+
+Status Detector::LoadState(StateReader& in) {
+  if (article_count() != 0) {
+    return Status::Internal("index state loaded into a detector in use");
+  }
+  uint32_t version = 0;
+  uint64_t digest = 0;
+  Status s = in.U32(&version);
+  if (s.ok()) s = in.U64(&digest);
+  if (!s.ok()) return s;
+  if (version != kStateVersion) {
+    return Status::InvalidArgument("index state of version " +
+                                   std::to_string(version) + ", not " +
+                                   std::to_string(kStateVersion));
+  }
+  if (digest != IndexOptionsDigest(options_)) {
+    return Status::InvalidArgument(
+        "index state written under other fingerprint or index options");
+  }
+  std::vector<uint32_t> cluster_of, boilerplate_at_add;
+  s = in.Words(&cluster_of, "cluster numbers");
+  if (s.ok()) s = in.Words(&boilerplate_at_add, "boilerplate counts");
+  if (!s.ok()) return s;
+  if (boilerplate_at_add.size() != cluster_of.size()) {
+    return Status::Corruption("index state counts disagree");
+  }
+  // A cluster is named by its first article, which came no later.
+  for (size_t i = 0; i < cluster_of.size(); ++i) {
+    if (cluster_of[i] > i) {
+      return Status::Corruption("article " + std::to_string(i) +
+                                " in a cluster not yet started");
+    }
+  }
+  const uint32_t walk =
+      static_cast<uint32_t>(options_.candidates.max_shingle_walk);
+  // Restored beside the live ones, and swapped in only once all decode.
+  PostingIndex shingles(&cluster_of_, walk), lines(&cluster_of_, walk),
+      titles(&cluster_of_, walk);
+  PostingIndex terms;
+  s = shingles.Load(in);
+  if (s.ok()) s = terms.Load(in);
+  if (s.ok()) s = lines.Load(in);
+  if (s.ok()) s = titles.Load(in);
+  if (!s.ok()) return s.WithContext("index state");
+  if (in.Remaining() != 0) {
+    return Status::Corruption("index state has " +
+                              std::to_string(in.Remaining()) +
+                              " bytes past its end");
+  }
+  cluster_of_ = std::move(cluster_of);
+  boilerplate_at_add_ = std::move(boilerplate_at_add);
+  shingles_ = std::move(shingles);
+  terms_ = std::move(terms);
+  lines_ = std::move(lines);
+  titles_ = std::move(titles);
+  return Status::Ok();
+}
+
+}  // namespace newsdedup
