@@ -32,25 +32,30 @@ FeedPoller::FeedPoller(Store& store, std::vector<FeedSpec> feeds,
 FeedPoller::~FeedPoller() = default;
 
 void FeedPoller::Start(const asio::any_io_executor& executor) {
+  timers_.clear();
   for (size_t i = 0; i < feeds_.size(); ++i) {
-    timers_.push_back(std::make_unique<asio::steady_timer>(executor));
-  }
-  for (size_t i = 0; i < feeds_.size(); ++i) {
-    asio::co_spawn(executor, Run(i), asio::detached);
+    auto timer = std::make_shared<asio::steady_timer>(executor);
+    timers_.push_back(timer);
+    asio::co_spawn(executor, Run(i, std::move(timer)), asio::detached);
   }
 }
 
 void FeedPoller::Stop() {
   stopped_->store(true);
-  for (auto& timer : timers_) timer->cancel();
+  for (const std::weak_ptr<asio::steady_timer>& watched : timers_) {
+    if (std::shared_ptr<asio::steady_timer> timer = watched.lock()) {
+      timer->cancel();
+    }
+  }
 }
 
-asio::awaitable<void> FeedPoller::Run(size_t i) {
+asio::awaitable<void> FeedPoller::Run(
+    size_t i, std::shared_ptr<asio::steady_timer> owned_timer) {
   // Held by the frame, so a frame that outlives Stop still sees it.
   std::shared_ptr<std::atomic<bool>> stopped = stopped_;
   const FeedSpec& feed = feeds_[i];
   FeedCounters& counters = *counters_[i];
-  asio::steady_timer& timer = *timers_[i];
+  asio::steady_timer& timer = *owned_timer;
   milliseconds wait = options_.first_poll_spread * static_cast<int64_t>(i) /
                       static_cast<int64_t>(feeds_.size());
   StatusOr<FeedState> state = LoadFeedState(store_, feed.url);

@@ -14,7 +14,9 @@
 //
 // Thread safety: Start and Stop on the io_context's thread (or before it
 // runs); RenderMetrics and counters from any thread. The poller must
-// outlive the io_context's last run, and the store with it.
+// outlive the io_context's last run, and the store with it. Each timer
+// belongs to its feed's coroutine frame (the poller only watches it), so
+// the io_context and the poller may be destroyed in either order.
 #pragma once
 
 #include <utility>  // before asio's awaitable with GCC 12
@@ -65,14 +67,15 @@ class FeedPoller {
   std::string RenderMetrics() const;
 
  private:
-  boost::asio::awaitable<void> Run(size_t feed);
+  boost::asio::awaitable<void> Run(
+      size_t feed, std::shared_ptr<boost::asio::steady_timer> timer);
 
   Store& store_;
   std::vector<FeedSpec> feeds_;
   IngestArticles ingest_;
   FeedPollerOptions options_;
   std::vector<std::unique_ptr<FeedCounters>> counters_;
-  std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
+  std::vector<std::weak_ptr<boost::asio::steady_timer>> timers_;
   std::shared_ptr<std::atomic<bool>> stopped_;
 };
 
