@@ -31,7 +31,7 @@ class Detector::Stats : public CorpusStats {
  public:
   Stats(const Detector& detector) : detector_(detector) {}
   double Idf(uint32_t term) const override {
-    return InverseDocumentFrequency(detector_.article_count(),
+    return InverseDocumentFrequency(detector_.live_count(),
                                     detector_.terms_.Count(term));
   }
   uint32_t Idfs(const std::vector<uint32_t>& terms,
@@ -41,10 +41,10 @@ class Detector::Stats : public CorpusStats {
     idf.resize(terms.size());
     uint32_t unseen = 0;
     for (size_t i = 0; i < terms.size(); ++i) {
-      idf[i] = InverseDocumentFrequency(detector_.article_count(), counts[i]);
+      idf[i] = InverseDocumentFrequency(detector_.live_count(), counts[i]);
       // A stored article's own terms count it once.
       unseen += !IsNumberTerm(terms[i]) &&
-                Unseen(counts[i], detector_.article_count(),
+                Unseen(counts[i], detector_.live_count(),
                        detector_.options_.decision.unseen_word_share);
     }
     return unseen;
@@ -297,7 +297,7 @@ std::vector<uint32_t> Detector::FindCandidates(
   size_t walked = 0;
   for (size_t i = 0; i < keep && walked < o.candidate_term_budget; ++i) {
     const float idf = static_cast<float>(
-        InverseDocumentFrequency(article_count(), rare[i].first));
+        InverseDocumentFrequency(live_count(), rare[i].first));
     bool posted = false;
     size_t walked_here = 0;
     terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
@@ -397,7 +397,7 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   }
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(
-      terms_, article_count(), features.terms, result.term_counts, *stats_,
+      terms_, live_count(), features.terms, result.term_counts, *stats_,
       hindsight.before_ordinal < article_count(), d.unseen_word_share);
   const WeighedFeatures full_query = Weigh(fp, features, stats);
   result.boilerplate_shingles = full_query.boilerplate_count;
@@ -521,6 +521,7 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   }
   cluster_of_.push_back(cluster);
   boilerplate_at_add_.push_back(boilerplate_shingles);
+  time_of_.push_back(0);
   // Past the boilerplate bar the exact count of clusters does not matter.
   const uint32_t boilerplate_clusters = BoilerplateClusters();
   std::vector<uint32_t> lines = features.lines;
@@ -573,11 +574,55 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   Remember(ordinal, std::move(entry));
 }
 
+void Detector::AddRemoved(uint32_t ordinal) {
+  (void)ordinal;  // the next one, as for Add
+  cluster_of_.push_back(kRemoved);
+  boilerplate_at_add_.push_back(0);
+  time_of_.push_back(0);
+  ++removed_count_;
+}
+
+Status Detector::Remove(uint32_t ordinal) {
+  if (IsRemoved(ordinal)) return Status::Ok();
+  StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
+  if (!stored.ok()) return stored.status();
+  const Fingerprint& fp = (*stored)->fp;
+  const DerivedFeatures& features = (*stored)->features;
+  // Undoes what Add posted and counted, feature by feature. The article's
+  // cluster is still its own while the cluster tallies are taken down.
+  std::vector<uint32_t> lines = features.lines;
+  SortUnique(lines);
+  for (uint32_t line : lines) lines_.Remove(line, ordinal, false);
+  for (uint32_t key : TitleKeys(fp.title_terms)) {
+    titles_.Remove(key, ordinal, false);
+  }
+  for (uint32_t s : features.shingles) {
+    if (Indexed(s)) shingles_.Remove(s, ordinal, false);
+  }
+  for (uint32_t term : features.terms) terms_.Remove(term, ordinal, true);
+  cluster_of_[ordinal] = kRemoved;
+  ++removed_count_;
+  if (auto it = cache_.find(ordinal); it != cache_.end()) {
+    lru_.erase(it->second.second);
+    cache_.erase(it);
+  }
+  return Status::Ok();
+}
+
+uint32_t Detector::FirstLive() const {
+  uint32_t ordinal = first_live_hint_;
+  while (ordinal < article_count() && cluster_of_[ordinal] == kRemoved) {
+    ++ordinal;
+  }
+  first_live_hint_ = ordinal;
+  return ordinal;
+}
+
 const CorpusStats& Detector::stats() const { return *stats_; }
 
 uint32_t Detector::BoilerplateClusters() const {
   const CandidateOptions& o = options_.candidates;
-  const double by_share = std::ceil(o.boilerplate_share * article_count());
+  const double by_share = std::ceil(o.boilerplate_share * live_count());
   return static_cast<uint32_t>(
       std::max<double>(static_cast<double>(o.boilerplate_clusters), by_share));
 }
@@ -587,6 +632,7 @@ size_t Detector::IndexMemoryBytes() const {
          lines_.MemoryBytes() + titles_.MemoryBytes() +
          cluster_of_.capacity() * sizeof(uint32_t) +
          boilerplate_at_add_.capacity() * sizeof(uint32_t) +
+         time_of_.capacity() * sizeof(uint32_t) +
          hits_.capacity() * sizeof(Hits);
 }
 

@@ -22,6 +22,11 @@
 // Ordinals are dense article numbers assigned by the caller, 0, 1, 2, ... in
 // arrival order. A cluster is named by the ordinal of its first article.
 //
+// Articles can leave the index (Remove: a deletion, or the end of a
+// retention window): their postings go, the statistics stop counting them,
+// and their ordinal stays taken. A cluster keeps its number after its first
+// article leaves.
+//
 // Thread safety: not thread-safe. One writer decides in arrival order, which
 // keeps decisions deterministic; fingerprinting (the costly part) happens
 // before, in parallel.
@@ -116,10 +121,37 @@ class Detector {
   void Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
            DerivedFeatures features, const MatchResult* matched = nullptr);
 
+  // REQUIRES: the article is in the index (not removed).
   uint32_t ClusterOf(uint32_t ordinal) const { return cluster_of_[ordinal]; }
+  // Articles ever added, removed ones included: the next ordinal.
   uint32_t article_count() const {
     return static_cast<uint32_t>(cluster_of_.size());
   }
+  // Articles in the index now.
+  uint32_t live_count() const { return article_count() - removed_count_; }
+
+  // Takes article `ordinal` out of the index: no later Match finds it, and
+  // term counts and boilerplate tallies stop counting it. Reads its
+  // fingerprint from the source, so call it before the source forgets the
+  // article. Removing an article twice, or one never added, does nothing.
+  [[nodiscard]] Status Remove(uint32_t ordinal);
+  // Takes the place of an article that was removed before the index was
+  // built (a rebuild from a store it was deleted from). REQUIRES: ordinal
+  // == article_count().
+  void AddRemoved(uint32_t ordinal);
+  bool IsRemoved(uint32_t ordinal) const {
+    return ordinal >= article_count() || cluster_of_[ordinal] == kRemoved;
+  }
+  // The lowest ordinal still in the index (article_count() when none is).
+  uint32_t FirstLive() const;
+
+  // A time the caller keeps with each article, in seconds since the epoch
+  // (its retention clock: the detector only keeps it, and saves it with
+  // the index). 0 until set.
+  void SetArticleTime(uint32_t ordinal, uint32_t seconds) {
+    time_of_[ordinal] = seconds;
+  }
+  uint32_t ArticleTime(uint32_t ordinal) const { return time_of_[ordinal]; }
   const DetectorOptions& options() const { return options_; }
 
   // Bytes held by the indexes and the other per-article arrays (not the
@@ -182,6 +214,9 @@ class Detector {
   mutable std::vector<Hits> hits_;
   mutable std::vector<uint32_t> touched_;
 
+  // cluster_of_'s mark for an article removed from the index.
+  static constexpr uint32_t kRemoved = UINT32_MAX;
+
   DetectorOptions options_;
   std::optional<uint32_t>
       sampling_mask_;  // index_sampling - 1, if a power of 2
@@ -189,6 +224,9 @@ class Detector {
   std::vector<uint32_t> cluster_of_;
   // Boilerplate shingles of each article, counted when it was added.
   std::vector<uint32_t> boilerplate_at_add_;
+  std::vector<uint32_t> time_of_;  // SetArticleTime's
+  uint32_t removed_count_ = 0;
+  mutable uint32_t first_live_hint_ = 0;  // no live article below it
   PostingIndex shingles_;
   PostingIndex terms_;
   // Every sentence's hash (dedup/story_text.h), by distinct clusters: a

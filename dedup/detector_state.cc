@@ -5,9 +5,13 @@
 //   u64 IndexOptionsDigest(options)
 //   words cluster_of          (u64 count, then count x u32)
 //   words boilerplate_at_add  (same count)
+//   words time_of             (same count)
 //   4 x posting index: shingles, terms, lines, titles, each
 //     u32 tally kind, u64 slot count, u64 used slots, u64 postings,
-//     words slots, u64 pool words, then the pool's words
+//     words slots, words free block lists, u64 pool words, then the
+//     pool's words
+//
+// A removed article's cluster number is UINT32_MAX.
 //
 // Saving copies flat arrays and restoring reads them back: nothing is
 // derived or re-added, which is what makes a restore fast. The price is
@@ -22,7 +26,7 @@
 namespace newsdedup {
 namespace {
 
-constexpr uint32_t kStateVersion = 1;
+constexpr uint32_t kStateVersion = 2;  // 2: removals, times, free lists
 
 // Every field of these structs must be weighed in IndexOptionsDigest, or
 // left out on purpose: a new field changes a size and stops the build here.
@@ -64,6 +68,7 @@ void Detector::SaveState(StateWriter& out) const {
   out.U64(IndexOptionsDigest(options_));
   out.Words(cluster_of_);
   out.Words(boilerplate_at_add_);
+  out.Words(time_of_);
   shingles_.Save(out);
   terms_.Save(out);
   lines_.Save(out);
@@ -88,16 +93,21 @@ Status Detector::LoadState(StateReader& in) {
     return Status::InvalidArgument(
         "index state written under other fingerprint or index options");
   }
-  std::vector<uint32_t> cluster_of, boilerplate_at_add;
+  std::vector<uint32_t> cluster_of, boilerplate_at_add, time_of;
   s = in.Words(&cluster_of, "cluster numbers");
   if (s.ok()) s = in.Words(&boilerplate_at_add, "boilerplate counts");
+  if (s.ok()) s = in.Words(&time_of, "article times");
   if (!s.ok()) return s;
-  if (boilerplate_at_add.size() != cluster_of.size()) {
+  if (boilerplate_at_add.size() != cluster_of.size() ||
+      time_of.size() != cluster_of.size()) {
     return Status::Corruption("index state counts disagree");
   }
   // A cluster is named by its first article, which came no later.
+  uint32_t removed = 0;
   for (size_t i = 0; i < cluster_of.size(); ++i) {
-    if (cluster_of[i] > i) {
+    if (cluster_of[i] == kRemoved) {
+      ++removed;
+    } else if (cluster_of[i] > i) {
       return Status::Corruption("article " + std::to_string(i) +
                                 " in a cluster not yet started");
     }
@@ -120,6 +130,9 @@ Status Detector::LoadState(StateReader& in) {
   }
   cluster_of_ = std::move(cluster_of);
   boilerplate_at_add_ = std::move(boilerplate_at_add);
+  time_of_ = std::move(time_of);
+  removed_count_ = removed;
+  first_live_hint_ = 0;
   shingles_ = std::move(shingles);
   terms_ = std::move(terms);
   lines_ = std::move(lines);

@@ -72,6 +72,16 @@ uint32_t PostingIndex::TallyAt(size_t i) const {
 }
 
 uint32_t PostingIndex::NewBlock(uint32_t capacity) {
+  if (free_[capacity] != kNone) {
+    const uint32_t address = free_[capacity];
+    uint32_t* block = Block(address);
+    free_[capacity] = block[0];
+    block[0] = kNone;
+    block[1] = capacity << 16;
+    block[kBlockClusters] = 0;
+    std::fill_n(block + kHeader, capacity, 0u);
+    return address;
+  }
   const uint32_t words = kHeader + capacity;
   if (pool_end_ % kChunkWords + words > kChunkWords) {
     // A block never straddles two chunks: skip to the next one. The words
@@ -170,6 +180,106 @@ void PostingIndex::Add(uint32_t feature, uint32_t ordinal,
   Post(slot, ordinal, new_cluster);
 }
 
+void PostingIndex::FreeBlock(uint32_t address) {
+  uint32_t* block = Block(address);
+  const uint32_t capacity = Capacity(block);
+  block[0] = free_[capacity];
+  block[1] = capacity << 16;
+  block[kBlockClusters] = 0;
+  free_[capacity] = address;
+}
+
+bool PostingIndex::Unpost(uint32_t* slot, uint32_t ordinal) {
+  const uint32_t head = slot[kHead];
+  if (head == kNone) return false;
+  if (head & kInline) {
+    if ((head & ~kInline) != ordinal) return false;
+    slot[kHead] = kNone;
+    return true;
+  }
+  uint32_t previous = kNone;
+  for (uint32_t address = head; address != kNone;) {
+    uint32_t* b = Block(address);
+    const uint32_t fill = Fill(b);
+    uint32_t* begin = b + kHeader;
+    uint32_t* end = begin + fill;
+    // A block's ordinals ascend: they were appended in order.
+    uint32_t* at = std::lower_bound(begin, end, ordinal);
+    if (at == end || *at != ordinal) {
+      previous = address;
+      address = b[0];
+      continue;
+    }
+    std::copy(at + 1, end, at);
+    end[-1] = 0;
+    b[1] = Capacity(b) << 16 | (fill - 1);
+    if (fill == 1) {
+      const uint32_t next = b[0];
+      if (previous == kNone) {
+        // The head block goes: its tally moves to the next one.
+        if (next != kNone) Block(next)[kBlockClusters] = b[kBlockClusters];
+        slot[kHead] = next;
+      } else {
+        Block(previous)[0] = next;
+      }
+      FreeBlock(address);
+    }
+    // One article left: back into the slot, as Post keeps a singleton.
+    if (slot[kHead] != kNone) {
+      uint32_t* first = Block(slot[kHead]);
+      if (first[0] == kNone && Fill(first) == 1) {
+        const uint32_t last = first[kHeader];
+        FreeBlock(slot[kHead]);
+        slot[kHead] = kInline | last;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+void PostingIndex::EraseSlot(size_t i) {
+  const size_t last = slot_count_ - 1;
+  for (size_t j = i;;) {
+    j = j == last ? 0 : j + 1;
+    const uint32_t* moved = SlotAt(j);
+    if (moved[kKey] == 0) break;
+    // The slot at j may fill the hole at i unless its home lies
+    // (cyclically) after i and up to j: probing would then miss it.
+    const size_t home = HomeSlot(moved[kKey]);
+    const bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+    if (stays) continue;
+    std::copy_n(moved, stride_, SlotAt(i));
+    i = j;
+  }
+  uint32_t* hole = SlotAt(i);
+  std::fill_n(hole, stride_, 0u);
+  hole[kHead] = kNone;
+  --used_;
+}
+
+void PostingIndex::Remove(uint32_t feature, uint32_t ordinal, bool counted) {
+  const size_t i = FindSlot(Key(feature));
+  uint32_t* slot = SlotAt(i);
+  if (slot[kKey] == 0) return;
+  if (tally_ == Tally::kArticles && counted && slot[kTally] > 0) {
+    --slot[kTally];
+  }
+  if (Unpost(slot, ordinal)) {
+    --posted_;
+    const uint32_t head = slot[kHead];
+    if (tally_ == Tally::kDistinctClusters && head != kNone &&
+        !(head & kInline)) {
+      uint32_t& clusters = Block(head)[kBlockClusters];
+      if (clusters > 1 && !ClusterSeen(slot, (*cluster_of_)[ordinal])) {
+        --clusters;
+      }
+    }
+  }
+  const bool tallied = tally_ == Tally::kArticles && slot[kTally] > 0;
+  if (slot[kHead] == kNone && !tallied) EraseSlot(i);
+}
+
 void PostingIndex::CountOnly(uint32_t feature) {
   assert(tally_ == Tally::kArticles);
   ++SlotAt(SlotFor(feature))[kTally];
@@ -190,6 +300,7 @@ void PostingIndex::Save(StateWriter& out) const {
   out.U64(used_);
   out.U64(posted_);
   out.Words(slots_);
+  out.Words(free_);
   out.U64(pool_end_);
   for (uint32_t from = 0; from < pool_end_; from += kChunkWords) {
     out.Write(Block(from),
@@ -239,8 +350,20 @@ Status PostingIndex::Load(StateReader& in) {
                               " features but holds " +
                               std::to_string(used_seen));
   }
-  s = in.WordCount(&pool_end, "posting pool");
+  std::vector<uint32_t> free_lists;
+  s = in.Words(&free_lists, "free block lists");
+  if (s.ok()) s = in.WordCount(&pool_end, "posting pool");
   if (!s.ok()) return s;
+  if (free_lists.size() != kFreeLists) {
+    return Status::Corruption("posting index has " +
+                              std::to_string(free_lists.size()) +
+                              " free lists, not " + std::to_string(kFreeLists));
+  }
+  for (uint32_t head : free_lists) {
+    if (head != kNone && static_cast<uint64_t>(head) + kHeader > pool_end) {
+      return Status::Corruption("free block outside the pool");
+    }
+  }
   if (pool_end >= kInline ||
       (highest_head >= 0 &&
        static_cast<uint64_t>(highest_head) + kHeader > pool_end)) {
@@ -259,6 +382,7 @@ Status PostingIndex::Load(StateReader& in) {
   posted_ = posted;
   chunks_ = std::move(chunks);
   pool_end_ = static_cast<uint32_t>(pool_end);
+  free_ = std::move(free_lists);
   return Status::Ok();
 }
 

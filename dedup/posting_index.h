@@ -12,6 +12,12 @@
 //    per block rather than one per article.
 // A posting is walked newest first.
 //
+// Articles can also leave (Remove): their entries are taken out of the
+// postings, blocks left empty go to free lists by size and are reused by
+// later posts, and a feature left with nothing leaves the table (backward
+// shift, so no tombstones lengthen probes). An index over a sliding window
+// of articles so stays the size of the window.
+//
 // Besides its posting a feature has one tally, chosen for the whole index:
 //  - kArticles: the articles with the feature, posted or not (the caller
 //    may count an article without posting it) — a term's document
@@ -64,6 +70,14 @@ class PostingIndex {
   // matters, and saves the walk for the commonest features).
   void Add(uint32_t feature, uint32_t ordinal,
            uint32_t exact_below = UINT32_MAX);
+
+  // Takes `ordinal` out of the posting of `feature` (nothing happens when
+  // it is not posted there) and, with kArticles and `counted`, one article
+  // out of the tally. With kDistinctClusters the tally drops when no other
+  // article of the ordinal's cluster is left among the newest cluster_walk
+  // entries: the same bound Add counts under. `cluster_of` must still map
+  // `ordinal` to its cluster.
+  void Remove(uint32_t feature, uint32_t ordinal, bool counted);
 
   // Counts one more article with `feature` without posting it.
   // REQUIRES: Tally::kArticles.
@@ -174,6 +188,11 @@ class PostingIndex {
   // grows.
   void Post(uint32_t* slot, uint32_t ordinal, bool new_cluster);
   uint32_t NewBlock(uint32_t capacity);  // returns its address
+  void FreeBlock(uint32_t address);
+  // Takes `ordinal` out of the posting at `slot`; false when not there.
+  bool Unpost(uint32_t* slot, uint32_t ordinal);
+  // Empties slot `i`, moving later slots of its probe run back into place.
+  void EraseSlot(size_t i);
   uint32_t* Block(uint32_t address) {
     return chunks_[address / kChunkWords].get() + address % kChunkWords;
   }
@@ -191,6 +210,10 @@ class PostingIndex {
   size_t posted_ = 0;
   std::vector<std::unique_ptr<uint32_t[]>> chunks_;
   uint32_t pool_end_ = 0;  // next free word, as an address
+  // Heads of the lists of free blocks, by capacity (linked through their
+  // first word).
+  static constexpr size_t kFreeLists = kMaxBlockOrdinals + 1;
+  std::vector<uint32_t> free_ = std::vector<uint32_t>(kFreeLists, kNone);
 };
 
 }  // namespace newsdedup

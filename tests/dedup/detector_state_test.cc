@@ -155,6 +155,32 @@ TEST_F(DetectorStateTest, RebuiltDetectorSavesTheLiveBytes) {
   EXPECT_TRUE(Saved(rebuilt) == Saved(live));
 }
 
+// Removals and article times are part of the state: a detector restored
+// after articles left decides as the one it was saved from.
+TEST_F(DetectorStateTest, RemovalsAndTimesAreRestored) {
+  const std::vector<Article> stories = Stories(700);
+  Detector original(options_, &source_);
+  for (size_t i = 0; i < 400; ++i) {
+    Decide(original, stories[i], true);
+    original.SetArticleTime(static_cast<uint32_t>(i), 1000 + i);
+  }
+  for (uint32_t o = 0; o < 200; ++o) ASSERT_TRUE(original.Remove(o).ok());
+  const std::string bytes = Saved(original);
+
+  Detector restored(options_, &source_);
+  StringStateReader in(bytes);
+  ASSERT_TRUE(restored.LoadState(in).ok());
+  EXPECT_EQ(restored.live_count(), 200u);
+  EXPECT_EQ(restored.FirstLive(), 200u);
+  EXPECT_TRUE(restored.IsRemoved(199));
+  EXPECT_EQ(restored.ArticleTime(250), 1250u);
+  for (size_t i = 400; i < stories.size(); ++i) {
+    ASSERT_EQ(Decide(restored, stories[i], false),
+              Decide(original, stories[i], true))
+        << stories[i].id;
+  }
+}
+
 TEST_F(DetectorStateTest, EmptyDetectorRoundTrips) {
   Detector empty(options_, &source_);
   const std::string bytes = Saved(empty);

@@ -391,3 +391,87 @@ TEST_F(DetectorRareIsUnseenTest, AWordFewArticlesHaveIsUnseen) {
 
 }  // namespace
 }  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+using DetectorRemoveTest = DetectorTest;
+
+TEST_F(DetectorRemoveTest, ARemovedArticleIsFoundNoMore) {
+  const uint32_t other = Store(
+      "Grain prices rose in Chicago as dry weather hurt the wheat crop.");
+  const uint32_t original = Store(kOriginal);
+  ASSERT_EQ(Match(kOriginal).verdict.relation, Relation::kExact);
+  ASSERT_TRUE(detector_.Remove(original).ok());
+  EXPECT_TRUE(detector_.IsRemoved(original));
+  EXPECT_FALSE(detector_.IsRemoved(other));
+  EXPECT_EQ(detector_.live_count(), 1u);
+  EXPECT_EQ(detector_.article_count(), 2u);
+  const MatchResult after = Match(kOriginal);
+  EXPECT_EQ(after.verdict.relation, Relation::kNew);
+  EXPECT_EQ(after.candidates_seen, 0u);
+  // Its terms are counted no more: every word only it had is unseen again.
+  const Fingerprint fp = Fingerprint_(kOriginal);
+  const DerivedFeatures features = DeriveFeatures(fp, options_.fingerprint);
+  std::vector<double> idf;
+  const uint32_t unseen = detector_.stats().Idfs(features.terms, idf);
+  EXPECT_EQ(unseen + features.numbers.size(), features.terms.size());
+  // Removing twice, or what was never added, does nothing.
+  EXPECT_TRUE(detector_.Remove(original).ok());
+  EXPECT_TRUE(detector_.Remove(99).ok());
+  EXPECT_EQ(detector_.live_count(), 1u);
+}
+
+TEST_F(DetectorRemoveTest, TheSameTextAddedAgainIsFoundUnderItsNewOrdinal) {
+  const uint32_t first = Store(kOriginal);
+  ASSERT_TRUE(detector_.Remove(first).ok());
+  const uint32_t again = Store(kOriginal);
+  const MatchResult match = Match(kOriginal);
+  ASSERT_TRUE(match.best.has_value());
+  EXPECT_EQ(match.best->evidence.candidate, again);
+  EXPECT_EQ(detector_.FirstLive(), again);
+}
+
+// An index whose articles were removed decides as one that never had them
+// (the statistics, not just the postings, forget them).
+TEST_F(DetectorRemoveTest, DecidesAsAnIndexThatNeverHadThem) {
+  const std::vector<std::string> kept = {
+      kOriginal,
+      "Fishermen in a northern harbour landed a record herring catch this "
+      "autumn, the port authority reported on Friday.",
+      "The city council approved a new budget for road repairs after a "
+      "long debate about potholes on the ring road."};
+  MemorySource clean_source;
+  Detector clean(options_, &clean_source);
+  uint32_t clean_ordinal = 0;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    // Between the kept ones, articles that will be removed.
+    Store("Wheat futures slipped in Chicago trading on forecasts of rain " +
+          std::to_string(i) + " across the plains.");
+    const uint32_t ordinal = Store(kept[i]);
+    (void)ordinal;
+    const Fingerprint fp = Fingerprint_(kept[i]);
+    clean_source.fingerprints[clean_ordinal] = fp;
+    clean_source.bodies[clean_ordinal] = kept[i];
+    clean.Add(clean_ordinal, clean_ordinal, fp,
+              DeriveFeatures(fp, options_.fingerprint));
+    ++clean_ordinal;
+  }
+  for (uint32_t o = 0; o < detector_.article_count(); o += 2) {
+    ASSERT_TRUE(detector_.Remove(o).ok());
+  }
+  EXPECT_EQ(detector_.live_count(), clean.live_count());
+  const std::string query = std::string(kOriginal).substr(0, 150);
+  const Fingerprint fp = Fingerprint_(query);
+  const DerivedFeatures features = DeriveFeatures(fp, options_.fingerprint);
+  StatusOr<MatchResult> windowed = detector_.Match(fp, features, query);
+  StatusOr<MatchResult> never = clean.Match(fp, features, query);
+  ASSERT_TRUE(windowed.ok() && never.ok());
+  ASSERT_TRUE(windowed->best && never->best);
+  EXPECT_EQ(windowed->verdict.relation, never->verdict.relation);
+  EXPECT_DOUBLE_EQ(windowed->verdict.score, never->verdict.score);
+  EXPECT_EQ(windowed->term_counts, never->term_counts);
+}
+
+}  // namespace
+}  // namespace newsdedup

@@ -265,3 +265,107 @@ TEST(PostingIndexTest, LoadRefusesAnotherKindOrDamage) {
 
 }  // namespace
 }  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+// Removing entries from every part of a posting (inline, head block, older
+// blocks) leaves exactly the others, newest first, and the counts agree.
+TEST(PostingIndexRemoveTest, LeavesEveryOtherEntryInOrder) {
+  PostingIndex index;
+  std::vector<uint32_t> expected;
+  for (uint32_t i = 0; i < 200; ++i) {
+    index.Add(5, i);
+    expected.insert(expected.begin(), i);
+  }
+  for (uint32_t gone : {0u, 199u, 100u, 57u, 58u, 59u, 1u}) {
+    index.Remove(5, gone, true);
+    expected.erase(std::find(expected.begin(), expected.end(), gone));
+    ASSERT_EQ(Posting(index, 5), expected) << "after removing " << gone;
+  }
+  EXPECT_EQ(index.Count(5), expected.size());
+  EXPECT_EQ(index.entry_count(), expected.size());
+  index.Remove(5, 1000, false);  // never posted: nothing happens
+  EXPECT_EQ(Posting(index, 5), expected);
+}
+
+// A feature whose last article leaves is gone from the table, and the
+// features that probed past its slot are still found.
+TEST(PostingIndexRemoveTest, AnEmptiedFeatureLeavesAndOthersStayFindable) {
+  PostingIndex index;
+  for (uint32_t f = 1; f <= 700; ++f) index.Add(f, f);  // crowds the table
+  for (uint32_t f = 1; f <= 700; f += 2) index.Remove(f, f, true);
+  EXPECT_EQ(index.feature_count(), 350u);
+  for (uint32_t f = 1; f <= 700; ++f) {
+    EXPECT_EQ(index.Count(f), f % 2 == 0 ? 1u : 0u) << f;
+    EXPECT_EQ(Posting(index, f).size(), f % 2 == 0 ? 1u : 0u) << f;
+  }
+  // A counted-only feature stays while it is counted.
+  index.CountOnly(9999);
+  index.CountOnly(9999);
+  index.Remove(9999, 0, true);
+  EXPECT_EQ(index.Count(9999), 1u);
+  index.Remove(9999, 0, true);
+  EXPECT_EQ(index.Count(9999), 0u);
+  EXPECT_EQ(index.feature_count(), 350u);
+}
+
+// A sliding window: articles come and go for many rounds, and the memory
+// the index holds stops growing once the window is full.
+TEST(PostingIndexRemoveTest, ASlidingWindowStaysTheSameSize) {
+  PostingIndex index;
+  constexpr uint32_t kWindow = 2000;
+  auto features_of = [](uint32_t ordinal) {
+    // Shared features (a few long postings) and one of its own.
+    return std::vector<uint32_t>{ordinal % 7 + 1, ordinal % 101 + 10,
+                                 1'000'000 + ordinal};
+  };
+  size_t memory_at_window = 0;
+  for (uint32_t ordinal = 0; ordinal < 20 * kWindow; ++ordinal) {
+    for (uint32_t f : features_of(ordinal)) index.Add(f, ordinal);
+    if (ordinal >= kWindow) {
+      const uint32_t gone = ordinal - kWindow;
+      for (uint32_t f : features_of(gone)) index.Remove(f, gone, true);
+    }
+    if (ordinal == 2 * kWindow) memory_at_window = index.MemoryBytes();
+  }
+  EXPECT_EQ(index.MemoryBytes(), memory_at_window);
+  EXPECT_EQ(index.entry_count(), 3u * kWindow);
+  EXPECT_EQ(index.Count(1), Posting(index, 1).size());
+}
+
+TEST(PostingIndexRemoveTest, ClusterTallyDropsWhenTheClusterLeaves) {
+  std::vector<uint32_t> cluster_of = {0, 0, 2, 3};
+  PostingIndex index(&cluster_of, 100);
+  for (uint32_t o = 0; o < 4; ++o) index.Add(1, o);
+  EXPECT_EQ(index.DistinctClusters(1), 3u);
+  index.Remove(1, 0, false);  // cluster 0 still has article 1
+  EXPECT_EQ(index.DistinctClusters(1), 3u);
+  index.Remove(1, 1, false);
+  EXPECT_EQ(index.DistinctClusters(1), 2u);
+  index.Remove(1, 3, false);
+  EXPECT_EQ(index.DistinctClusters(1), 1u);
+  index.Remove(1, 2, false);
+  EXPECT_EQ(index.DistinctClusters(1), 0u);
+  EXPECT_EQ(index.feature_count(), 0u);
+}
+
+// Free lists are saved with the rest: a restored index reuses them.
+TEST(PostingIndexRemoveTest, SavesAndLoadsWhatRemovalFreed) {
+  PostingIndex index;
+  for (uint32_t o = 0; o < 50; ++o) index.Add(3, o);
+  for (uint32_t o = 0; o < 50; o += 2) index.Remove(3, o, true);
+  std::string bytes;
+  StringStateWriter out(&bytes);
+  index.Save(out);
+  PostingIndex restored;
+  StringStateReader in(bytes);
+  ASSERT_TRUE(restored.Load(in).ok());
+  EXPECT_EQ(Posting(restored, 3), Posting(index, 3));
+  const size_t memory = restored.MemoryBytes();
+  for (uint32_t o = 50; o < 60; ++o) restored.Add(3, o);
+  EXPECT_EQ(restored.MemoryBytes(), memory);
+}
+
+}  // namespace
+}  // namespace newsdedup
