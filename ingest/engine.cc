@@ -77,6 +77,8 @@ StatusOr<uint64_t> Engine::RecordHashBefore(uint64_t end) const {
   if (end == 0) return uint64_t{0};
   StatusOr<pb::StoredFingerprint> record =
       store_->GetFingerprint(static_cast<uint32_t>(end - 1));
+  // Deleted since: the deleted count the cut also holds tells the rest.
+  if (record.status().code() == Status::Code::kNotFound) return uint64_t{0};
   if (!record.ok()) return record.status();
   return Hash64(record->SerializeAsString());
 }
@@ -95,6 +97,16 @@ Status Engine::LoadSnapshot() {
               "snapshot at article " + std::to_string(cut.next_ordinal) +
               " is ahead of the store at " +
               std::to_string(counters.next_ordinal));
+        }
+        // Deletions leave no article to replay: one after the cut makes
+        // the snapshot hold an article the store no longer has.
+        if (cut.deleted != counters.deleted) {
+          return Status::InvalidArgument(
+              "articles were deleted after the snapshot was taken");
+        }
+        if (cut.time_clock != TimeClock()) {
+          return Status::InvalidArgument(
+              "snapshot keeps article times by another retention clock");
         }
         StatusOr<uint64_t> last = RecordHashBefore(cut.next_ordinal);
         if (!last.ok()) return last.status();
@@ -121,7 +133,7 @@ Status Engine::OpenIndex() {
   } else if (Status s = LoadSnapshot(); s.ok()) {
     opening.from_snapshot = true;
     opening.snapshot_articles = detector_->article_count();
-    snapshot_on_disk_ = opening.snapshot_articles;
+    snapshot_on_disk_ = IndexMark();
   } else {
     opening.why_rebuilt = s.code() == Status::Code::kNotFound
                               ? "no snapshot"
@@ -138,6 +150,12 @@ Status Engine::OpenIndex() {
                         std::chrono::steady_clock::now() - start)
                         .count();
   last_checkpoint_ = detector_->article_count();
+  // Articles that left the window while the store was closed leave now.
+  while (options_.retention.enabled()) {
+    StatusOr<ExpiryStep> step = Expire();
+    if (!step.ok()) return step.status();
+    if (step->expired == 0) break;
+  }
   return Status::Ok();
 }
 
@@ -159,8 +177,8 @@ StatusOr<std::optional<SnapshotCut>> Engine::CheckpointCut() {
   Status s = store_->Sync();
   if (!s.ok()) return s;
   last_checkpoint_ = detector_->article_count();
-  if (!options_.index_snapshots ||
-      snapshot_on_disk_ == detector_->article_count()) {
+  removed_since_checkpoint_ = 0;
+  if (!options_.index_snapshots || snapshot_on_disk_ == IndexMark()) {
     return std::optional<SnapshotCut>();
   }
   const Counters& counters = store_->counters();
@@ -173,6 +191,8 @@ StatusOr<std::optional<SnapshotCut>> Engine::CheckpointCut() {
   SnapshotCut cut;
   cut.next_ordinal = counters.next_ordinal;
   cut.next_sequence = counters.next_sequence;
+  cut.deleted = counters.deleted;
+  cut.time_clock = TimeClock();
   StatusOr<uint64_t> last = RecordHashBefore(cut.next_ordinal);
   if (!last.ok()) return last.status();
   cut.last_record_hash = *last;
@@ -183,7 +203,7 @@ Status Engine::WaitForBackgroundCheckpoint() {
   if (!background_checkpoint_.valid()) return Status::Ok();
   Status s = background_checkpoint_.get();
   if (s.ok()) {
-    snapshot_on_disk_ = background_articles_;
+    snapshot_on_disk_ = background_mark_;
   } else {
     auto_checkpoint_status_ = s;
   }
@@ -199,7 +219,7 @@ Status Engine::Checkpoint() {
   Status s = WriteIndexSnapshot(
       IndexSnapshotPath(store_->path()), **cut,
       [&](StateWriter& out) { detector_->SaveState(out); });
-  if (s.ok()) snapshot_on_disk_ = (*cut)->next_ordinal;
+  if (s.ok()) snapshot_on_disk_ = IndexMark();
   return s;
 }
 
@@ -218,7 +238,7 @@ void Engine::CheckpointInBackground() {
   state->reserve(detector_->IndexMemoryBytes());
   StringStateWriter out(state.get());
   detector_->SaveState(out);
-  background_articles_ = (*cut)->next_ordinal;
+  background_mark_ = IndexMark();
   background_checkpoint_ = std::async(
       std::launch::async,
       [path = IndexSnapshotPath(store_->path()), cut = **cut, state] {
@@ -232,19 +252,25 @@ namespace {
 
 // Stored fingerprints decoded, with their features, ready to be added.
 struct DecodedBatch {
+  std::vector<uint32_t> ordinals;
   std::vector<uint32_t> clusters;
+  std::vector<const pb::StoredFingerprint*> records;
   std::vector<Fingerprint> fingerprints;
   std::vector<DerivedFeatures> features;
   Status status;
 };
 
-DecodedBatch Decode(const std::vector<pb::StoredFingerprint>& records,
-                    const FingerprintOptions& options) {
+// `records` by ordinal; those `skip` says are out of the retention window
+// are left out, and added in their place as removed.
+DecodedBatch Decode(const std::vector<std::pair<uint32_t, pb::StoredFingerprint>>& records,
+                    const FingerprintOptions& options,
+                    const std::function<bool(const pb::StoredFingerprint&)>& skip) {
   DecodedBatch out;
   out.clusters.reserve(records.size());
   out.fingerprints.reserve(records.size());
   out.features.reserve(records.size());
-  for (const pb::StoredFingerprint& record : records) {
+  for (const auto& [ordinal, record] : records) {
+    if (skip(record)) continue;
     StatusOr<Fingerprint> fp = FromRecord(record);
     if (!fp.ok()) {
       out.status = fp.status();
@@ -253,6 +279,8 @@ DecodedBatch Decode(const std::vector<pb::StoredFingerprint>& records,
     out.features.push_back(DeriveFeatures(*fp, options));
     out.fingerprints.push_back(std::move(*fp));
     out.clusters.push_back(record.cluster_ordinal());
+    out.ordinals.push_back(ordinal);
+    out.records.push_back(&record);
   }
   return out;
 }
@@ -268,56 +296,87 @@ Status Engine::Rebuild(uint32_t from) {
   // One core is this thread's.
   const unsigned workers = std::max(2u, WorkerThreads(0)) - 1;
   boost::asio::thread_pool pool(workers);
-  std::deque<std::future<DecodedBatch>> pending;
-  uint32_t added = from;
+  using Records = std::vector<std::pair<uint32_t, pb::StoredFingerprint>>;
+  struct Pending {
+    std::shared_ptr<Records> records;  // the decoded batch points into it
+    std::future<DecodedBatch> decoded;
+  };
+  std::deque<Pending> pending;
   Status failure;
+  uint64_t stored = 0;
+  // Articles deleted from the store keep their ordinals, as removed.
+  auto add_removed_until = [&](uint32_t ordinal) {
+    while (detector_->article_count() < ordinal) {
+      detector_->AddRemoved(detector_->article_count());
+    }
+  };
   auto add_oldest = [&]() -> bool {
-    DecodedBatch batch = pending.front().get();
-    pending.pop_front();
+    DecodedBatch batch = pending.front().decoded.get();
     for (size_t i = 0; i < batch.fingerprints.size(); ++i) {
-      detector_->Add(added++, batch.clusters[i],
+      add_removed_until(batch.ordinals[i]);
+      const uint32_t ordinal = detector_->article_count();
+      detector_->Add(ordinal, batch.clusters[i],
                      std::move(batch.fingerprints[i]),
                      std::move(batch.features[i]));
+      detector_->SetArticleTime(ordinal, IndexTime(*batch.records[i]));
     }
+    pending.pop_front();
     if (!batch.status.ok()) failure = batch.status;
     return failure.ok();
   };
-  auto submit = [&](std::vector<pb::StoredFingerprint> records) {
+  // Out of a time window already: not added, as if expired. (A count
+  // window is applied after, by Expire.)
+  const RetentionOptions& retention = options_.retention;
+  const bool by_time =
+      retention.clock == RetentionOptions::Clock::kIngested ||
+      retention.clock == RetentionOptions::Clock::kPublished;
+  const uint32_t cutoff =
+      by_time ? ClockSeconds(options_.now_ms() - retention.window_ms) : 0;
+  // Articles retention deletes are added, for Expire to delete them.
+  const bool skip_expired = by_time && !retention.delete_from_store;
+  auto skip = [this, skip_expired, cutoff](const pb::StoredFingerprint& record) {
+    return skip_expired && IndexTime(record) < cutoff;
+  };
+  auto submit = [&](std::shared_ptr<Records> records) {
     auto task = std::make_shared<std::packaged_task<DecodedBatch()>>(
-        [records = std::move(records), &options = options_.detector] {
-          return Decode(records, options.fingerprint);
+        [records, &options = options_.detector, skip] {
+          return Decode(*records, options.fingerprint, skip);
         });
-    pending.push_back(task->get_future());
+    pending.push_back({records, task->get_future()});
     boost::asio::post(pool, [task] { (*task)(); });
   };
 
-  uint32_t expected = from;
-  std::vector<pb::StoredFingerprint> records;
+  auto records = std::make_shared<Records>();
   Status s = store_->ScanFingerprintsFrom(
       from, [&](uint32_t ordinal, const pb::StoredFingerprint& record) {
-        if (ordinal != expected) {
-          failure = Status::Corruption("fingerprint ordinals jump from " +
-                                       std::to_string(expected) + " to " +
-                                       std::to_string(ordinal));
-          return false;
-        }
-        ++expected;
-        records.push_back(record);
-        if (records.size() < kBatch) return true;
-        submit(std::exchange(records, {}));
-        records.reserve(kBatch);
+        ++stored;
+        records->emplace_back(ordinal, record);
+        if (records->size() < kBatch) return true;
+        submit(std::exchange(records, std::make_shared<Records>()));
         return pending.size() <= workers || add_oldest();
       });
-  if (s.ok() && failure.ok() && !records.empty()) submit(std::move(records));
+  if (s.ok() && failure.ok() && !records->empty()) submit(records);
   while (s.ok() && failure.ok() && !pending.empty()) add_oldest();
   pending.clear();
   pool.join();  // batches still in flight own what they decode
   if (!s.ok()) return s;
   if (!failure.ok()) return failure;
-  if (expected != store_->counters().next_ordinal) {
-    return Status::Corruption("store holds " + std::to_string(expected) +
+  const Counters& counters = store_->counters();
+  if (counters.next_ordinal > UINT32_MAX) {
+    return Status::Corruption("store counts more articles than ordinals");
+  }
+  add_removed_until(static_cast<uint32_t>(counters.next_ordinal));
+  if (detector_->article_count() != counters.next_ordinal) {
+    return Status::Corruption(
+        "store holds fingerprints up to article " +
+        std::to_string(detector_->article_count()) + " but counts " +
+        std::to_string(counters.next_ordinal));
+  }
+  if (from == 0 && stored != counters.live()) {
+    return Status::Corruption("store holds " + std::to_string(stored) +
                               " fingerprints but counts " +
-                              std::to_string(store_->counters().next_ordinal));
+                              std::to_string(counters.live()) +
+                              " articles");
   }
   return Status::Ok();
 }
@@ -439,7 +498,7 @@ StatusOr<pb::Decision> Engine::Match(const PreparedArticle& prepared) {
     return decision;
   }
   // The cluster the article would join, and its original as it stands.
-  StatusOr<std::string> cluster_id = ArticleId(
+  StatusOr<std::string> cluster_id = ClusterIdOf(
       detector_->ClusterOf(match->best->evidence.candidate));
   if (!cluster_id.ok()) return cluster_id.status();
   StatusOr<std::optional<pb::StoredCluster>> cluster =
@@ -467,12 +526,16 @@ StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
       prepared.fingerprint, prepared.features, prepared.Text());
   if (!match.ok()) return match.status();
   decided.match = std::move(*match);
+  decided.decided_ms = options_.now_ms();
   decided.ordinal = detector_->article_count();
   decided.cluster_ordinal =
       decided.match.verdict.relation == Relation::kNew
           ? decided.ordinal
           : detector_->ClusterOf(decided.match.best->evidence.candidate);
   prepared.record.set_cluster_ordinal(decided.cluster_ordinal);
+  prepared.record.set_published_seconds(
+      PublishedSeconds(prepared.article.published_ms, decided.decided_ms));
+  prepared.record.set_ingested_seconds(ClockSeconds(decided.decided_ms));
   decided.article =
       std::make_shared<const Article>(std::move(prepared.article));
   decided.record =
@@ -486,6 +549,7 @@ void Engine::Index(DecidedArticle& decided) {
   detector_->Add(decided.ordinal, decided.cluster_ordinal,
                  std::move(decided.fingerprint), std::move(decided.features),
                  &decided.match);
+  detector_->SetArticleTime(decided.ordinal, IndexTime(*decided.record));
 }
 
 StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
@@ -510,8 +574,18 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   StatusOr<Outcome> outcome = Write(*decided);
   if (!outcome.ok()) return outcome;
   Index(*decided);
+  if (options_.retention.enabled()) {
+    // The article is stored whatever becomes of the expiry, which the next
+    // article's step tries again.
+    StatusOr<ExpiryStep> expired = Expire();
+    if (!expired.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (broken_.ok()) broken_ = expired.status().WithContext("expiring");
+    }
+  }
   if (options_.checkpoint_every > 0 &&
-      detector_->article_count() - last_checkpoint_ >=
+      detector_->article_count() - last_checkpoint_ +
+              removed_since_checkpoint_ >=
           options_.checkpoint_every) {
     // The article is stored whatever becomes of the checkpoint; a failed
     // one is tried again after as many articles more.
@@ -547,6 +621,19 @@ StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
         {decided->ordinal, id_hash, decided->article, decided->record});
   }
   Index(*decided);
+  if (options_.retention.enabled()) {
+    // Out of the index now; out of the store when Record gets there.
+    StatusOr<std::vector<uint32_t>> expired =
+        ExpireFromIndex(options_.retention.max_per_step);
+    if (!expired.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (broken_.ok()) broken_ = expired.status().WithContext("expiring");
+      return expired.status();
+    }
+    if (options_.retention.delete_from_store) {
+      decided->expired = std::move(*expired);
+    }
+  }
   return decided;
 }
 
@@ -570,7 +657,16 @@ StatusOr<Outcome> Engine::Record(DecidedArticle decided) {
     return outcome;
   }
   StatusOr<Outcome> outcome = Write(decided);
+  Status expiry;
+  for (size_t i = 0; outcome.ok() && expiry.ok() && i < decided.expired.size();
+       ++i) {
+    expiry = DeleteExpired(decided.expired[i]);
+  }
   std::lock_guard<std::mutex> lock(mu_);
+  if (!expiry.ok() && broken_.ok()) {
+    broken_ = expiry.WithContext(
+        "deleting expired articles; reopen the store");
+  }
   if (!outcome.ok() && broken_.ok()) {
     broken_ = outcome.status().WithContext(
         "the index holds articles the store lacks; reopen the store");
@@ -597,7 +693,7 @@ StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
         std::to_string(counters.next_ordinal));
   }
   const uint32_t ordinal = static_cast<uint32_t>(counters.next_ordinal++);
-  const int64_t now = options_.now_ms();
+  const int64_t now = decided.decided_ms;
   CommitBatch batch;
   StatusOr<pb::Decision> verdict = VerdictOf(article.id, *match);
   if (!verdict.ok()) return verdict.status();
@@ -640,7 +736,7 @@ StatusOr<Outcome> Engine::Write(const DecidedArticle& decided) {
   } else {
     const CheckedCandidate& best = *match->best;
     outcome.best = best;
-    StatusOr<std::string> cluster_id = ArticleId(cluster_ordinal);
+    StatusOr<std::string> cluster_id = ClusterIdOf(cluster_ordinal);
     if (!cluster_id.ok()) return cluster_id.status();
     StatusOr<std::optional<pb::StoredCluster>> stored =
         store_->GetCluster(*cluster_id);

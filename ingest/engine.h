@@ -51,6 +51,7 @@
 #include "dedup/fingerprint.h"
 #include "dedup/options.h"
 #include "dedup/status.h"
+#include "ingest/retention.h"
 #include "proto/newsdedup.pb.h"
 #include "storage/clusters.h"
 #include "storage/index_snapshot.h"
@@ -79,6 +80,10 @@ struct EngineOptions {
   // GB of IndexMemoryBytes, and the copy is held until written) and writes
   // the copy on a thread of its own.
   uint64_t checkpoint_every = 0;
+  // How long articles stay findable (ingest/retention.h); none by default.
+  // Ingest (and Decide) expire up to retention.max_per_step articles after
+  // each article they add.
+  RetentionOptions retention;
 };
 
 // How Open restored the candidate index.
@@ -128,6 +133,11 @@ struct DecidedArticle {
   // over after its commit.
   Fingerprint fingerprint;
   DerivedFeatures features;
+  int64_t decided_ms = 0;  // when it was decided: its ingest time
+  // Articles Decide expired from the index after adding this one, which
+  // Record deletes from the store after writing it (when retention says
+  // so): the store changes in decision order whichever thread writes.
+  std::vector<uint32_t> expired;
 };
 
 struct Outcome {
@@ -139,6 +149,20 @@ struct Outcome {
   std::optional<CheckedCandidate> best;  // the evidence behind a copy
   uint32_t candidates_checked = 0;
   uint32_t fingerprint_bytes = 0;  // the stored fingerprint record's size
+};
+
+// What a removal (Engine::Forget, or retention with delete_from_store)
+// wrote: ARTICLE_REMOVED, then ORIGINAL_CHANGED when the article was its
+// cluster's original and others remain.
+struct Removal {
+  std::string article_id;
+  std::vector<pb::ClusterEvent> events;
+};
+
+// What one retention step did.
+struct ExpiryStep {
+  size_t expired = 0;  // articles taken out of the index
+  size_t deleted = 0;  // of which deleted from the store
 };
 
 class Engine : private FingerprintSource {
@@ -164,6 +188,21 @@ class Engine : private FingerprintSource {
   // The second half: writes the decision to the store. May run on a thread
   // of its own, concurrently with Decide.
   StatusOr<Outcome> Record(DecidedArticle decided);
+
+  // Deletes the article from the index and the store (a takedown, a wrong
+  // import). Its cluster keeps its id and its other members; when it was
+  // the original, the earliest published of the others becomes it (first
+  // stored on ties), as when articles join. Durable when it returns, as an
+  // Ingest is; the id can then be ingested again, as a new article.
+  // kNotFound for an id that is not stored. Called like Ingest.
+  StatusOr<Removal> Forget(const std::string& id);
+
+  // One retention step (EngineOptions::retention): expires up to
+  // max_per_step articles now out of the window from the index, and, with
+  // delete_from_store, from the store as Forget would, with removed_because
+  // "expired". Ingest runs one after each article; a caller runs more to
+  // let a time window move while nothing arrives. Called like Ingest.
+  StatusOr<ExpiryStep> Expire();
 
   // Makes every decision so far durable (Store::Persist).
   Status Persist() { return store_->Persist(); }
@@ -243,6 +282,21 @@ class Engine : private FingerprintSource {
   // Writes a decision that is not already_known.
   StatusOr<Outcome> Write(const DecidedArticle& decided);
 
+  // Retention and deletion (ingest/engine_removal.cc).
+  // The time the index keeps for an article under the configured clock.
+  uint32_t IndexTime(const pb::StoredFingerprint& record) const;
+  // Takes up to `max` articles out of the window from the index.
+  StatusOr<std::vector<uint32_t>> ExpireFromIndex(size_t max);
+  // Deletes the stored article with this ordinal, if still stored.
+  Status DeleteExpired(uint32_t ordinal);
+  // Deletes a stored article from the store (the index is done already).
+  StatusOr<Removal> DeleteStored(const pb::StoredArticle& stored,
+                                 const char* because);
+  // The id of the cluster numbered `cluster_ordinal`.
+  StatusOr<std::string> ClusterIdOf(uint32_t cluster_ordinal) const;
+  // The snapshot's time clock code for the configured retention.
+  uint64_t TimeClock() const;
+
   // The articles Decide made findable that Record has not yet stored, in
   // ordinal order: what the detector may ask for meanwhile. Shared by the
   // deciding and the recording thread.
@@ -263,11 +317,18 @@ class Engine : private FingerprintSource {
   std::unique_ptr<Detector> detector_;
   IndexOpening index_opening_;
   uint64_t last_checkpoint_ = 0;  // article count at the last checkpoint
-  // Articles in the snapshot on disk, when it is known to be this index's.
-  std::optional<uint64_t> snapshot_on_disk_;
+  uint64_t removed_since_checkpoint_ = 0;
+  // What the snapshot on disk holds (articles added, articles removed),
+  // when it is known to be this index's.
+  std::optional<std::pair<uint64_t, uint64_t>> snapshot_on_disk_;
+  std::pair<uint64_t, uint64_t> IndexMark() const {
+    return {detector_->article_count(),
+            detector_->article_count() - detector_->live_count()};
+  }
+  uint32_t sweep_cursor_ = 0;  // where the next retention sweep looks
   Status auto_checkpoint_status_;
   std::future<Status> background_checkpoint_;  // CheckpointInBackground's
-  uint64_t background_articles_ = 0;           // what it covers
+  std::pair<uint64_t, uint64_t> background_mark_;  // what it covers
 };
 
 }  // namespace newsdedup

@@ -73,15 +73,23 @@ std::string EncodeCounters(const Counters& c) {
   PutLittleEndian64(out, c.next_ordinal);
   PutLittleEndian64(out, c.next_sequence);
   PutLittleEndian64(out, c.clusters);
+  PutLittleEndian64(out, c.deleted);
   return out;
 }
 
+std::string EncodeClusterNameKey(uint32_t cluster_ordinal) {
+  return std::string(kClusterNamePrefix) + EncodeOrdinal(cluster_ordinal);
+}
+
 std::optional<Counters> DecodeCounters(std::string_view value) {
-  if (value.size() != 24) return std::nullopt;
+  // 24 bytes in stores from before deletion, which have deleted nothing.
+  if (value.size() != 24 && value.size() != 32) return std::nullopt;
   Counters c;
   c.next_ordinal = GetLittleEndian64(value.substr(0, 8));
   c.next_sequence = GetLittleEndian64(value.substr(8, 8));
   c.clusters = GetLittleEndian64(value.substr(16, 8));
+  if (value.size() == 32) c.deleted = GetLittleEndian64(value.substr(24, 8));
+  if (c.deleted > c.next_ordinal) return std::nullopt;
   return c;
 }
 

@@ -2,7 +2,9 @@
 // written up in doc/storage.md; change both together.
 //
 // Column families and their keys:
-//   "default"       meta: kCountersKey -> Counters (3 x fixed64 LE),
+//   "default"       meta: kCountersKey -> Counters (4 x fixed64 LE; 3 in
+//                   stores from before deletion),
+//                   kClusterNamePrefix + ordinal (fixed32 BE) -> cluster id,
 //                   kSchemaKey -> schema version (decimal text),
 //                   kStatePrefix + name -> a front end's state (opaque)
 //   "articles"      article id (bytes)            -> pb::StoredArticle
@@ -29,6 +31,11 @@ inline constexpr std::string_view kCountersKey = "counters";
 // meta key starts with it.
 inline constexpr std::string_view kStatePrefix = "state/";
 
+// The id of a cluster whose first article was deleted while others remain
+// (a cluster is otherwise named through its first article's fingerprint):
+// "cluster/" then the cluster's ordinal, fixed32 big-endian.
+inline constexpr std::string_view kClusterNamePrefix = "cluster/";
+
 inline constexpr const char* kArticlesFamily = "articles";
 inline constexpr const char* kFingerprintsFamily = "fingerprints";
 inline constexpr const char* kClustersFamily = "clusters";
@@ -39,10 +46,14 @@ inline constexpr const char* kEventsFamily = "events";
 struct Counters {
   uint64_t next_ordinal = 0;   // ordinal the next article gets
   uint64_t next_sequence = 1;  // sequence number of the next event
-  uint64_t clusters = 0;       // clusters not merged into another
+  uint64_t clusters = 0;       // clusters with members, not merged
+  uint64_t deleted = 0;        // articles deleted (or expired) from the store
+  // Articles in the store.
+  uint64_t live() const { return next_ordinal - deleted; }
 };
 
 std::string EncodeOrdinal(uint32_t ordinal);
+std::string EncodeClusterNameKey(uint32_t cluster_ordinal);
 std::optional<uint32_t> DecodeOrdinal(std::string_view key);
 std::string EncodeSequence(uint64_t sequence);
 std::optional<uint64_t> DecodeSequence(std::string_view key);

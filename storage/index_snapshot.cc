@@ -18,12 +18,13 @@ namespace {
 
 // Layout (doc/storage.md): header, body, trailer; integers little-endian.
 //   header:  8 bytes kMagic, u32 kFormatVersion, u32 0,
-//            u64 next_ordinal, u64 next_sequence, u64 last_record_hash
+//            u64 next_ordinal, u64 next_sequence, u64 last_record_hash,
+//            u64 deleted, u64 time_clock
 //   body:    what write_state wrote
 //   trailer: u64 body bytes, u64 XXH3 of every byte before the checksum
 constexpr char kMagic[8] = {'N', 'D', 'I', 'N', 'D', 'E', 'X', '\n'};
-constexpr uint32_t kFormatVersion = 1;
-constexpr size_t kHeaderBytes = 8 + 4 + 4 + 3 * 8;
+constexpr uint32_t kFormatVersion = 2;  // 2: deleted, time_clock
+constexpr size_t kHeaderBytes = 8 + 4 + 4 + 5 * 8;
 constexpr size_t kTrailerBytes = 2 * 8;
 constexpr size_t kBufferBytes = 1 << 20;
 
@@ -192,8 +193,9 @@ Status WriteIndexSnapshot(
     out.WriteFrame(kMagic, sizeof kMagic);
     const uint32_t words[2] = {kFormatVersion, 0};
     out.WriteFrame(words, sizeof words);
-    const uint64_t fields[3] = {cut.next_ordinal, cut.next_sequence,
-                                cut.last_record_hash};
+    const uint64_t fields[5] = {cut.next_ordinal, cut.next_sequence,
+                                cut.last_record_hash, cut.deleted,
+                                cut.time_clock};
     out.WriteFrame(fields, sizeof fields);
     write_state(out);
     s = out.Finish();
@@ -259,6 +261,8 @@ Status ReadIndexSnapshot(
   cut.next_ordinal = Take<uint64_t>(header);
   cut.next_sequence = Take<uint64_t>(header);
   cut.last_record_hash = Take<uint64_t>(header);
+  cut.deleted = Take<uint64_t>(header);
+  cut.time_clock = Take<uint64_t>(header);
   // The body is handed on as it is read, and checked as it goes: read
   // once, hashed while it is still in the cache. Until the checksum holds
   // at the end, read_state's work is provisional (the caller discards it

@@ -36,6 +36,13 @@ struct SnapshotCut {
   // the store returns it (0 when there is none), so that a snapshot taken
   // of another store, or of a history the store has lost, is told apart.
   uint64_t last_record_hash = 0;
+  // Articles deleted from the store then (Counters::deleted): a deletion
+  // after the cut takes an article out that the snapshot still has.
+  uint64_t deleted = 0;
+  // What the index's article times are (ingest/retention.h): 0 by
+  // publication, 1 by ingest. A snapshot kept under the other clock is
+  // rebuilt.
+  uint64_t time_clock = 0;
 };
 
 // The snapshot's path in the store directory `store_dir`.

@@ -57,10 +57,10 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   // the work the machine does besides deciding.
   articles_options.enable_blob_files = true;
   articles_options.min_blob_size = 256;
-  // No article is ever overwritten or deleted, so blob files hold no
-  // garbage; collecting it would only copy live blobs into new files, and
-  // in a store of a million articles each compaction then rewrote half a
-  // gigabyte of text. Deletion (retention) will need collection back.
+  // Until an article is deleted blob files hold no garbage; collecting it
+  // would only copy live blobs into new files, and in a store of a million
+  // articles each compaction then rewrote half a gigabyte of text. So
+  // collection is off until the first deletion (CollectBlobGarbage).
   articles_options.enable_blob_garbage_collection = false;
   articles_options.blob_compression_type = rocksdb::kLZ4Compression;
 
@@ -123,7 +123,52 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path,
   } else if (!s.IsNotFound()) {
     return FromRocks(s, "reading store counters");
   }
+  if (store->counters_.deleted > 0 && !options.read_only) {
+    Status collecting = store->CollectBlobGarbage();
+    if (!collecting.ok()) return collecting;
+  }
   return store;
+}
+
+Status Store::CollectBlobGarbage() {
+  if (collecting_blob_garbage_) return Status::Ok();
+  // Blob files whose share of garbage passes the cutoff are rewritten by
+  // the compactions that touch them; the oldest quarter is eligible.
+  rocksdb::Status s = db_->SetOptions(
+      articles_, {{"enable_blob_garbage_collection", "true"},
+                  {"blob_garbage_collection_age_cutoff", "0.25"},
+                  {"blob_garbage_collection_force_threshold", "0.5"}});
+  if (!s.ok()) return FromRocks(s, "turning on blob garbage collection");
+  collecting_blob_garbage_ = true;
+  return Status::Ok();
+}
+
+Status Store::Compact() {
+  if (options_.read_only) return Status::Internal("store opened read-only");
+  Status s = CollectBlobGarbage();
+  if (!s.ok()) return s;
+  rocksdb::CompactRangeOptions options;
+  options.bottommost_level_compaction =
+      rocksdb::BottommostLevelCompaction::kForceOptimized;
+  options.blob_garbage_collection_policy =
+      rocksdb::BlobGarbageCollectionPolicy::kForce;
+  options.blob_garbage_collection_age_cutoff = 1.0;
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    s = FromRocks(db_->CompactRange(options, handle, nullptr, nullptr),
+                  "compacting " + handle->GetName());
+    if (!s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::optional<std::string>> Store::GetClusterName(
+    uint32_t cluster_ordinal) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), meta_,
+                               EncodeClusterNameKey(cluster_ordinal), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "reading a cluster name");
+  return std::optional<std::string>(std::move(value));
 }
 
 Store::~Store() {
@@ -155,6 +200,24 @@ Status Store::Commit(const CommitBatch& batch) {
   }
   for (const pb::ClusterEvent& event : batch.events) {
     wb.Put(events_, EncodeSequence(event.sequence()), Serialize(event));
+  }
+  for (const std::string& id : batch.deleted_articles) wb.Delete(articles_, id);
+  for (uint32_t ordinal : batch.deleted_fingerprints) {
+    wb.Delete(fingerprints_, EncodeOrdinal(ordinal));
+  }
+  for (const auto& [cluster, id] : batch.deleted_members) {
+    wb.Delete(members_, EncodeMemberKey(cluster, id));
+  }
+  for (const std::string& id : batch.deleted_clusters) wb.Delete(clusters_, id);
+  for (const auto& [ordinal, id] : batch.cluster_names) {
+    wb.Put(meta_, EncodeClusterNameKey(ordinal), id);
+  }
+  for (uint32_t ordinal : batch.deleted_cluster_names) {
+    wb.Delete(meta_, EncodeClusterNameKey(ordinal));
+  }
+  if (!batch.deleted_articles.empty()) {
+    Status collecting = CollectBlobGarbage();
+    if (!collecting.ok()) return collecting;
   }
   wb.Put(meta_, std::string(kCountersKey), EncodeCounters(batch.counters));
   rocksdb::WriteOptions write_options;

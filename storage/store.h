@@ -67,6 +67,16 @@ struct CommitBatch {
   std::vector<pb::StoredCluster> clusters;
   std::vector<std::pair<std::string, std::string>> members;  // (cluster, id)
   std::vector<pb::ClusterEvent> events;
+  // What a deletion takes away: article records by id, fingerprints by
+  // ordinal, member keys, cluster records of clusters left empty.
+  std::vector<std::string> deleted_articles;
+  std::vector<uint32_t> deleted_fingerprints;
+  std::vector<std::pair<std::string, std::string>> deleted_members;
+  std::vector<std::string> deleted_clusters;
+  // Cluster names to keep (cluster ordinal, id) once the first article is
+  // gone, and to drop once the cluster is (GetClusterName).
+  std::vector<std::pair<uint32_t, std::string>> cluster_names;
+  std::vector<uint32_t> deleted_cluster_names;
   Counters counters;  // the counters after this batch
 };
 
@@ -96,6 +106,10 @@ class Store {
   StatusOr<pb::StoredFingerprint> GetFingerprint(uint32_t ordinal) const;
   StatusOr<std::optional<pb::StoredCluster>> GetCluster(
       const std::string& id) const;
+  // The id of the cluster numbered `cluster_ordinal` when its first
+  // article was deleted while other members remain; nullopt otherwise.
+  StatusOr<std::optional<std::string>> GetClusterName(
+      uint32_t cluster_ordinal) const;
   // Article ids of a cluster's members, in key order.
   StatusOr<std::vector<std::string>> GetMembers(
       const std::string& cluster_id) const;
@@ -126,12 +140,20 @@ class Store {
       uint64_t from,
       const std::function<bool(const pb::ClusterEvent&)>& visit) const;
 
+  // Deleted articles' space comes back through compaction (and blob
+  // garbage collection, which the store turns on once anything has been
+  // deleted). Compact does all of it now: slow, for a command run after a
+  // large deletion, never on the ingest path.
+  [[nodiscard]] Status Compact();
+
   // Bytes the store takes on disk (every file under its directory).
   uint64_t DiskBytes() const;
   const std::string& path() const { return path_; }
 
  private:
   Store() = default;
+  // Blob files start holding garbage once articles are deleted.
+  Status CollectBlobGarbage();
 
   std::string path_;
   StoreOptions options_;
@@ -144,6 +166,7 @@ class Store {
   rocksdb::ColumnFamilyHandle* members_ = nullptr;
   rocksdb::ColumnFamilyHandle* events_ = nullptr;
   Counters counters_;
+  bool collecting_blob_garbage_ = false;
 };
 
 }  // namespace newsdedup

@@ -34,6 +34,23 @@ TEST(EncodingTest, CountersRoundTrip) {
   EXPECT_FALSE(DecodeCounters("short").has_value());
 }
 
+// Stores from before deletion wrote three counters; they read as having
+// deleted nothing.
+TEST(EncodingTest, CountersOfEarlierStoresReadWithNothingDeleted) {
+  Counters c{10, 20, 5, 3};
+  const std::string encoded = EncodeCounters(c);
+  ASSERT_EQ(encoded.size(), 32u);
+  EXPECT_EQ(DecodeCounters(encoded)->deleted, 3u);
+  EXPECT_EQ(DecodeCounters(encoded)->live(), 7u);
+  const std::optional<Counters> old = DecodeCounters(encoded.substr(0, 24));
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->deleted, 0u);
+  EXPECT_EQ(old->next_ordinal, 10u);
+  EXPECT_FALSE(DecodeCounters(encoded.substr(0, 28)).has_value());
+  Counters impossible{2, 1, 0, 3};  // more deleted than ever stored
+  EXPECT_FALSE(DecodeCounters(EncodeCounters(impossible)).has_value());
+}
+
 TEST(EncodingTest, StateKeysHaveTheirOwnPrefix) {
   EXPECT_EQ(EncodeStateKey("feed/a"), "state/feed/a");
   EXPECT_NE(EncodeStateKey("").substr(0, 6), kCountersKey.substr(0, 6));

@@ -231,3 +231,57 @@ TEST(StoreTest, StateSurvivesAProcessDyingUnderGroupCommit) {
 
 }  // namespace
 }  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+// A deletion takes the article, its fingerprint, its member key and (when
+// asked) its cluster out in one commit, keeps a cluster name, and reopens
+// so; the space comes back once compacted.
+TEST(StoreDeletionTest, DeletesEverythingOfAnArticleAtOnce) {
+  test::TempDir dir;
+  {
+    StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+    ASSERT_TRUE(store.ok());
+    for (uint32_t i = 0; i < 3; ++i) {
+      CommitBatch batch = OneArticle("a" + std::to_string(i), i, i + 1);
+      batch.articles[0].mutable_article()->set_body(std::string(4000, 'x'));
+      ASSERT_TRUE((*store)->Commit(batch).ok());
+    }
+    CommitBatch deletion;
+    deletion.deleted_articles = {"a0"};
+    deletion.deleted_fingerprints = {0};
+    deletion.deleted_members = {{"a0", "a0"}};
+    deletion.deleted_clusters = {"a0"};
+    deletion.cluster_names = {{1, "a1"}};
+    deletion.counters = (*store)->counters();
+    deletion.counters.deleted = 1;
+    deletion.counters.clusters = 2;
+    ASSERT_TRUE((*store)->Commit(deletion).ok());
+    EXPECT_FALSE((*store)->GetArticle("a0")->has_value());
+    EXPECT_EQ((*store)->GetFingerprint(0).status().code(),
+              Status::Code::kNotFound);
+    EXPECT_FALSE((*store)->GetCluster("a0")->has_value());
+    EXPECT_TRUE((*store)->GetMembers("a0")->empty());
+    EXPECT_EQ(**(*store)->GetClusterName(1), "a1");
+    EXPECT_FALSE((*store)->GetClusterName(2)->has_value());
+    ASSERT_TRUE((*store)->Compact().ok());
+  }
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->counters().deleted, 1u);
+  EXPECT_EQ((*store)->counters().live(), 2u);
+  EXPECT_TRUE((*store)->GetArticle("a1")->has_value());
+  EXPECT_EQ(**(*store)->GetClusterName(1), "a1");
+  std::vector<uint32_t> ordinals;
+  ASSERT_TRUE((*store)
+                  ->ScanFingerprints([&](uint32_t o, const pb::StoredFingerprint&) {
+                    ordinals.push_back(o);
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(ordinals, (std::vector<uint32_t>{1, 2}));
+}
+
+}  // namespace
+}  // namespace newsdedup
