@@ -72,6 +72,11 @@ std::string Metrics::Render(uint64_t articles_in_store, uint64_t clusters,
        "Articles whose id was already stored.", articles_known.load());
   Line(&out, "newsdedup_articles_overloaded_total", "counter",
        "Articles turned away because the queues were full.", overloaded.load());
+  Line(&out, "newsdedup_articles_deleted_total", "counter",
+       "Articles deleted on request.", articles_deleted.load());
+  Line(&out, "newsdedup_articles_expired_total", "counter",
+       "Articles that left the index at the end of the retention window.",
+       articles_expired.load());
   Family(&out, "newsdedup_queue_depth", "gauge",
          "Articles waiting for or in a pipeline stage.");
   Sample(&out, "newsdedup_queue_depth{stage=\"fingerprint\"}",

@@ -38,6 +38,8 @@ struct Metrics {
   std::atomic<uint64_t> articles_rejected{0};  // bad input
   std::atomic<uint64_t> articles_known{0};     // duplicate ids
   std::atomic<uint64_t> overloaded{0};         // turned away: queues full
+  std::atomic<uint64_t> articles_deleted{0};   // by request (Forget)
+  std::atomic<uint64_t> articles_expired{0};   // out of the retention window
   std::atomic<int64_t> fingerprint_queue{0};   // waiting for or in a worker
   std::atomic<int64_t> decision_queue{0};      // waiting for or in the writer
   std::atomic<int64_t> subscribers{0};

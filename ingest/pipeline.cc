@@ -120,7 +120,10 @@ asio::awaitable<std::vector<StatusOr<Outcome>>> Pipeline::Ingest(
         results.reserve(n);
         for (auto& p : prepared) {
           const auto start = std::chrono::steady_clock::now();
+          const uint64_t live_before = engine_.detector().live_count();
           results.push_back(engine_.Ingest(std::move(*p)));
+          const bool added = results.back().ok() && !results.back()->already_known;
+          CountExpired(live_before + (added ? 1 : 0));
           metrics_.decision_latency.Record(MsSince(start));
           metrics_.decision_queue.fetch_sub(1);
           const StatusOr<Outcome>& r = results.back();
@@ -136,6 +139,38 @@ asio::awaitable<std::vector<StatusOr<Outcome>>> Pipeline::Ingest(
         return results;
       });
   co_return outcomes;
+}
+
+asio::awaitable<StatusOr<Removal>> Pipeline::Forget(std::string id) {
+  co_return co_await RunOn(writer_.get_executor(), [&]() -> StatusOr<Removal> {
+    StatusOr<Removal> removal = engine_.Forget(id);
+    if (removal.ok()) metrics_.articles_deleted.fetch_add(1);
+    events_.Publish(engine_.store().counters().next_sequence - 1);
+    return removal;
+  });
+}
+
+asio::awaitable<StatusOr<ExpiryStep>> Pipeline::Expire() {
+  co_return co_await RunOn(writer_.get_executor(),
+                           [&]() -> StatusOr<ExpiryStep> {
+                             StatusOr<ExpiryStep> step = engine_.Expire();
+                             if (step.ok()) {
+                               metrics_.articles_expired.fetch_add(
+                                   step->expired);
+                             }
+                             events_.Publish(
+                                 engine_.store().counters().next_sequence - 1);
+                             return step;
+                           });
+}
+
+void Pipeline::CountExpired(uint64_t live_expected) {
+  // Whatever left the index besides what was deleted on request left it
+  // by retention.
+  const uint64_t live_now = engine_.detector().live_count();
+  if (live_expected > live_now) {
+    metrics_.articles_expired.fetch_add(live_expected - live_now);
+  }
 }
 
 asio::awaitable<StatusOr<pb::Decision>> Pipeline::Match(Article article) {

@@ -81,6 +81,14 @@ class Pipeline {
   // would make it, with no cluster change.
   boost::asio::awaitable<StatusOr<pb::Decision>> Match(Article article);
 
+  // Deletes an article (Engine::Forget) on the writer thread, in order with
+  // the decisions, and wakes the event subscribers.
+  boost::asio::awaitable<StatusOr<Removal>> Forget(std::string id);
+
+  // One retention step (Engine::Expire) on the writer thread, for a timer
+  // that moves a time window on while nothing arrives.
+  boost::asio::awaitable<StatusOr<ExpiryStep>> Expire();
+
   // Follows the cluster events from sequence `from` on, live: each stored
   // event is appended to a batch by `encode`, and each batch handed to
   // `write`, until `write` returns false (the subscriber went away) or the
@@ -105,6 +113,8 @@ class Pipeline {
 
  private:
   void Release(size_t slots) { in_flight_.fetch_sub(slots); }
+  // Counts as expired what left the index beyond `live_expected`.
+  void CountExpired(uint64_t live_expected);
 
   Engine& engine_;
   Options options_;

@@ -50,6 +50,7 @@ EngineOptions BatchEngineOptions() {
 
 int BatchCommand(const CommonOptions& common, BatchOptions batch) {
   EngineOptions options = BatchEngineOptions();
+  options.retention = common.retention;
   StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(common.db, options);
   if (!engine.ok()) {
     std::fprintf(stderr, "newsdedup: %s\n", engine.status().ToString().c_str());
@@ -113,8 +114,10 @@ int StatsCommand(const CommonOptions& common) {
   }
   const Counters& c = (*store)->counters();
   std::printf(
-      "{\"articles\":%llu,\"clusters\":%llu,\"events\":%llu,"
-      "\"store_bytes\":%llu}\n",
+      "{\"articles\":%llu,\"deleted\":%llu,\"ever_stored\":%llu,"
+      "\"clusters\":%llu,\"events\":%llu,\"store_bytes\":%llu}\n",
+      static_cast<unsigned long long>(c.live()),
+      static_cast<unsigned long long>(c.deleted),
       static_cast<unsigned long long>(c.next_ordinal),
       static_cast<unsigned long long>(c.clusters),
       static_cast<unsigned long long>(c.next_sequence - 1),

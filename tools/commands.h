@@ -17,11 +17,19 @@ namespace newsdedup {
 struct CommonOptions {
   std::string db;        // store directory
   unsigned threads = 0;  // 0: all cores
+  RetentionOptions retention;  // batch: how long articles stay findable
 };
 
 int BatchCommand(const CommonOptions& common, BatchOptions batch);
 int ClusterCommand(const CommonOptions& common, const std::string& id);
 int StatsCommand(const CommonOptions& common);
+struct ForgetOptions {
+  std::vector<std::string> ids;
+  bool compact = false;  // then compact the store, so the space comes back
+};
+// Deletes the articles (Engine::Forget), one JSON line of events each.
+// Exit 1 when some id was not stored.
+int ForgetCommand(const CommonOptions& common, const ForgetOptions& forget);
 // Explains the decision made for the stored article `id`.
 int ExplainCommand(const CommonOptions& common, const std::string& id);
 struct EvalOptions {

@@ -133,6 +133,8 @@ const char* EventKindName(pb::ClusterEvent::Kind kind) {
       return "clusters_merged";
     case pb::ClusterEvent::ORIGINAL_CHANGED:
       return "original_changed";
+    case pb::ClusterEvent::ARTICLE_REMOVED:
+      return "article_removed";
     default:
       return "unknown";
   }
@@ -162,6 +164,9 @@ std::string EventJson(const pb::ClusterEvent& e) {
   if (!e.merged_cluster_id().empty()) {
     out += ",\"merged_cluster\":" + JsonString(e.merged_cluster_id());
   }
+  if (!e.removed_because().empty()) {
+    out += ",\"because\":" + JsonString(e.removed_because());
+  }
   out += ",\"published\":" +
          (e.has_article_published_ms()
               ? JsonString(FormatRfc3339(e.article_published_ms()))
@@ -169,6 +174,16 @@ std::string EventJson(const pb::ClusterEvent& e) {
          ",\"time\":" + JsonString(FormatRfc3339(e.event_time_ms())) +
          "}";
   return out;
+}
+
+std::string RemovalJson(const Removal& removal) {
+  std::string out = "{\"deleted\":" + JsonString(removal.article_id) +
+                    ",\"events\":[";
+  for (size_t i = 0; i < removal.events.size(); ++i) {
+    if (i > 0) out += ",";
+    out += EventJson(removal.events[i]);
+  }
+  return out + "]}";
 }
 
 std::string StoredArticleJson(const pb::StoredArticle& stored) {

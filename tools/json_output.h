@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "dedup/detector.h"
+#include "ingest/engine.h"
 #include "proto/newsdedup.pb.h"
 #include "storage/clusters.h"
 
@@ -33,6 +34,9 @@ std::string EventJson(const pb::ClusterEvent& event);
 // A stored article with its decision: {"id","title","source","url",
 // "published","body","decision":{...}}.
 std::string StoredArticleJson(const pb::StoredArticle& stored);
+
+// {"deleted": id, "events": [EventJson...]}: what a deletion did.
+std::string RemovalJson(const Removal& removal);
 
 // A cluster (storage/clusters.h): {"cluster","original","size",
 // "members":[{"id","relation","matched","title","source","published"}]}.

@@ -23,6 +23,16 @@ CLI::Validator FormatCheck() {
       "FORMAT");
 }
 
+CLI::Validator RetentionCheck() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        newsdedup::StatusOr<newsdedup::RetentionOptions> parsed =
+            newsdedup::ParseRetention(text);
+        return parsed.ok() ? "" : parsed.status().message();
+      },
+      "WINDOW");
+}
+
 std::optional<newsdedup::Format> FormatOption(const std::string& name) {
   if (name.empty()) return std::nullopt;
   return newsdedup::FormatNamed(name);
@@ -58,6 +68,15 @@ int main(int argc, char** argv) {
   std::string batch_format;
   batch_cmd->add_option("--format", batch_format, kFormatHelp)
       ->check(FormatCheck());
+  std::string retention_text;
+  batch_cmd
+      ->add_option("--retention", retention_text,
+                   "Keep only a window findable: count:N, ingested:DURATION "
+                   "or published:DURATION (e.g. published:14d)")
+      ->check(RetentionCheck());
+  bool retention_deletes = false;
+  batch_cmd->add_flag("--retention-deletes", retention_deletes,
+                      "Delete expired articles from the store too");
   batch_cmd
       ->add_option("inputs", batch.inputs,
                    "Files or folders in any format (.gz and .zst too); - "
@@ -69,6 +88,15 @@ int main(int argc, char** argv) {
   cluster_cmd->add_option("--db", common.db, "Store directory")->required();
   cluster_cmd->add_option("id", id, "Cluster id, or the id of any member")
       ->required();
+
+  ForgetOptions forget;
+  CLI::App* forget_cmd = app.add_subcommand(
+      "forget",
+      "Delete articles from a store; one JSON line of events each");
+  forget_cmd->add_option("--db", common.db, "Store directory")->required();
+  forget_cmd->add_flag("--compact", forget.compact,
+                       "Compact the store afterwards, so the space comes back");
+  forget_cmd->add_option("ids", forget.ids, "Article ids")->required();
 
   CLI::App* stats_cmd =
       app.add_subcommand("stats", "Print store statistics as JSON");
@@ -182,9 +210,14 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   batch.format = FormatOption(batch_format);
+  if (!retention_text.empty()) {
+    common.retention = *ParseRetention(retention_text);  // checked above
+    common.retention.delete_from_store = retention_deletes;
+  }
   eval.format = FormatOption(eval_format);
   if (*batch_cmd) return BatchCommand(common, batch);
   if (*cluster_cmd) return ClusterCommand(common, id);
+  if (*forget_cmd) return ForgetCommand(common, forget);
   if (*stats_cmd) return StatsCommand(common);
   if (*eval_cmd) return EvalCommand(common, eval);
   if (*explain_cmd) return ExplainCommand(common, id);

@@ -99,7 +99,7 @@ TEST(BatchCliTest, SecondRunContinuesAndCommandsReadTheStore) {
 
   const test::CommandResult stats = test::RunNewsdedup("stats --db " + db);
   EXPECT_EQ(stats.exit_code, 0);
-  EXPECT_NE(stats.out.find("\"articles\":2,\"clusters\":1,\"events\":2"),
+  EXPECT_NE(stats.out.find("\"articles\":2,\"deleted\":0,\"ever_stored\":2,\"clusters\":1,\"events\":2"),
             std::string::npos)
       << stats.out;
   EXPECT_NE(stats.out.find("\"store_bytes\":"), std::string::npos);

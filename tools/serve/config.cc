@@ -184,6 +184,21 @@ StatusOr<ServeConfig> LoadServeConfig(const std::string& path) {
     } else if (key == "sync_writes") {
       if (field.value.get_bool().get(flag)) return bad("true or false");
       config.sync_writes = flag;
+    } else if (key == "retention") {
+      if (field.value.get_string().get(text)) {
+        return bad("\"count:N\", \"ingested:14d\", \"published:14d\" or "
+                   "\"none\"");
+      }
+      const bool deletes = config.retention.delete_from_store;
+      StatusOr<RetentionOptions> retention = ParseRetention(text);
+      if (!retention.ok()) {
+        return retention.status().WithContext("config " + path);
+      }
+      config.retention = *retention;
+      config.retention.delete_from_store = deletes;
+    } else if (key == "retention_deletes") {
+      if (field.value.get_bool().get(flag)) return bad("true or false");
+      config.retention.delete_from_store = flag;
     } else if (key == "queue_capacity" || key == "workers" ||
                key == "max_request_bytes" || key == "max_batch_articles" ||
                key == "idle_timeout_seconds" || key == "max_connections" ||

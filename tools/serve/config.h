@@ -9,6 +9,7 @@
 
 #include "dedup/status.h"
 #include "ingest/formats/limits.h"
+#include "ingest/retention.h"
 #include "tools/feeds/poll_feed.h"
 
 namespace newsdedup {
@@ -73,6 +74,10 @@ struct ServeConfig {
   // Concurrent connections at most, per listener.
   size_t max_connections = 1024;
   IngestLimits limits;
+  // How long articles stay findable (ingest/retention.h), from
+  // "retention": "published:14d" and "retention_deletes": true (expired
+  // articles leave the store too). Keep everything by default.
+  RetentionOptions retention;
   // Feeds the daemon polls (tools/feeds/feed_poller.h), from
   // "feeds": [{"url": "https://...", "interval_seconds": 900, "name": "..."}]
   // (interval and name optional; URLs http(s) and distinct).

@@ -113,7 +113,7 @@ asio::awaitable<Response> HttpRoutes::Handle(const Request& req) {
   if (path == "/metrics" && req.method() == http::verb::get) {
     const Counters& c = pipeline_.store().counters();
     co_return HttpReply(req, http::status::ok,
-                    pipeline_.metrics().Render(c.next_ordinal, c.clusters,
+                    pipeline_.metrics().Render(c.live(), c.clusters,
                                                c.next_sequence - 1,
                                                pipeline_.store().DiskBytes()),
                     "text/plain; version=0.0.4");
@@ -129,8 +129,14 @@ asio::awaitable<Response> HttpRoutes::Handle(const Request& req) {
   constexpr std::string_view kArticle = "/v1/articles/";
   constexpr std::string_view kCluster = "/v1/clusters/";
   if (path.substr(0, kArticle.size()) == kArticle) {
-    if (req.method() != http::verb::get) co_return NotAllowed(req, "GET");
-    co_return GetArticle(req, PercentDecode(path.substr(kArticle.size())));
+    const std::string id = PercentDecode(path.substr(kArticle.size()));
+    if (req.method() == http::verb::delete_) {
+      co_return co_await DeleteArticle(req, id);
+    }
+    if (req.method() != http::verb::get) {
+      co_return NotAllowed(req, "GET, DELETE");
+    }
+    co_return GetArticle(req, id);
   }
   if (path.substr(0, kCluster.size()) == kCluster) {
     if (req.method() != http::verb::get) co_return NotAllowed(req, "GET");
@@ -334,6 +340,26 @@ Response HttpRoutes::GetArticle(const Request& req, const std::string& id) {
                  "no article with id " + JsonString(id));
   }
   return HttpReply(req, http::status::ok, StoredArticleJson(**a));
+}
+
+asio::awaitable<Response> HttpRoutes::DeleteArticle(const Request& req,
+                                                    const std::string& id) {
+  if (pipeline_.draining()) {
+    co_return HttpError(req, http::status::service_unavailable,
+                        "shutting down");
+  }
+  // Durable when answered, as an ingest is: the deletion is committed on
+  // the writer thread, in order with the decisions around it.
+  StatusOr<Removal> removal = co_await pipeline_.Forget(id);
+  if (removal.status().code() == Status::Code::kNotFound) {
+    co_return HttpError(req, http::status::not_found,
+                        "no article with id " + JsonString(id));
+  }
+  if (!removal.ok()) {
+    co_return HttpError(req, http::status::internal_server_error,
+                        removal.status().ToString());
+  }
+  co_return HttpReply(req, http::status::ok, RemovalJson(*removal));
 }
 
 Response HttpRoutes::GetCluster(const Request& req, const std::string& id) {

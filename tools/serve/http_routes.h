@@ -67,6 +67,8 @@ class HttpRoutes {
   boost::asio::awaitable<HttpResponse> PostMatch(const HttpRequest& req);
   HttpResponse GetArticle(const HttpRequest& req, const std::string& id);
   HttpResponse GetCluster(const HttpRequest& req, const std::string& id);
+  boost::asio::awaitable<HttpResponse> DeleteArticle(const HttpRequest& req,
+                                                     const std::string& id);
 
   Pipeline& pipeline_;
   const ServeConfig& config_;

@@ -6,7 +6,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
 #include <cstdio>
@@ -72,6 +74,7 @@ int Serve(const ServeOptions& options) {
   // snapshot (some seconds), and a checkpoint holds decisions up for about
   // a second per 300 MB of index, this often.
   engine_options.checkpoint_every = 100000;
+  engine_options.retention = config.retention;
   StatusOr<std::unique_ptr<Engine>> engine =
       Engine::Open(options.db, engine_options);
   if (!engine.ok()) return Fail(engine.status());
@@ -137,6 +140,7 @@ int Serve(const ServeOptions& options) {
     WriteReadyFile(options.ready_file, served[0].port, served[1].port);
   }
 
+  asio::steady_timer expiry_timer(io);  // retention's, below
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
@@ -145,6 +149,7 @@ int Serve(const ServeOptions& options) {
                  signal);
     for (Served& s : served) s.listener.Close();
     poller.Stop();
+    expiry_timer.cancel();
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
@@ -154,6 +159,27 @@ int Serve(const ServeOptions& options) {
         asio::detached);
   });
   poller.Start(io.get_executor());
+  // A time window moves on while nothing arrives: a step a second, on the
+  // writer thread between decisions (each step is bounded).
+  if (config.retention.enabled()) {
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          for (;;) {
+            expiry_timer.expires_after(std::chrono::seconds(1));
+            boost::system::error_code ec;
+            co_await expiry_timer.async_wait(
+                asio::redirect_error(asio::use_awaitable, ec));
+            if (ec || pipeline.draining()) co_return;
+            StatusOr<ExpiryStep> step = co_await pipeline.Expire();
+            if (!step.ok()) {
+              std::fprintf(stderr, "newsdedup serve: expiry: %s\n",
+                           step.status().ToString().c_str());
+            }
+          }
+        },
+        asio::detached);
+  }
   io.run();
   // Drained: nothing is in flight, and the writer thread is idle.
   if (Status saved = (*engine)->Checkpoint(); !saved.ok()) {
@@ -166,7 +192,7 @@ int Serve(const ServeOptions& options) {
   }
   std::fprintf(stderr, "newsdedup serve: stopped; %llu articles stored\n",
                static_cast<unsigned long long>(
-                   (*engine)->store().counters().next_ordinal));
+                   (*engine)->store().counters().live()));
   return 0;
 }
 

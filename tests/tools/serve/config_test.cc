@@ -89,6 +89,26 @@ TEST(DaemonConfigTest, UnknownKeysAndBadValuesAreErrors) {
   EXPECT_FALSE(LoadServeConfig(dir.path() + "/missing.json").ok());
 }
 
+TEST(DaemonConfigTest, RetentionIsAWindowAndWhetherItDeletes) {
+  test::TempDir dir;
+  test::WriteFile(dir.path() + "/r.json",
+                  R"({"retention_deletes": true, "retention": "count:5000"})");
+  StatusOr<ServeConfig> config = LoadServeConfig(dir.path() + "/r.json");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->retention.ToString(), "count:5000");
+  EXPECT_TRUE(config->retention.delete_from_store);
+  test::WriteFile(dir.path() + "/bad.json", R"({"retention": "14 days"})");
+  StatusOr<ServeConfig> bad = LoadServeConfig(dir.path() + "/bad.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("14 days"), std::string::npos);
+  EXPECT_FALSE(LoadServeConfig(dir.path() + "/missing.json").ok());
+  StatusOr<ServeConfig> example =
+      LoadServeConfig(std::string(NEWSDEDUP_SOURCE_DIR) +
+                      "/doc/deploy/newsdedup.example.json");
+  ASSERT_TRUE(example.ok());
+  EXPECT_EQ(example->retention.ToString(), "published:30d");
+}
+
 TEST(DaemonConfigTest, EndpointsDefaultToLoopback) {
   StatusOr<Endpoint> e = ParseEndpoint(":9000");
   ASSERT_TRUE(e.ok());
