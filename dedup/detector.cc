@@ -309,7 +309,7 @@ std::vector<uint32_t> Detector::FindCandidates(
     if (posted) rare_weight += idf;
   }
 
-  if (hits_.size() < cluster_of_.size()) hits_.resize(cluster_of_.size());
+  hits_.GrowTo(cluster_of_.end());
   constexpr size_t kPrefetchAhead = 16;
   for (size_t i = 0; i < found.size(); ++i) {
     if (i + kPrefetchAhead < found.size()) {
@@ -580,6 +580,16 @@ void Detector::AddRemoved(uint32_t ordinal) {
   boilerplate_at_add_.push_back(0);
   time_of_.push_back(0);
   ++removed_count_;
+  DropRemovedPrefix();
+}
+
+void Detector::DropRemovedPrefix() {
+  // What is kept of the articles before the first one in the index goes.
+  const uint32_t first = FirstLive();
+  cluster_of_.DropBelow(first);
+  boilerplate_at_add_.DropBelow(first);
+  time_of_.DropBelow(first);
+  hits_.DropBelow(std::min(first, hits_.end()));
 }
 
 Status Detector::Remove(uint32_t ordinal) {
@@ -602,6 +612,7 @@ Status Detector::Remove(uint32_t ordinal) {
   for (uint32_t term : features.terms) terms_.Remove(term, ordinal, true);
   cluster_of_[ordinal] = kRemoved;
   ++removed_count_;
+  DropRemovedPrefix();
   if (auto it = cache_.find(ordinal); it != cache_.end()) {
     lru_.erase(it->second.second);
     cache_.erase(it);
@@ -610,7 +621,7 @@ Status Detector::Remove(uint32_t ordinal) {
 }
 
 uint32_t Detector::FirstLive() const {
-  uint32_t ordinal = first_live_hint_;
+  uint32_t ordinal = std::max(first_live_hint_, cluster_of_.base());
   while (ordinal < article_count() && cluster_of_[ordinal] == kRemoved) {
     ++ordinal;
   }
@@ -630,10 +641,8 @@ uint32_t Detector::BoilerplateClusters() const {
 size_t Detector::IndexMemoryBytes() const {
   return shingles_.MemoryBytes() + terms_.MemoryBytes() +
          lines_.MemoryBytes() + titles_.MemoryBytes() +
-         cluster_of_.capacity() * sizeof(uint32_t) +
-         boilerplate_at_add_.capacity() * sizeof(uint32_t) +
-         time_of_.capacity() * sizeof(uint32_t) +
-         hits_.capacity() * sizeof(Hits);
+         cluster_of_.MemoryBytes() + boilerplate_at_add_.MemoryBytes() +
+         time_of_.MemoryBytes() + hits_.MemoryBytes();
 }
 
 }  // namespace newsdedup

@@ -44,6 +44,7 @@
 
 #include "dedup/decision.h"
 #include "dedup/evidence.h"
+#include "dedup/ordinal_array.h"
 #include "dedup/fingerprint.h"
 #include "dedup/options.h"
 #include "dedup/posting_index.h"
@@ -125,7 +126,7 @@ class Detector {
   uint32_t ClusterOf(uint32_t ordinal) const { return cluster_of_[ordinal]; }
   // Articles ever added, removed ones included: the next ordinal.
   uint32_t article_count() const {
-    return static_cast<uint32_t>(cluster_of_.size());
+    return cluster_of_.end();
   }
   // Articles in the index now.
   uint32_t live_count() const { return article_count() - removed_count_; }
@@ -140,10 +141,13 @@ class Detector {
   // == article_count().
   void AddRemoved(uint32_t ordinal);
   bool IsRemoved(uint32_t ordinal) const {
-    return ordinal >= article_count() || cluster_of_[ordinal] == kRemoved;
+    return ordinal >= article_count() || ordinal < cluster_of_.base() ||
+           cluster_of_[ordinal] == kRemoved;
   }
   // The lowest ordinal still in the index (article_count() when none is).
   uint32_t FirstLive() const;
+  // SetArticleTime and ArticleTime REQUIRE the article in the index, or
+  // removed after FirstLive().
 
   // A time the caller keeps with each article, in seconds since the epoch
   // (its retention clock: the detector only keeps it, and saves it with
@@ -203,6 +207,9 @@ class Detector {
       const DerivedFeatures& features, uint32_t before_ordinal, uint32_t* seen,
       std::vector<uint32_t>& term_counts) const;
   StatusOr<std::shared_ptr<const Cached>> Load(uint32_t ordinal);
+  // Lets the per-article arrays go of the articles before the first one
+  // still in the index.
+  void DropRemovedPrefix();
   void Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry);
 
   // Shared-feature tallies by ordinal, reused across calls (FindCandidates
@@ -211,7 +218,7 @@ class Detector {
     float shingles = 0;
     float terms = 0;
   };
-  mutable std::vector<Hits> hits_;
+  mutable OrdinalArray<Hits> hits_;
   mutable std::vector<uint32_t> touched_;
 
   // cluster_of_'s mark for an article removed from the index.
@@ -221,10 +228,12 @@ class Detector {
   std::optional<uint32_t>
       sampling_mask_;  // index_sampling - 1, if a power of 2
   FingerprintSource* source_;
-  std::vector<uint32_t> cluster_of_;
+  // Per article, from the first one in the index on (OrdinalArray drops
+  // the values of articles that left, in bulk).
+  OrdinalArray<uint32_t> cluster_of_;
   // Boilerplate shingles of each article, counted when it was added.
-  std::vector<uint32_t> boilerplate_at_add_;
-  std::vector<uint32_t> time_of_;  // SetArticleTime's
+  OrdinalArray<uint32_t> boilerplate_at_add_;
+  OrdinalArray<uint32_t> time_of_;  // SetArticleTime's
   uint32_t removed_count_ = 0;
   mutable uint32_t first_live_hint_ = 0;  // no live article below it
   PostingIndex shingles_;

@@ -3,7 +3,8 @@
 //
 //   u32 kStateVersion
 //   u64 IndexOptionsDigest(options)
-//   words cluster_of          (u64 count, then count x u32)
+//   u64 first ordinal held: those below it were all removed
+//   words cluster_of          (u64 count, then count x u32), from it on
 //   words boilerplate_at_add  (same count)
 //   words time_of             (same count)
 //   4 x posting index: shingles, terms, lines, titles, each
@@ -66,9 +67,10 @@ uint64_t IndexOptionsDigest(const DetectorOptions& options) {
 void Detector::SaveState(StateWriter& out) const {
   out.U32(kStateVersion);
   out.U64(IndexOptionsDigest(options_));
-  out.Words(cluster_of_);
-  out.Words(boilerplate_at_add_);
-  out.Words(time_of_);
+  out.U64(cluster_of_.base());
+  out.Words(cluster_of_.values());
+  out.Words(boilerplate_at_add_.values());
+  out.Words(time_of_.values());
   shingles_.Save(out);
   terms_.Save(out);
   lines_.Save(out);
@@ -94,7 +96,9 @@ Status Detector::LoadState(StateReader& in) {
         "index state written under other fingerprint or index options");
   }
   std::vector<uint32_t> cluster_of, boilerplate_at_add, time_of;
-  s = in.Words(&cluster_of, "cluster numbers");
+  uint64_t base = 0;
+  s = in.U64(&base);
+  if (s.ok()) s = in.Words(&cluster_of, "cluster numbers");
   if (s.ok()) s = in.Words(&boilerplate_at_add, "boilerplate counts");
   if (s.ok()) s = in.Words(&time_of, "article times");
   if (!s.ok()) return s;
@@ -102,12 +106,15 @@ Status Detector::LoadState(StateReader& in) {
       time_of.size() != cluster_of.size()) {
     return Status::Corruption("index state counts disagree");
   }
+  if (base + cluster_of.size() > UINT32_MAX) {
+    return Status::Corruption("index state holds more articles than ordinals");
+  }
   // A cluster is named by its first article, which came no later.
-  uint32_t removed = 0;
+  uint64_t removed = base;
   for (size_t i = 0; i < cluster_of.size(); ++i) {
     if (cluster_of[i] == kRemoved) {
       ++removed;
-    } else if (cluster_of[i] > i) {
+    } else if (cluster_of[i] > base + i) {
       return Status::Corruption("article " + std::to_string(i) +
                                 " in a cluster not yet started");
     }
@@ -128,10 +135,12 @@ Status Detector::LoadState(StateReader& in) {
                               std::to_string(in.Remaining()) +
                               " bytes past its end");
   }
-  cluster_of_ = std::move(cluster_of);
-  boilerplate_at_add_ = std::move(boilerplate_at_add);
-  time_of_ = std::move(time_of);
-  removed_count_ = removed;
+  const uint32_t first = static_cast<uint32_t>(base);
+  cluster_of_.Assign(first, std::move(cluster_of));
+  boilerplate_at_add_.Assign(first, std::move(boilerplate_at_add));
+  time_of_.Assign(first, std::move(time_of));
+  hits_.Assign(first, {});
+  removed_count_ = static_cast<uint32_t>(removed);
   first_live_hint_ = 0;
   shingles_ = std::move(shingles);
   terms_ = std::move(terms);

@@ -14,7 +14,7 @@ PostingIndex::PostingIndex() : tally_(Tally::kArticles), stride_(3) {
   EmptySlots(kInitialSlots);
 }
 
-PostingIndex::PostingIndex(const std::vector<uint32_t>* cluster_of,
+PostingIndex::PostingIndex(const OrdinalArray<uint32_t>* cluster_of,
                            uint32_t cluster_walk)
     : tally_(Tally::kDistinctClusters),
       cluster_of_(cluster_of),

@@ -37,6 +37,7 @@
 #include <memory>
 #include <vector>
 
+#include "dedup/ordinal_array.h"
 #include "dedup/state_stream.h"
 #include "dedup/status.h"
 
@@ -56,7 +57,8 @@ class PostingIndex {
   // as another one. That bounds the cost of an Add whatever the posting's
   // length, and overcounts only for a story reprinted far apart under a
   // phrase common enough to crowd it out.
-  PostingIndex(const std::vector<uint32_t>* cluster_of, uint32_t cluster_walk);
+  PostingIndex(const OrdinalArray<uint32_t>* cluster_of,
+               uint32_t cluster_walk);
 
   PostingIndex(PostingIndex&&) = default;
   PostingIndex& operator=(PostingIndex&&) = default;
@@ -201,7 +203,7 @@ class PostingIndex {
   }
 
   Tally tally_;
-  const std::vector<uint32_t>* cluster_of_ = nullptr;
+  const OrdinalArray<uint32_t>* cluster_of_ = nullptr;
   uint32_t cluster_walk_ = 0;
   size_t stride_;                // words a slot: 3 with kArticles, else 2
   std::vector<uint32_t> slots_;  // slot_count_ slots of stride_ words

@@ -1,6 +1,7 @@
 #include "tools/bench.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -76,6 +77,43 @@ class BenchTally : public StreamSink {
   Clock::time_point last_tenth_start_;
 };
 
+// The stream a segment at a time: RunStream ends where the segment does,
+// so that the bench can measure the engine between segments, when no
+// decision is being made, and then go on with the next.
+class Segments : public StreamSource {
+ public:
+  explicit Segments(StreamSource& inner) : inner_(inner) {}
+  void Next(uint64_t entries) { left_ = entries; }
+  Status Read(size_t max, std::vector<StreamEntry>& chunk) override {
+    if (left_ == 0) return Status::Ok();
+    const size_t before = chunk.size();
+    Status s = inner_.Read(std::min<uint64_t>(max, left_), chunk);
+    left_ -= std::min<uint64_t>(left_, chunk.size() - before);
+    return s;
+  }
+  StatusOr<Article> Parse(StreamEntry& entry) const override {
+    return inner_.Parse(entry);
+  }
+  std::string Name() const override { return inner_.Name(); }
+  std::string Where(const StreamEntry& entry) const override {
+    return inner_.Where(entry);
+  }
+
+ private:
+  StreamSource& inner_;
+  uint64_t left_ = 0;
+};
+
+// Resident memory now, in MB (the peak is in getrusage).
+double ResidentMb() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long size = 0, resident = 0;
+  const int read = std::fscanf(f, "%lu %lu", &size, &resident);
+  std::fclose(f);
+  return read == 2 ? resident * (sysconf(_SC_PAGESIZE) / 1048576.0) : 0;
+}
+
 }  // namespace
 
 int BenchCommand(const BenchOptions& options) {
@@ -98,6 +136,7 @@ int BenchCommand(const BenchOptions& options) {
     // The batch path's: commits persisted.
     EngineOptions engine_options = DefaultEngineOptions();
     engine_options.store.group_commit = true;  // once per chunk
+    engine_options.retention = options.retention;
     StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(db, engine_options);
     if (!engine.ok()) {
       std::fprintf(stderr, "newsdedup bench: %s\n",
@@ -108,11 +147,40 @@ int BenchCommand(const BenchOptions& options) {
     stream.threads = workers;
     stream.chunk_entries = 1024;
     const Clock::time_point start = Clock::now();
-    Status s = RunStream(**engine, source, tally, stream);
-    if (!s.ok()) {
-      std::fprintf(stderr, "newsdedup bench: %s\n", s.ToString().c_str());
-      return 2;
+    // In twentieths with a window (for its curve), else in one go.
+    const uint64_t parts = options.retention.enabled() ? 20 : 1;
+    Segments segments(source);
+    if (parts > 1) {
+      std::printf("retention %s%s: the run in twentieths\n\n",
+                  options.retention.ToString().c_str(),
+                  options.retention.delete_from_store ? ", deleting" : "");
+      std::printf(
+          "| articles in | in the index | index MB | RSS MB | articles/s |\n"
+          "|---|---|---|---|---|\n");
     }
+    Clock::time_point part_start = start;
+    for (uint64_t part = 0; part < parts; ++part) {
+      const uint64_t end_at = options.articles * (part + 1) / parts;
+      segments.Next(end_at - options.articles * part / parts);
+      Status s = RunStream(**engine, segments, tally, stream);
+      if (!s.ok()) {
+        std::fprintf(stderr, "newsdedup bench: %s\n", s.ToString().c_str());
+        return 2;
+      }
+      if (parts > 1) {
+        const Clock::time_point now = Clock::now();
+        std::printf(
+            "| %llu | %u | %.1f | %.0f | %.0f |\n",
+            static_cast<unsigned long long>(end_at),
+            (*engine)->detector().live_count(),
+            (*engine)->detector().IndexMemoryBytes() / 1e6, ResidentMb(),
+            (options.articles / parts) /
+                std::chrono::duration<double>(now - part_start).count());
+        std::fflush(stdout);
+        part_start = now;
+      }
+    }
+    if (parts > 1) std::printf("\n");
     const Clock::time_point end = Clock::now();
     seconds = std::chrono::duration<double>(end - start).count();
     if (tally.stored_ >= tally.last_tenth_from_) {

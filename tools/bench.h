@@ -4,11 +4,14 @@
 // worker pool, decisions and RocksDB commits in order — against a fresh
 // store, then prints one table: articles/s, MB/s, per-article
 // latency p50/p99, peak RSS, store and index bytes per article, candidates
-// verified per article, and the planted copies found.
+// verified per article, and the planted copies found. With a retention
+// window, a curve of the run as well.
 #pragma once
 
 #include <cstdint>
 #include <string>
+
+#include "ingest/retention.h"
 
 namespace newsdedup {
 
@@ -17,6 +20,10 @@ struct BenchOptions {
   unsigned threads = 0;  // fingerprinting workers; 0: all cores
   std::string db;        // default: a temporary store, removed afterwards
   uint64_t seed = 1987;
+  // With a window, the run is also printed as a curve (every twentieth of
+  // the stream: index articles and bytes, RSS, rate), to show that memory
+  // and speed stay flat once the window is full.
+  RetentionOptions retention;
 };
 
 int BenchCommand(const BenchOptions& options);

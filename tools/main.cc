@@ -206,10 +206,23 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--db", bench.db,
                         "Store directory (default: temporary)");
   bench_cmd->add_option("--seed", bench.seed, "Generator seed (default 1987)");
+  std::string bench_retention;
+  bench_cmd
+      ->add_option("--retention", bench_retention,
+                   "Keep a window (count:N, ingested:D, published:D) and "
+                   "print the run as a curve")
+      ->check(RetentionCheck());
+  bool bench_retention_deletes = false;
+  bench_cmd->add_flag("--retention-deletes", bench_retention_deletes,
+                      "Delete expired articles from the store too");
 
   CLI11_PARSE(app, argc, argv);
 
   batch.format = FormatOption(batch_format);
+  if (!bench_retention.empty()) {
+    bench.retention = *ParseRetention(bench_retention);  // checked above
+    bench.retention.delete_from_store = bench_retention_deletes;
+  }
   if (!retention_text.empty()) {
     common.retention = *ParseRetention(retention_text);  // checked above
     common.retention.delete_from_store = retention_deletes;

@@ -85,7 +85,7 @@ TEST(PostingIndexTest, SpillsAcrossPoolChunks) {
 }
 
 TEST(PostingIndexTest, CountsDistinctClusters) {
-  std::vector<uint32_t> cluster_of;
+  OrdinalArray<uint32_t> cluster_of;
   PostingIndex index(&cluster_of, 64);
   EXPECT_EQ(index.DistinctClusters(42), 0u);
   // Five articles of one cluster: one story copied often is not boilerplate.
@@ -107,7 +107,7 @@ TEST(PostingIndexTest, CountsDistinctClusters) {
 // The tally of a longer posting moves with its newest block; a singleton's
 // is implied. Both must survive new blocks and the table growing.
 TEST(PostingIndexTest, KeepsClusterTalliesAcrossBlocksAndGrowth) {
-  std::vector<uint32_t> cluster_of;
+  OrdinalArray<uint32_t> cluster_of;
   PostingIndex index(&cluster_of, 64);
   // Feature f is posted by f + 1 articles of distinct clusters, interleaved
   // with 5,000 singletons that make the table grow several times.
@@ -133,18 +133,18 @@ TEST(PostingIndexTest, KeepsClusterTalliesAcrossBlocksAndGrowth) {
 }
 
 TEST(PostingIndexTest, LooksForTheClusterOnlyAmongRecentEntries) {
-  std::vector<uint32_t> cluster_of = {0, 1, 2, 3, 0, 3};
+  OrdinalArray<uint32_t> cluster_of = {0, 1, 2, 3, 0, 3};
   PostingIndex index(&cluster_of, /*cluster_walk=*/3);
-  for (uint32_t i = 0; i < cluster_of.size(); ++i) index.Add(8, i);
+  for (uint32_t i = 0; i < cluster_of.end(); ++i) index.Add(8, i);
   // Ordinal 4 (cluster 0) is three entries past ordinal 0 and counts again;
   // ordinal 5 finds cluster 3 two entries back.
   EXPECT_EQ(index.DistinctClusters(8), 5u);
 }
 
 TEST(PostingIndexTest, CountsEveryArticlePastTheExactBar) {
-  std::vector<uint32_t> cluster_of = {0, 0, 1, 1, 1, 1};
+  OrdinalArray<uint32_t> cluster_of = {0, 0, 1, 1, 1, 1};
   PostingIndex index(&cluster_of, 64);
-  for (uint32_t i = 0; i < cluster_of.size(); ++i) {
+  for (uint32_t i = 0; i < cluster_of.end(); ++i) {
     index.Add(8, i, /*exact_below=*/2);
   }
   // Clusters 0 and 1 are counted exactly; then each copy of cluster 1
@@ -205,7 +205,7 @@ std::string Saved(const PostingIndex& index) {
 // leaves unused at its end: restored, every posting and tally is as it
 // was, the saved bytes are the same, and both grow alike afterwards.
 TEST(PostingIndexTest, SavesAndLoadsAcrossPoolChunks) {
-  std::vector<uint32_t> cluster_of;
+  OrdinalArray<uint32_t> cluster_of;
   PostingIndex index(&cluster_of, 16);
   for (uint32_t i = 0; i < 300000; ++i) {
     cluster_of.push_back(i - i % 3);
@@ -238,7 +238,8 @@ TEST(PostingIndexTest, LoadRefusesAnotherKindOrDamage) {
   for (uint32_t i = 0; i < 100; ++i) terms.Add(i % 7, i);
   const std::string bytes = Saved(terms);
 
-  std::vector<uint32_t> cluster_of(100, 0);
+  OrdinalArray<uint32_t> cluster_of;
+  cluster_of.GrowTo(100);
   PostingIndex shingles(&cluster_of, 8);
   StringStateReader other_kind(bytes);
   EXPECT_EQ(shingles.Load(other_kind).code(), Status::Code::kCorruption);
@@ -335,7 +336,7 @@ TEST(PostingIndexRemoveTest, ASlidingWindowStaysTheSameSize) {
 }
 
 TEST(PostingIndexRemoveTest, ClusterTallyDropsWhenTheClusterLeaves) {
-  std::vector<uint32_t> cluster_of = {0, 0, 2, 3};
+  OrdinalArray<uint32_t> cluster_of = {0, 0, 2, 3};
   PostingIndex index(&cluster_of, 100);
   for (uint32_t o = 0; o < 4; ++o) index.Add(1, o);
   EXPECT_EQ(index.DistinctClusters(1), 3u);
@@ -365,6 +366,35 @@ TEST(PostingIndexRemoveTest, SavesAndLoadsWhatRemovalFreed) {
   const size_t memory = restored.MemoryBytes();
   for (uint32_t o = 50; o < 60; ++o) restored.Add(3, o);
   EXPECT_EQ(restored.MemoryBytes(), memory);
+}
+
+}  // namespace
+}  // namespace newsdedup
+
+namespace newsdedup {
+namespace {
+
+TEST(OrdinalArrayTest, KeepsOnlyTheWindowAndItsOrdinals) {
+  OrdinalArray<uint32_t> values;
+  for (uint32_t o = 0; o < 1000; ++o) values.push_back(o * 3);
+  values.DropBelow(100);  // not yet worth moving the rest
+  EXPECT_EQ(values.base(), 0u);
+  values.DropBelow(700);
+  EXPECT_EQ(values.base(), 700u);
+  EXPECT_EQ(values.end(), 1000u);
+  EXPECT_EQ(values[700], 2100u);
+  EXPECT_EQ(values[999], 2997u);
+  values.push_back(7);
+  EXPECT_EQ(values[1000], 7u);
+  // A window sliding for long takes no more memory than twice its size.
+  size_t most = 0;
+  for (uint32_t o = 1001; o < 200000; ++o) {
+    values.push_back(o);
+    values.DropBelow(o - 500);
+    most = std::max(most, values.values().size());
+  }
+  EXPECT_LE(most, 1100u);
+  EXPECT_EQ(values[199999], 199999u);
 }
 
 }  // namespace
