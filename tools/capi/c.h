@@ -161,6 +161,29 @@ NEWSDEDUP_EXPORT const char* newsdedup_decision_reason(
 NEWSDEDUP_EXPORT unsigned char newsdedup_decision_already_known(
     const newsdedup_decision_t* decision);
 
+/* --- Forgetting --- */
+
+/* Keeps only a window of articles findable: "count:N" (the newest N),
+ * "ingested:DURATION" or "published:DURATION" (a whole number and s, m, h,
+ * d or w: "published:14d"); NULL or "none" keeps everything (the default).
+ * Each newsdedup_add then expires what fell out of the window from the
+ * index, and from the store too when `delete_from_store` is 1. A window
+ * that does not parse makes newsdedup_open fail with a message. */
+NEWSDEDUP_EXPORT void newsdedup_options_set_retention(
+    newsdedup_options_t* options, const char* window,
+    unsigned char delete_from_store);
+
+/* Deletes the stored article `id` from the store and the index (a
+ * takedown, a wrong import). Its cluster keeps its other members and its
+ * id; when it was the original, the earliest published of the others
+ * becomes it. Durable when it returns, as newsdedup_add is; the id may be
+ * added again afterwards, as a new article. 1 when deleted; 0 with *errptr
+ * untouched when no such article is stored; 0 with *errptr set when the
+ * store fails or was opened read-only. */
+NEWSDEDUP_EXPORT unsigned char newsdedup_forget(newsdedup_t* db,
+                                                const char* id, size_t len,
+                                                char** errptr);
+
 /* --- Clusters --- */
 
 /* The members of the cluster named `id`, else of the cluster of the article
