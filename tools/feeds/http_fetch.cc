@@ -14,6 +14,7 @@
 #include <optional>
 #include <strings.h>
 
+#include "tools/feeds/address_class.h"
 #include "tools/feeds/url.h"
 
 namespace newsdedup {
@@ -99,10 +100,13 @@ asio::awaitable<StatusOr<HttpFetchResponse>> Exchange(
   co_return response;
 }
 
-// One request to one URL, no redirects.
+// One request to one URL, no redirects. Refused when the host resolves to
+// an internal address and `internal_allowed` is false; *reached_internal
+// says whether it did.
 asio::awaitable<StatusOr<HttpFetchResponse>> FetchOnce(
     const Url& url, const HttpFetchRequest& request,
-    const HttpFetchOptions& options) {
+    const HttpFetchOptions& options, bool internal_allowed,
+    bool* reached_internal) {
   auto executor = co_await asio::this_coro::executor;
   error_code ec;
   // The resolver has no timeout of its own: a timer cancels it. Its handler
@@ -116,6 +120,16 @@ asio::awaitable<StatusOr<HttpFetchResponse>> FetchOnce(
       url.host, std::to_string(url.port), asio::redirect_error(kAwait, ec));
   resolve_timer.cancel();
   if (ec) co_return Failed(url, "resolving " + url.host, ec);
+  *reached_internal = false;
+  for (const auto& entry : endpoints) {
+    if (IsInternalAddress(entry.endpoint().address())) *reached_internal = true;
+  }
+  if (*reached_internal && !internal_allowed) {
+    co_return Status::Unavailable(
+        url.ToString() + ": redirect refused: " + url.host +
+        " resolves to an internal address, and the fetch began at a "
+        "public one");
+  }
 
   if (url.scheme == "http") {
     beast::tcp_stream stream(executor);
@@ -173,9 +187,14 @@ asio::awaitable<StatusOr<HttpFetchResponse>> HttpFetch(
     HttpFetchRequest request, HttpFetchOptions options) {
   StatusOr<Url> url = ParseUrl(request.url);
   if (!url.ok()) co_return url.status();
+  // The URL asked for may be anywhere its owner chose; where it redirects
+  // to may be internal only if it was itself.
+  bool began_internal = true;
   for (int redirects = 0;; ++redirects) {
-    StatusOr<HttpFetchResponse> response =
-        co_await FetchOnce(*url, request, options);
+    bool reached_internal = false;
+    StatusOr<HttpFetchResponse> response = co_await FetchOnce(
+        *url, request, options, began_internal, &reached_internal);
+    if (redirects == 0) began_internal = reached_internal;
     if (!response.ok() || !IsRedirect(response->status)) co_return response;
     const std::string location = response->Header("Location");
     if (location.empty()) co_return response;  // nothing to follow

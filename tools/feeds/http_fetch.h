@@ -10,7 +10,9 @@
 // verifies the server's certificate against the system's trust store
 // (OpenSSL's default paths, plus extra_ca_pem), sends SNI and checks the
 // host name; there is no way to turn that off. Authorization headers are not carried to another
-// host on a redirect.
+// host on a redirect, and a fetch that started at a public address is never
+// redirected to an internal one (tools/feeds/address_class.h): a feed on
+// the internet cannot make the daemon probe loopback or the local network.
 //
 // Any HTTP status is a response, not an error: the caller judges 304, 404
 // or 500. Errors (StatusOr) are what kept a response from being had: a bad
