@@ -224,6 +224,69 @@ TEST(PollFeedTest, BadItemsAreReportedAndTheRestStored) {
       << r.item_errors[0].message();
 }
 
+// What readers poll most: an RSS feed with HTML item bodies. Items become
+// articles (guid as id, the feed's title as source, RFC 822 dates), a
+// second poll of the same feed stores nothing new, and an Atom feed that
+// carries one of the stories again is found to copy it.
+TEST(PollFeedTest, RssAndAtomFeedsAreReadAndTheirCopiesFound) {
+  test::TempDir dir;
+  const std::string story =
+      "&lt;p&gt;The port authority said on Tuesday that container volumes "
+      "fell 6 per cent in October as two shipping lines moved calls to a "
+      "rival terminal.&lt;/p&gt;&lt;p&gt;Operators expect traffic to recover "
+      "once dredging of the outer channel ends in March, the authority "
+      "added.&lt;/p&gt;";
+  const std::string rss =
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+      "<title>Harbour Gazette</title><link>http://gazette.test/</link>"
+      "<item><guid>gazette-1</guid><title>Port volumes fall</title>"
+      "<link>http://gazette.test/1</link>"
+      "<pubDate>Tue, 04 Nov 2025 08:00:00 GMT</pubDate>"
+      "<description>" + story + "</description></item>"
+      "<item><guid>gazette-2</guid><title>Ferry timetable</title>"
+      "<pubDate>Tue, 04 Nov 2025 09:00:00 GMT</pubDate>"
+      "<description>The winter ferry timetable starts on Sunday with two "
+      "fewer crossings a day on the northern route.</description></item>"
+      "</channel></rss>";
+  const std::string atom =
+      "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">"
+      "<title>Coast Daily</title><id>urn:coast</id>"
+      "<updated>2025-11-04T10:00:00Z</updated>"
+      "<entry><id>urn:coast:77</id><title>Port volumes fall 6 pct</title>"
+      "<updated>2025-11-04T10:00:00Z</updated>"
+      "<content type=\"html\">" + story + "</content></entry></feed>";
+  test::FeedServer server([&](const test::SeenRequest& r) {
+    if (r.target == "/atom") {
+      return test::HttpResponseText(
+          200, atom, {{"Content-Type", "application/atom+xml"}});
+    }
+    return test::HttpResponseText(200, rss,
+                                  {{"Content-Type", "application/rss+xml"}});
+  });
+  PollFixture f(dir.path() + "/db");
+  FeedPollResult first = f.Poll(server.Url("/rss"));
+  ASSERT_TRUE(first.status.ok()) << first.status.ToString();
+  ASSERT_EQ(first.outcomes.size(), 2u);
+  EXPECT_TRUE(first.item_errors.empty());
+  StatusOr<std::optional<pb::StoredArticle>> stored =
+      f.engine().FindArticle("gazette-1");
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->article().source(), "Harbour Gazette");
+  EXPECT_EQ((*stored)->article().title(), "Port volumes fall");
+  EXPECT_EQ((*stored)->article().published_ms(), 1'762'243'200'000);
+
+  f.now_ms += 120'000;
+  FeedPollResult again = f.Poll(server.Url("/rss"));
+  ASSERT_TRUE(again.status.ok());
+  EXPECT_TRUE(again.outcomes.empty());  // every item seen already
+
+  FeedPollResult copy = f.Poll(server.Url("/atom"));
+  ASSERT_TRUE(copy.status.ok()) << copy.status.ToString();
+  ASSERT_EQ(copy.outcomes.size(), 1u);
+  EXPECT_EQ(copy.outcomes[0].decision.cluster_id(), "gazette-1");
+  EXPECT_NE(copy.outcomes[0].decision.relation(), pb::NEW);
+}
+
 TEST(PollFeedTest, AnOversizedOrUnknownDocumentIsAFailedPoll) {
   test::TempDir dir;
   test::FeedServer server([](const test::SeenRequest& r) {
