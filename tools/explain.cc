@@ -125,7 +125,14 @@ Status Explain(Engine& engine, const std::string& id, FILE* out) {
     StatusOr<std::optional<pb::StoredArticle>> matched =
         engine.store().GetArticle(d.matched_id());
     if (!matched.ok()) return matched.status();
-    if (matched->has_value()) hindsight.also_verify = (*matched)->ordinal();
+    if (matched->has_value()) {
+      hindsight.also_verify = (*matched)->ordinal();
+    } else {
+      std::fprintf(out,
+                   "the matched article %s has been deleted since (or has "
+                   "expired from the store): its evidence cannot be shown\n",
+                   JsonString(d.matched_id()).c_str());
+    }
   }
   StatusOr<MatchResult> match =
       engine.detector().Match(fp, features, article.body, hindsight);

@@ -57,6 +57,13 @@ TEST(ForgetCliTest, DeletesPrintsTheEventsAndTheIdCanComeBack) {
                 .out.find("\"id\":\"" + original + "\""),
             std::string::npos);
 
+  // Explaining the copy says its match is gone, rather than failing.
+  test::CommandResult explain =
+      test::RunNewsdedup("explain --db " + db + " " + rewrite);
+  EXPECT_EQ(explain.exit_code, 0) << explain.err;
+  EXPECT_NE(explain.out.find("has been deleted since"), std::string::npos)
+      << explain.out;
+
   // Sent again, the deleted article is stored anew, in its old cluster.
   test::CommandResult again = test::RunNewsdedup("batch --db " + db + " " + seeds);
   EXPECT_EQ(again.exit_code, 0) << again.err;
