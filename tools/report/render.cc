@@ -34,6 +34,7 @@ table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.25em .6em;border-bottom:1px solid #e4e6ea;
 vertical-align:top}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.nowrap{white-space:nowrap}
 .totals{display:flex;flex-wrap:wrap;gap:1em}
 .totals div{background:#f2f4f7;padding:.6em 1em;border-radius:4px}
 .totals b{display:block;font-size:1.4em}
@@ -46,6 +47,15 @@ svg text{font:12px system-ui,sans-serif;fill:#1d232a}
 )css";
 
 std::string Num(uint64_t n) { return std::to_string(n); }
+
+// "1 outlet", "3 outlets".
+std::string Counted(uint64_t n, const char* noun) {
+  return Num(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+std::string_view SourceName(std::string_view source) {
+  return source.empty() ? "(no source)" : source;
+}
 
 std::string Percent(uint64_t part, uint64_t whole) {
   if (whole == 0) return "0%";
@@ -112,7 +122,7 @@ void Totals(const ReportData& d, std::string& h) {
   box(Num(d.clusters), "clusters");
   box(Num(d.clusters_with_copies), "clusters with copies");
   box(Num(copies) + " (" + Percent(copies, d.articles) + ")", "copies");
-  box(Num(d.sources), "outlets");
+  box(Num(d.sources), d.sources == 1 ? "outlet" : "outlets");
   h += "</section>";
 }
 
@@ -146,10 +156,9 @@ void Clusters(const ReportData& d, std::string& h) {
          HtmlEscape(c.original_title.empty() ? c.original_id
                                              : c.original_title) +
          "</h3><p class=\"muted\">cluster " + HtmlEscape(c.id) + " &middot; " +
-         Num(c.members) + " members &middot; " + Num(c.outlets) +
-         " outlets &middot; original from " +
-         HtmlEscape(c.original_source.empty() ? "(no source)"
-                                              : c.original_source) +
+         Counted(c.members, "member") + " &middot; " +
+         Counted(c.outlets, "outlet") + " &middot; original from " +
+         HtmlEscape(SourceName(c.original_source)) +
          "</p><table><tr><th>outlet</th><th>article</th><th>time</th>"
          "<th class=\"n\">lag</th><th>relation</th><th class=\"n\">score</th>"
          "</tr>";
@@ -161,11 +170,13 @@ void Clusters(const ReportData& d, std::string& h) {
       if (m.url.starts_with("http://") || m.url.starts_with("https://")) {
         article = "<a href=\"" + HtmlEscape(m.url) + "\">" + article + "</a>";
       }
-      h += "<tr><td>" + HtmlEscape(m.source) + "</td><td>" + article +
-           " <span class=\"muted\">" + HtmlEscape(m.id) + "</span></td><td>" +
+      h += "<tr><td>" + HtmlEscape(SourceName(m.source)) + "</td><td>" +
+           article +
+           " <span class=\"muted\">" + HtmlEscape(m.id) +
+           "</span></td><td class=\"nowrap\">" +
            HtmlEscape(FormatRfc3339(m.time_ms)) +
            (m.published ? "" : " <span class=\"muted\">(stored)</span>") +
-           "</td><td class=\"n\">" + (m.lag_ms ? Lag(*m.lag_ms) : "") +
+           "</td><td class=\"n nowrap\">" + (m.lag_ms ? Lag(*m.lag_ms) : "") +
            "</td><td><span class=\"rel rel-" + rel + "\">" + rel +
            "</span></td><td class=\"n\">" + (m.original ? "" : score) +
            "</td></tr>";
