@@ -44,18 +44,16 @@ std::string Figure(const std::string& name, const std::string& value,
 std::string SideJson(const pb::StoredArticle& stored,
                      const std::vector<std::string>& sentences) {
   const pb::Article& a = stored.article();
-  std::string out = "{\"id\":" + JsonString(a.id()) +
-                    ",\"title\":" + JsonString(a.title()) +
-                    ",\"source\":" + JsonString(a.source()) +
-                    ",\"url\":" + JsonString(a.url()) + ",\"published\":" +
-                    (a.has_published_ms()
-                         ? JsonString(FormatRfc3339(a.published_ms()))
-                         : std::string("null")) +
-                    ",\"relation\":\"" +
-                    RelationName(FromProto(stored.decision().relation())) +
-                    "\",\"cluster\":" +
-                    JsonString(stored.decision().cluster_id()) +
-                    ",\"sentences\":[";
+  std::string out =
+      "{\"id\":" + JsonString(a.id()) + ",\"title\":" + JsonString(a.title()) +
+      ",\"source\":" + JsonString(a.source()) +
+      ",\"url\":" + JsonString(a.url()) + ",\"published\":" +
+      (a.has_published_ms() ? JsonString(FormatRfc3339(a.published_ms()))
+                            : std::string("null")) +
+      ",\"relation\":\"" +
+      RelationName(FromProto(stored.decision().relation())) +
+      "\",\"cluster\":" + JsonString(stored.decision().cluster_id()) +
+      ",\"sentences\":[";
   for (size_t i = 0; i < sentences.size(); ++i) {
     out += (i ? "," : "") + JsonString(sentences[i]);
   }
@@ -97,8 +95,8 @@ StatusOr<PairEvidence> ComparePair(Engine& engine, const std::string& a,
     if (c.evidence.candidate != pair.candidate.ordinal()) continue;
     pair.evidence = c.evidence;
     pair.verdict = c.verdict;
-    pair.char_containment =
-        CharGramContainment(CharGramSet(query.body), CharGramSet(candidate.body));
+    pair.char_containment = CharGramContainment(CharGramSet(query.body),
+                                                CharGramSet(candidate.body));
     return pair;
   }
   return Status::Internal("the detector did not verify " +
@@ -112,21 +110,22 @@ std::string PairEvidenceJson(const PairEvidence& pair,
       Figure("shingle containment", Fixed(e.shingle_containment),
              "copy >= " + Fixed(o.shingle_containment, "%.2f") +
                  " with characters, >= " +
-                 Fixed(o.text_alone_containment, "%.2f") + " alone; strong >= " +
+                 Fixed(o.text_alone_containment, "%.2f") +
+                 " alone; strong >= " +
                  Fixed(o.strong_shingle_containment, "%.2f") + " (" +
                  std::to_string(e.shared_shingles) + " shared of " +
                  std::to_string(e.query_shingles) + " / " +
                  std::to_string(e.candidate_shingles) + ")"),
       Figure("shingle resemblance", Fixed(e.shingle_resemblance), "Jaccard"),
       Figure("character containment", Fixed(pair.char_containment),
-             "copy >= " + Fixed(o.char_containment, "%.2f") + ", rewrite >= " +
-                 Fixed(o.rewrite_char_containment, "%.2f") +
+             "copy >= " + Fixed(o.char_containment, "%.2f") +
+                 ", rewrite >= " + Fixed(o.rewrite_char_containment, "%.2f") +
                  ", short rewrite >= " +
                  Fixed(o.rewrite_short_char_containment, "%.2f")),
       Figure("figures agreement", Fixed(e.weighted_number_agreement),
-             "copy >= " + Fixed(o.number_agreement, "%.2f") + ", rewrite >= " +
-                 Fixed(o.rewrite_number_agreement, "%.2f") + " (" +
-                 std::to_string(e.shared_numbers) + " shared of " +
+             "copy >= " + Fixed(o.number_agreement, "%.2f") +
+                 ", rewrite >= " + Fixed(o.rewrite_number_agreement, "%.2f") +
+                 " (" + std::to_string(e.shared_numbers) + " shared of " +
                  std::to_string(e.query_numbers) + " / " +
                  std::to_string(e.candidate_numbers) + ")"),
       Figure("term containment", Fixed(e.term_containment),
@@ -140,18 +139,16 @@ std::string PairEvidenceJson(const PairEvidence& pair,
                  std::to_string(e.query_sentences) + " / " +
                  std::to_string(e.candidate_sentences) + ")"),
       Figure("title containment", Fixed(e.title_containment),
-             ">= " + Fixed(o.title_containment, "%.2f") +
-                 " for a short text" + (e.stock_title ? "; stock title" : "")),
+             ">= " + Fixed(o.title_containment, "%.2f") + " for a short text" +
+                 (e.stock_title ? "; stock title" : "")),
       Figure("simhash distance", std::to_string(e.simhash_distance), "of 64"),
   };
-  std::string out = "{\"query\":" + SideJson(pair.query, pair.query_sentences) +
-                    ",\"candidate\":" +
-                    SideJson(pair.candidate, pair.candidate_sentences) +
-                    ",\"verdict\":{\"relation\":\"" +
-                    RelationName(pair.verdict.relation) +
-                    "\",\"score\":" + JsonString(Fixed(pair.verdict.score)) +
-                    ",\"reason\":" + JsonString(pair.verdict.reason) +
-                    "},\"figures\":[";
+  std::string out =
+      "{\"query\":" + SideJson(pair.query, pair.query_sentences) +
+      ",\"candidate\":" + SideJson(pair.candidate, pair.candidate_sentences) +
+      ",\"verdict\":{\"relation\":\"" + RelationName(pair.verdict.relation) +
+      "\",\"score\":" + JsonString(Fixed(pair.verdict.score)) +
+      ",\"reason\":" + JsonString(pair.verdict.reason) + "},\"figures\":[";
   for (size_t i = 0; i < figures.size(); ++i) {
     out += (i ? "," : "") + figures[i];
   }

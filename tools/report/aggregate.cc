@@ -22,9 +22,14 @@ struct LagBound {
   const char* label;
 };
 constexpr LagBound kLagBins[] = {
-    {1, "0"},           {5 * kMinute, "< 5 min"}, {30 * kMinute, "< 30 min"},
-    {2 * kHour, "< 2 h"}, {6 * kHour, "< 6 h"},     {kDay, "< 1 day"},
-    {3 * kDay, "< 3 days"}, {7 * kDay, "< 7 days"},
+    {1, "0"},
+    {5 * kMinute, "< 5 min"},
+    {30 * kMinute, "< 30 min"},
+    {2 * kHour, "< 2 h"},
+    {6 * kHour, "< 6 h"},
+    {kDay, "< 1 day"},
+    {3 * kDay, "< 3 days"},
+    {7 * kDay, "< 7 days"},
 };
 
 // What is known of a cluster once one of its copies is seen: its original.
@@ -108,7 +113,7 @@ class Aggregator {
       index = final_it->second;
     } else {
       index = static_cast<uint32_t>(clusters_.size());
-      clusters_.push_back(ClusterRecord{.id = id});
+      clusters_.emplace_back().id = id;
       cluster_index_.emplace(id, index);
     }
     cluster_index_.emplace(decided_cluster, index);
@@ -119,7 +124,8 @@ class Aggregator {
   Status LoadOriginal(ClusterRecord& c) {
     if (c.original_loaded) return Status::Ok();
     c.original_loaded = true;
-    StatusOr<std::optional<pb::StoredCluster>> cluster = store_.GetCluster(c.id);
+    StatusOr<std::optional<pb::StoredCluster>> cluster =
+        store_.GetCluster(c.id);
     if (!cluster.ok()) return cluster.status();
     if (!cluster->has_value()) return Status::Ok();
     c.original_id = (*cluster)->original_id();
@@ -137,7 +143,8 @@ class Aggregator {
   }
 
   Status Visit(const pb::StoredArticle& a) {
-    if (options_.since_ms && TimeOf(a) < *options_.since_ms) return Status::Ok();
+    if (options_.since_ms && TimeOf(a) < *options_.since_ms)
+      return Status::Ok();
     ++data_.articles;
     const Relation relation = FromProto(a.decision().relation());
     ++data_.by_relation[static_cast<size_t>(relation)];
@@ -271,8 +278,8 @@ class Aggregator {
       r.original = original == &m;
       if (original && !r.original) {
         if (r.published && original->article().has_published_ms()) {
-          r.lag_ms = m.article().published_ms() -
-                     original->article().published_ms();
+          r.lag_ms =
+              m.article().published_ms() - original->article().published_ms();
         } else {
           r.lag_ms = m.ingested_ms() - original->ingested_ms();
         }

@@ -13,12 +13,23 @@ std::string HtmlEscape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -105,8 +116,8 @@ std::string BarChart(const std::vector<std::pair<std::string, uint64_t>>& bars,
            "\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
            std::to_string(std::max(w, count > 0 ? 1 : 0)) +
            "\" height=\"16\" fill=\"#4c78a8\"/><text x=\"" +
-           std::to_string(kLabel + w + 6) + "\" y=\"" +
-           std::to_string(y + 15) + "\">" + Num(count) + "</text></g>";
+           std::to_string(kLabel + w + 6) + "\" y=\"" + std::to_string(y + 15) +
+           "\">" + Num(count) + "</text></g>";
     y += kRow;
   }
   return svg + "</svg>";
@@ -171,8 +182,7 @@ void Clusters(const ReportData& d, std::string& h) {
         article = "<a href=\"" + HtmlEscape(m.url) + "\">" + article + "</a>";
       }
       h += "<tr><td>" + HtmlEscape(SourceName(m.source)) + "</td><td>" +
-           article +
-           " <span class=\"muted\">" + HtmlEscape(m.id) +
+           article + " <span class=\"muted\">" + HtmlEscape(m.id) +
            "</span></td><td class=\"nowrap\">" +
            HtmlEscape(FormatRfc3339(m.time_ms)) +
            (m.published ? "" : " <span class=\"muted\">(stored)</span>") +
@@ -202,8 +212,8 @@ void Sources(const ReportData& d, std::string& h) {
     }
     h += "<tr><td>" + HtmlEscape(s.source) + "</td><td class=\"n\">" +
          Num(s.articles) + "</td><td class=\"n\">" + Num(s.copies) +
-         "</td><td class=\"n\">" + Percent(s.copies, s.articles) +
-         "</td><td>" + from + "</td></tr>";
+         "</td><td class=\"n\">" + Percent(s.copies, s.articles) + "</td><td>" +
+         from + "</td></tr>";
   }
   h += "</table>";
   if (d.top_sources.size() < d.sources) {

@@ -38,9 +38,9 @@ struct ReportOptions {
   // Only articles whose time (see above) is at or after this, in ms since
   // the Unix epoch; none: every article.
   std::optional<int64_t> since_ms;
-  size_t top_clusters = 20;      // most-copied originals listed
-  size_t members_per_cluster = 25;  // members listed under each of them
-  size_t top_sources = 30;       // outlets ranked
+  size_t top_clusters = 20;           // most-copied originals listed
+  size_t members_per_cluster = 25;    // members listed under each of them
+  size_t top_sources = 30;            // outlets ranked
   size_t copied_from_per_source = 3;  // outlets each one copies most from
 };
 
@@ -53,7 +53,7 @@ struct ReportMember {
   Relation relation = Relation::kNew;
   double score = 0;
   int64_t time_ms = 0;
-  bool published = false;  // time_ms is a publication time
+  bool published = false;         // time_ms is a publication time
   std::optional<int64_t> lag_ms;  // none for the original
   bool original = false;
 };
@@ -63,8 +63,8 @@ struct ReportCluster {
   std::string original_id;
   std::string original_title;
   std::string original_source;
-  uint64_t members = 0;  // in the report's time range
-  uint64_t outlets = 0;  // distinct sources among those members
+  uint64_t members = 0;              // in the report's time range
+  uint64_t outlets = 0;              // distinct sources among those members
   std::vector<ReportMember> listed;  // time order, at most members_per_cluster
 };
 
@@ -85,12 +85,12 @@ struct LagBin {
 struct ReportData {
   std::optional<int64_t> since_ms;
   uint64_t articles = 0;
-  uint64_t clusters = 0;              // distinct clusters of those articles
-  uint64_t clusters_with_copies = 0;  // of them, with two members or more
-  uint64_t sources = 0;               // distinct sources
+  uint64_t clusters = 0;                  // distinct clusters of those articles
+  uint64_t clusters_with_copies = 0;      // of them, with two members or more
+  uint64_t sources = 0;                   // distinct sources
   std::array<uint64_t, 6> by_relation{};  // indexed by Relation
   std::vector<LagBin> lags;
-  uint64_t lags_unknown = 0;  // copies whose lag cannot be told
+  uint64_t lags_unknown = 0;                // copies whose lag cannot be told
   std::vector<ReportCluster> top_clusters;  // most members first
   std::vector<ReportSource> top_sources;    // highest copy share first
 };

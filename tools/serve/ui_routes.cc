@@ -57,7 +57,8 @@ uint64_t NumberParam(std::string_view query, std::string_view key,
                      uint64_t fallback) {
   const std::string text = QueryParam(query, key);
   uint64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
     return fallback;
   }
@@ -65,18 +66,17 @@ uint64_t NumberParam(std::string_view query, std::string_view key,
 }
 
 HttpResponse Failure(const HttpRequest& req, const Status& s) {
-  const http::status status =
-      s.code() == Status::Code::kNotFound ? http::status::not_found
-      : s.code() == Status::Code::kInvalidArgument
-          ? http::status::bad_request
-          : http::status::internal_server_error;
+  const http::status status = s.code() == Status::Code::kNotFound
+                                  ? http::status::not_found
+                              : s.code() == Status::Code::kInvalidArgument
+                                  ? http::status::bad_request
+                                  : http::status::internal_server_error;
   return HttpError(req, status, s.message());
 }
 
 // The events after `after` (oldest first), or the latest ones when `after`
 // is 0, each with its article's source and title.
-asio::awaitable<HttpResponse> Events(Pipeline& pipeline,
-                                     const HttpRequest& req,
+asio::awaitable<HttpResponse> Events(Pipeline& pipeline, const HttpRequest& req,
                                      std::string_view query) {
   const uint64_t after = NumberParam(query, "after", 0);
   // A long poll: with ?wait=SECONDS, nothing new is answered only after
@@ -89,7 +89,8 @@ asio::awaitable<HttpResponse> Events(Pipeline& pipeline,
     co_await pipeline.events().WaitAfter(after, std::chrono::seconds(wait_s));
   }
   const Store& store = pipeline.store();
-  const uint64_t last = store.counters().next_sequence - 1;
+  // The hub's count, not the store's counters: those belong to the writer.
+  const uint64_t last = pipeline.events().last_sequence();
   const uint64_t limit =
       std::clamp<uint64_t>(NumberParam(query, "limit", 100), 1, kMaxEvents);
   const uint64_t from =
@@ -115,16 +116,17 @@ asio::awaitable<HttpResponse> Events(Pipeline& pipeline,
   });
   if (!s.ok()) co_return Failure(req, s);
   if (!failed.ok()) co_return Failure(req, failed);
-  co_return HttpReply(req, http::status::ok,
-                   "{\"last\":" + std::to_string(last) + ",\"events\":[" +
-                       events + "]}");
+  co_return HttpReply(
+      req, http::status::ok,
+      "{\"last\":" + std::to_string(last) + ",\"events\":[" + events + "]}");
 }
 
 HttpResponse Search(Pipeline& pipeline, const HttpRequest& req,
                     std::string_view query) {
   const std::string q = QueryParam(query, "q");
   StatusOr<std::vector<pb::StoredArticle>> found =
-      SearchRecent(pipeline.store(), q, kSearchRecent, kSearchResults);
+      SearchRecent(pipeline.store(), q, pipeline.events().last_sequence(),
+                   kSearchRecent, kSearchResults);
   if (!found.ok()) return Failure(req, found.status());
   std::string body = "{\"results\":[";
   for (size_t i = 0; i < found->size(); ++i) {

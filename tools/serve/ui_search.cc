@@ -45,6 +45,7 @@ bool Matches(const pb::Article& a, std::string_view query,
 
 StatusOr<std::vector<pb::StoredArticle>> SearchRecent(const Store& store,
                                                       std::string_view query,
+                                                      uint64_t last_sequence,
                                                       size_t recent,
                                                       size_t limit) {
   std::vector<pb::StoredArticle> found;
@@ -57,20 +58,20 @@ StatusOr<std::vector<pb::StoredArticle>> SearchRecent(const Store& store,
     seen.insert(exact);
     found.push_back(std::move(**by_id));
   }
-  const uint64_t next = store.counters().next_sequence;
-  const uint64_t from = next > recent ? next - recent : 1;
+  if (recent == 0 || last_sequence == 0) return found;
+  const uint64_t from =
+      last_sequence >= recent ? last_sequence - recent + 1 : 1;
   std::vector<std::string> ids;
   Status s = store.ScanEvents(from, [&](const pb::ClusterEvent& e) {
     if (e.kind() == pb::ClusterEvent::NEW_CLUSTER ||
         e.kind() == pb::ClusterEvent::ARTICLE_JOINED) {
       ids.push_back(e.article_id());
     }
-    return ids.size() < recent;
+    return e.sequence() < last_sequence;
   });
   if (!s.ok()) return s;
   const std::vector<std::string> words = Words(query);
-  for (auto it = ids.rbegin(); it != ids.rend() && found.size() < limit;
-       ++it) {
+  for (auto it = ids.rbegin(); it != ids.rend() && found.size() < limit; ++it) {
     if (!seen.insert(*it).second) continue;
     StatusOr<std::optional<pb::StoredArticle>> a = store.GetArticle(*it);
     if (!a.ok()) return a.status();

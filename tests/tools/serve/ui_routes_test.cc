@@ -23,16 +23,16 @@ std::string SeedJson(const Article& a, const std::string& source) {
 class UiRoutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<test::ServerProcess>(
-        dir_.path() + "/store", R"({"token": "s3cret"})");
+    server_ = std::make_unique<test::ServerProcess>(dir_.path() + "/store",
+                                                    R"({"token": "s3cret"})");
     ASSERT_TRUE(server_->running());
     seeds_ = test::SeedArticles();
     ASSERT_GE(seeds_.size(), 2u);
   }
   void Post(const Article& a, const std::string& source) {
-    test::HttpResult r = test::HttpCall(server_->http_port(), "POST",
-                                        "/v1/articles", SeedJson(a, source),
-                                        "s3cret");
+    test::HttpResult r =
+        test::HttpCall(server_->http_port(), "POST", "/v1/articles",
+                       SeedJson(a, source), "s3cret");
     ASSERT_EQ(r.status, 200) << r.body;
   }
   test::HttpResult Get(const std::string& target,
@@ -57,9 +57,9 @@ TEST_F(UiRoutesTest, PagesNeedTheTokenAsHeaderOrQueryAndStaticFilesDoNot) {
   EXPECT_EQ(by_query.headers["content-type"], "text/html; charset=utf-8");
   EXPECT_NE(by_query.body.find("/ui/static/live.js"), std::string::npos);
   EXPECT_EQ(by_query.headers["referrer-policy"], "no-referrer");
-  EXPECT_NE(by_query.headers["content-security-policy"].find(
-                "script-src 'self'"),
-            std::string::npos);
+  EXPECT_NE(
+      by_query.headers["content-security-policy"].find("script-src 'self'"),
+      std::string::npos);
   EXPECT_EQ(Get("/ui/pair", "s3cret").status, 200);
 
   // The query token opens the web view only, not the API.
@@ -71,9 +71,9 @@ TEST_F(UiRoutesTest, PagesNeedTheTokenAsHeaderOrQueryAndStaticFilesDoNot) {
   EXPECT_EQ(Get("/ui/static/live.html").status, 404);  // pages need the token
   EXPECT_EQ(Get("/ui/static/../live.html").status, 404);
   EXPECT_EQ(Get("/ui/nothing", "s3cret").status, 404);
-  EXPECT_EQ(test::HttpCall(server_->http_port(), "POST", "/ui/", "", "s3cret")
-                .status,
-            405);
+  EXPECT_EQ(
+      test::HttpCall(server_->http_port(), "POST", "/ui/", "", "s3cret").status,
+      405);
 }
 
 TEST_F(UiRoutesTest, EventsCarryTheArticlesSourceAndALongPollWaitsForOne) {
@@ -118,8 +118,7 @@ TEST_F(UiRoutesTest, PairOfTheSeedCopyHasAlignedSentencesAndThresholds) {
   ASSERT_EQ(matched.status, 200);
   EXPECT_EQ(matched.body, pair.body);
   EXPECT_EQ(Get("/ui/api/pair?a=" + seeds_[0].id, "s3cret").status, 404);
-  EXPECT_EQ(Get("/ui/api/pair?a=nope&b=" + seeds_[0].id, "s3cret").status,
-            404);
+  EXPECT_EQ(Get("/ui/api/pair?a=nope&b=" + seeds_[0].id, "s3cret").status, 404);
   EXPECT_EQ(
       Get("/ui/api/pair?a=" + seeds_[0].id + "&b=" + seeds_[0].id, "s3cret")
           .status,

@@ -40,13 +40,13 @@ std::vector<std::string> Ids(const std::vector<pb::StoredArticle>& found) {
 
 TEST(UiSearchTest, FindsByTitleWordsUrlOrIdNewestFirst) {
   test::TempDir dir;
-  std::unique_ptr<Store> store =
-      StoreOf(dir.path(), {{"a1", "Council Approves Road Budget", "https://x.test/1"},
-                           {"b2", "Road budget: what it buys", "https://y.test/road"},
-                           {"c3", "Storm closes the harbour", "https://x.test/3"}});
+  std::unique_ptr<Store> store = StoreOf(
+      dir.path(), {{"a1", "Council Approves Road Budget", "https://x.test/1"},
+                   {"b2", "Road budget: what it buys", "https://y.test/road"},
+                   {"c3", "Storm closes the harbour", "https://x.test/3"}});
   auto search = [&](std::string_view q, size_t recent = 100) {
     StatusOr<std::vector<pb::StoredArticle>> found =
-        SearchRecent(*store, q, recent, 10);
+        SearchRecent(*store, q, 3, recent, 10);
     EXPECT_TRUE(found.ok());
     return Ids(*found);
   };
