@@ -128,11 +128,12 @@ class Aggregator {
         store_.GetCluster(c.id);
     if (!cluster.ok()) return cluster.status();
     if (!cluster->has_value()) return Status::Ok();
-    c.original_id = (*cluster)->original_id();
     StatusOr<std::optional<pb::StoredArticle>> original =
-        store_.GetArticle(c.original_id);
+        store_.GetArticle((*cluster)->original_id());
     if (!original.ok()) return original.status();
+    // Gone (deleted or expired meanwhile): its copies' lags are unknown.
     if (!original->has_value()) return Status::Ok();
+    c.original_id = (*cluster)->original_id();
     const pb::Article& article = (*original)->article();
     c.original_source = SourceIndex(article.source());
     if (article.has_published_ms()) {

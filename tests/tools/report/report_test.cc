@@ -122,6 +122,33 @@ TEST(ReportTest, CountsClustersAfterMergesAndCopiesByOutletAndLag) {
   EXPECT_EQ(c.listed[4].lag_ms, 2880 * kMin);
 }
 
+// Retention or a deletion took the original away; its copy stays.
+TEST(ReportTest, ACopyWhoseOriginalIsGoneHasNoLagAndCopiesNobodyKnown) {
+  test::TempDir dir;
+  std::unique_ptr<Store> store = std::move(*Store::Open(dir.path(), {}));
+  CommitBatch batch;
+  pb::StoredArticle& h = batch.articles.emplace_back();
+  h.mutable_article()->set_id("h");
+  h.mutable_article()->set_source("Herald");
+  h.mutable_article()->set_published_ms(kT0);
+  h.mutable_decision()->set_cluster_id("g");
+  h.mutable_decision()->set_relation(pb::EXACT);
+  pb::StoredCluster& g = batch.clusters.emplace_back();
+  g.set_id("g");
+  g.set_original_id("gone");
+  g.set_original_published_ms(kT0 - 1000 * kMin);
+  batch.members.emplace_back("g", "h");
+  batch.counters = Counters{1, 1, 1};
+  ASSERT_TRUE(store->Commit(batch).ok());
+  StatusOr<ReportData> d = AggregateReport(*store, ReportOptions{});
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->articles, 1u);
+  EXPECT_EQ(d->lags_unknown, 1u);
+  ASSERT_EQ(d->top_sources.size(), 1u);
+  EXPECT_EQ(d->top_sources[0].copies, 1u);
+  EXPECT_TRUE(d->top_sources[0].copied_from.empty());
+}
+
 TEST(ReportTest, SinceKeepsOnlyLaterArticles) {
   test::TempDir dir;
   std::unique_ptr<Store> store = SyndicatedStore(dir.path());

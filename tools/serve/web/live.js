@@ -65,6 +65,8 @@
         if (e.kind === "new_cluster" || e.kind === "article_joined") {
           e.fresh = loaded;  // arrived while the page was open
           decisions.set(e.article, e);
+        } else if (e.kind === "article_removed") {
+          decisions.delete(e.article);  // deleted, or expired by retention
         } else if (e.kind === "clusters_merged") {
           for (const d of decisions.values()) {
             if (d.cluster === e.merged_cluster) d.cluster = e.cluster;
