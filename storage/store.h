@@ -141,6 +141,9 @@ class Store {
   // one record is held at a time.
   [[nodiscard]] Status ScanArticles(
       const std::function<bool(const pb::StoredArticle&)>& visit) const;
+  // The same for each cluster record (merged ones included), in id order.
+  [[nodiscard]] Status ScanClusters(
+      const std::function<bool(const pb::StoredCluster&)>& visit) const;
   // Calls `visit` for each event with sequence >= `from`, in order.
   [[nodiscard]] Status ScanEvents(
       uint64_t from,

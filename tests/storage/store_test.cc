@@ -142,6 +142,22 @@ TEST(StoreTest, ScanArticlesVisitsEveryArticleInIdOrderAndStopsEarly) {
   EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));
 }
 
+TEST(StoreTest, ScanClustersVisitsEveryClusterRecordInIdOrder) {
+  test::TempDir dir;
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Commit(OneArticle("b", 0, 1)).ok());
+  ASSERT_TRUE((*store)->Commit(OneArticle("a", 1, 2)).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE((*store)
+                  ->ScanClusters([&](const pb::StoredCluster& c) {
+                    seen.push_back(c.id() + ":" + c.original_id());
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a:a", "b:b"}));
+}
+
 TEST(StoreTest, OpeningAMissingStoreReadOnlyFails) {
   test::TempDir dir;
   StoreOptions options;

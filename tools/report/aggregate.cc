@@ -1,5 +1,7 @@
-// AggregateReport: one pass over the stored articles, keeping a record per
-// cluster and per outlet, then the members of the top clusters.
+// AggregateReport: one pass over the cluster records, one over the stored
+// articles, keeping a record per cluster that can have copies and per
+// outlet (and, for a copy met before its original, 24 bytes until the end
+// of the pass), then the members of the top clusters.
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
@@ -32,15 +34,27 @@ constexpr LagBound kLagBins[] = {
     {7 * kDay, "< 7 days"},
 };
 
-// What is known of a cluster once one of its copies is seen: its original.
+// A cluster that can have copies: two members or more, or an original
+// that is not its founder (its founder is gone). Clusters of one article
+// that is its own original are only counted.
 struct ClusterRecord {
   std::string id;  // after following merges
   std::string original_id;
-  uint32_t original_source = 0;
   std::optional<int64_t> original_published_ms;
+  // Filled when the scan reaches the original.
+  bool original_seen = false;
+  uint32_t original_source = 0;
   int64_t original_ingested_ms = 0;
-  bool original_loaded = false;
-  uint64_t members = 0;
+  uint64_t members = 0;  // in the report's time range
+};
+
+// A copy met before its cluster's original (the scan goes in id order):
+// its lag and its original's outlet are settled after the scan.
+struct PendingCopy {
+  uint32_t cluster;
+  uint32_t source;
+  std::optional<int64_t> published_ms;
+  int64_t ingested_ms;
 };
 
 class Aggregator {
@@ -55,15 +69,22 @@ class Aggregator {
       data_.lags[i].label = kLagBins[i].label;
     }
     data_.lags.back().label = ">= 7 days";
+    // Two sequential scans, no lookup per article: the clusters (merges and
+    // originals), then the articles.
+    Status s = ReadClusters();
+    if (!s.ok()) return s;
     Status visit_status;
-    Status s = store_.ScanArticles([&](const pb::StoredArticle& a) {
+    s = store_.ScanArticles([&](const pb::StoredArticle& a) {
       visit_status = Visit(a);
       return visit_status.ok();
     });
     if (!s.ok()) return s;
     if (!visit_status.ok()) return visit_status;
-    data_.clusters = clusters_.size();
+    for (const PendingCopy& copy : pending_) Settle(copy);
+    pending_.clear();
+    data_.clusters = single_clusters_;
     for (const ClusterRecord& c : clusters_) {
+      if (c.members >= 1) ++data_.clusters;
       if (c.members >= 2) ++data_.clusters_with_copies;
     }
     data_.sources = sources_.size();
@@ -94,94 +115,130 @@ class Aggregator {
     return it->second;
   }
 
-  // The cluster an article's decision named, after the merges since.
-  StatusOr<uint32_t> ClusterIndex(const std::string& decided_cluster) {
-    auto it = cluster_index_.find(decided_cluster);
-    if (it != cluster_index_.end()) return it->second;
-    std::string id = decided_cluster;
-    // A merge chain is short; the bound only guards against a cycle in a
-    // damaged store.
-    for (int hop = 0; hop < 64; ++hop) {
-      StatusOr<std::optional<pb::StoredCluster>> c = store_.GetCluster(id);
-      if (!c.ok()) return c.status();
-      if (!c->has_value() || (*c)->merged_into().empty()) break;
-      id = (*c)->merged_into();
+  uint32_t AddCluster(const pb::StoredCluster& c) {
+    auto [it, added] = cluster_index_.try_emplace(
+        c.id(), static_cast<uint32_t>(clusters_.size()));
+    if (added) {
+      ClusterRecord& r = clusters_.emplace_back();
+      r.id = c.id();
+      r.original_id = c.original_id();
+      if (c.has_original_published_ms()) {
+        r.original_published_ms = c.original_published_ms();
+      }
     }
-    uint32_t index;
-    if (auto final_it = cluster_index_.find(id);
-        final_it != cluster_index_.end()) {
-      index = final_it->second;
-    } else {
-      index = static_cast<uint32_t>(clusters_.size());
-      clusters_.emplace_back().id = id;
-      cluster_index_.emplace(id, index);
-    }
-    cluster_index_.emplace(decided_cluster, index);
-    return index;
+    return it->second;
   }
 
-  // Reads a cluster's original the first time one of its copies needs it.
-  Status LoadOriginal(ClusterRecord& c) {
-    if (c.original_loaded) return Status::Ok();
-    c.original_loaded = true;
-    StatusOr<std::optional<pb::StoredCluster>> cluster =
-        store_.GetCluster(c.id);
-    if (!cluster.ok()) return cluster.status();
-    if (!cluster->has_value()) return Status::Ok();
-    StatusOr<std::optional<pb::StoredArticle>> original =
-        store_.GetArticle((*cluster)->original_id());
-    if (!original.ok()) return original.status();
-    // Gone (deleted or expired meanwhile): its copies' lags are unknown.
-    if (!original->has_value()) return Status::Ok();
-    c.original_id = (*cluster)->original_id();
-    const pb::Article& article = (*original)->article();
-    c.original_source = SourceIndex(article.source());
-    if (article.has_published_ms()) {
-      c.original_published_ms = article.published_ms();
+  // The clusters that can have copies, and where each merged one went.
+  Status ReadClusters() {
+    std::unordered_map<std::string, std::string> merged_into;
+    Status s = store_.ScanClusters([&](const pb::StoredCluster& c) {
+      if (!c.merged_into().empty()) {
+        merged_into.emplace(c.id(), c.merged_into());
+      } else if (c.size() >= 2 || c.original_id() != c.id()) {
+        AddCluster(c);
+      }
+      return true;
+    });
+    if (!s.ok()) return s;
+    for (const auto& [from, into] : merged_into) {
+      std::string id = into;
+      // A merge chain is short; the bound only guards against a cycle in a
+      // damaged store.
+      for (int hop = 0; hop < 64; ++hop) {
+        auto next = merged_into.find(id);
+        if (next == merged_into.end()) break;
+        id = next->second;
+      }
+      uint32_t index;
+      if (auto final_it = cluster_index_.find(id);
+          final_it != cluster_index_.end()) {
+        index = final_it->second;
+      } else {
+        // Merged into a cluster left with one member: it still counts.
+        pb::StoredCluster alone;
+        alone.set_id(id);
+        alone.set_original_id(id);
+        index = AddCluster(alone);
+      }
+      cluster_index_.emplace(from, index);
     }
-    c.original_ingested_ms = (*original)->ingested_ms();
     return Status::Ok();
   }
 
   Status Visit(const pb::StoredArticle& a) {
-    if (options_.since_ms && TimeOf(a) < *options_.since_ms)
-      return Status::Ok();
-    ++data_.articles;
-    const Relation relation = FromProto(a.decision().relation());
-    ++data_.by_relation[static_cast<size_t>(relation)];
-    const uint32_t source = SourceIndex(a.article().source());
-    ++sources_[source].articles;
     const std::string& decided = a.decision().cluster_id().empty()
                                      ? a.article().id()
                                      : a.decision().cluster_id();
-    StatusOr<uint32_t> index = ClusterIndex(decided);
-    if (!index.ok()) return index.status();
-    ClusterRecord& c = clusters_[*index];
-    ++c.members;
-    if (relation == Relation::kNew) return Status::Ok();
-    Status s = LoadOriginal(c);
-    if (!s.ok()) return s;
+    auto found = cluster_index_.find(decided);
+    ClusterRecord* c =
+        found == cluster_index_.end() ? nullptr : &clusters_[found->second];
+    const bool is_original = c && a.article().id() == c->original_id;
+    // Whatever the time range, an original is what its copies are measured
+    // against.
+    const uint32_t source = SourceIndex(a.article().source());
+    if (is_original) {
+      c->original_seen = true;
+      c->original_source = source;
+      c->original_ingested_ms = a.ingested_ms();
+      if (a.article().has_published_ms()) {
+        c->original_published_ms = a.article().published_ms();
+      }
+    }
+    if (options_.since_ms && TimeOf(a) < *options_.since_ms) {
+      return Status::Ok();
+    }
+    ++data_.articles;
+    const Relation relation = FromProto(a.decision().relation());
+    ++data_.by_relation[static_cast<size_t>(relation)];
+    ++sources_[source].articles;
+    if (!c) {
+      // A cluster of one, this article. One decided as a copy lost what it
+      // copied (deleted or expired): a copy of nobody known.
+      ++single_clusters_;
+      if (relation != Relation::kNew) {
+        ++sources_[source].copies;
+        ++data_.lags_unknown;
+      }
+      return Status::Ok();
+    }
+    ++c->members;
     // A copy that became its cluster's original (published earlier than the
     // article it matched) copies nobody.
-    if (a.article().id() == c.original_id) return Status::Ok();
+    if (relation == Relation::kNew || is_original) return Status::Ok();
     ++sources_[source].copies;
-    if (c.original_loaded && !c.original_id.empty()) {
-      ++copied_from_[(uint64_t{source} << 32) | c.original_source];
+    PendingCopy copy{found->second, source, std::nullopt, a.ingested_ms()};
+    if (a.article().has_published_ms()) {
+      copy.published_ms = a.article().published_ms();
+    }
+    if (c->original_seen) {
+      Settle(copy);
+    } else {
+      pending_.push_back(copy);
+    }
+    return Status::Ok();
+  }
+
+  // A copy's lag and its original's outlet, once the scan has met the
+  // original (or finished without it: the original is gone).
+  void Settle(const PendingCopy& copy) {
+    const ClusterRecord& c = clusters_[copy.cluster];
+    if (c.original_seen) {
+      ++copied_from_[(uint64_t{copy.source} << 32) | c.original_source];
     }
     std::optional<int64_t> lag;
-    if (a.article().has_published_ms() && c.original_published_ms) {
-      lag = a.article().published_ms() - *c.original_published_ms;
-    } else if (!c.original_id.empty()) {
-      lag = a.ingested_ms() - c.original_ingested_ms;
+    if (copy.published_ms && c.original_published_ms && c.original_seen) {
+      lag = *copy.published_ms - *c.original_published_ms;
+    } else if (c.original_seen) {
+      lag = copy.ingested_ms - c.original_ingested_ms;
     }
     if (!lag) {
       ++data_.lags_unknown;
-      return Status::Ok();
+      return;
     }
     size_t bin = 0;
     while (bin < std::size(kLagBins) && *lag >= kLagBins[bin].below_ms) ++bin;
     ++data_.lags[bin].count;
-    return Status::Ok();
   }
 
   void RankSources() {
@@ -310,7 +367,11 @@ class Aggregator {
   std::unordered_map<std::string, uint32_t> source_index_;
   std::vector<SourceCounts> sources_;
   std::vector<ClusterRecord> clusters_;
+  // Cluster id (merged ones too) -> its record, for clusters that can have
+  // copies.
   std::unordered_map<std::string, uint32_t> cluster_index_;
+  uint64_t single_clusters_ = 0;  // in range
+  std::vector<PendingCopy> pending_;
   // (copying source << 32 | original's source) -> copies.
   std::unordered_map<uint64_t, uint64_t> copied_from_;
 };

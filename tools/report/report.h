@@ -6,9 +6,10 @@
 // needs nothing else to open: no script, no stylesheet, no image or font
 // from anywhere.
 //
-// AggregateReport reads the store once, article by article, and keeps one
-// small record per cluster and per outlet (never an article's text), then
-// reads the members of the top clusters only; RenderReportHtml writes top-N
+// AggregateReport reads the cluster records once and the articles once,
+// in two sequential scans with no lookup per article, and keeps one small
+// record per cluster that can have copies and per outlet (never an
+// article's text), then reads the members of the top clusters only; RenderReportHtml writes top-N
 // lists only, so a store of a million articles gives a page of a few
 // hundred kilobytes at most. Every string from the store is HTML-escaped.
 //
