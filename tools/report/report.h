@@ -9,9 +9,9 @@
 // AggregateReport reads the cluster records once and the articles once,
 // in two sequential scans with no lookup per article, and keeps one small
 // record per cluster that can have copies and per outlet (never an
-// article's text), then reads the members of the top clusters only; RenderReportHtml writes top-N
-// lists only, so a store of a million articles gives a page of a few
-// hundred kilobytes at most. Every string from the store is HTML-escaped.
+// article's text), then reads the members of the top clusters only.
+// RenderReportHtml writes top-N lists only: a store of a million articles
+// gives a page of about 50 KB. Every string from the store is HTML-escaped.
 //
 // An article's time is its publication time, else the time it was stored;
 // a copy's lag is its time minus its cluster's original's (both published
