@@ -99,7 +99,18 @@ browse live "$base/ui/?token=$token" --dump-dom --virtual-time-budget=1500 \
   >"$tmp/live.html" &
 live=$!
 pids+=($live)
-sleep 2
+# Once the browser holds a connection to the daemon the page has loaded and
+# polls at once (its virtual clock runs ahead while it waits for nothing);
+# a second more is a wide margin. Without ss, a slow start is allowed for.
+if command -v ss >/dev/null; then
+  for _ in $(seq 200); do
+    [ -n "$(ss -Htn state established "( dport = :$port )")" ] && break
+    sleep 0.1
+  done
+  sleep 1
+else
+  sleep 4
+fi
 post "$tmp/001.jsonl"
 wait "$live"
 no_js_errors live
