@@ -2,6 +2,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <unordered_map>
 
 #include "ingest/formats/rfc3339.h"
 #include "tools/report/report.h"
@@ -123,6 +124,34 @@ std::string BarChart(const std::vector<std::pair<std::string, uint64_t>>& bars,
   return svg + "</svg>";
 }
 
+// Links between the page's parts: an outlet named in a cluster leads to its
+// row among the outlets, and an outlet's row to the clusters it is in.
+struct Links {
+  std::unordered_map<std::string, size_t> outlet_row;  // name -> 1-based
+  std::unordered_map<std::string, std::vector<size_t>> clusters_of_outlet;
+
+  explicit Links(const ReportData& d) {
+    for (size_t i = 0; i < d.top_sources.size(); ++i) {
+      outlet_row.emplace(d.top_sources[i].source, i + 1);
+    }
+    for (size_t i = 0; i < d.top_clusters.size(); ++i) {
+      for (const ReportMember& m : d.top_clusters[i].listed) {
+        std::vector<size_t>& in = clusters_of_outlet[std::string(
+            m.source.empty() ? std::string_view("(no source)") : m.source)];
+        if (in.empty() || in.back() != i + 1) in.push_back(i + 1);
+      }
+    }
+  }
+
+  // The outlet's name, linked to its row when it has one.
+  std::string Outlet(std::string_view name) const {
+    auto row = outlet_row.find(std::string(name));
+    if (row == outlet_row.end()) return HtmlEscape(name);
+    return "<a href=\"#outlet-" + std::to_string(row->second) + "\">" +
+           HtmlEscape(name) + "</a>";
+  }
+};
+
 void Totals(const ReportData& d, std::string& h) {
   const uint64_t copies = d.articles - d.by_relation[0];
   h += "<section id=\"totals\" class=\"totals\">";
@@ -157,7 +186,7 @@ void Lags(const ReportData& d, std::string& h) {
   }
 }
 
-void Clusters(const ReportData& d, std::string& h) {
+void Clusters(const ReportData& d, const Links& links, std::string& h) {
   h += "<h2 id=\"clusters\">Most-copied originals</h2>";
   if (d.top_clusters.empty()) h += "<p class=\"muted\">No copies.</p>";
   for (size_t i = 0; i < d.top_clusters.size(); ++i) {
@@ -169,7 +198,7 @@ void Clusters(const ReportData& d, std::string& h) {
          "</h3><p class=\"muted\">cluster " + HtmlEscape(c.id) + " &middot; " +
          Counted(c.members, "member") + " &middot; " +
          Counted(c.outlets, "outlet") + " &middot; original from " +
-         HtmlEscape(SourceName(c.original_source)) +
+         links.Outlet(SourceName(c.original_source)) +
          "</p><table><tr><th>outlet</th><th>article</th><th>time</th>"
          "<th class=\"n\">lag</th><th>relation</th><th class=\"n\">score</th>"
          "</tr>";
@@ -181,7 +210,7 @@ void Clusters(const ReportData& d, std::string& h) {
       if (m.url.starts_with("http://") || m.url.starts_with("https://")) {
         article = "<a href=\"" + HtmlEscape(m.url) + "\">" + article + "</a>";
       }
-      h += "<tr><td>" + HtmlEscape(SourceName(m.source)) + "</td><td>" +
+      h += "<tr><td>" + links.Outlet(SourceName(m.source)) + "</td><td>" +
            article + " <span class=\"muted\">" + HtmlEscape(m.id) +
            "</span></td><td class=\"nowrap\">" +
            HtmlEscape(FormatRfc3339(m.time_ms)) +
@@ -200,20 +229,31 @@ void Clusters(const ReportData& d, std::string& h) {
   }
 }
 
-void Sources(const ReportData& d, std::string& h) {
+void Sources(const ReportData& d, const Links& links, std::string& h) {
   h += "<h2 id=\"outlets\">Outlets by share of copies</h2><table><tr>"
        "<th>outlet</th><th class=\"n\">articles</th><th class=\"n\">copies"
-       "</th><th class=\"n\">share</th><th>copies most from</th></tr>";
-  for (const ReportSource& s : d.top_sources) {
+       "</th><th class=\"n\">share</th><th>copies most from</th>"
+       "<th>in the clusters above</th></tr>";
+  for (size_t i = 0; i < d.top_sources.size(); ++i) {
+    const ReportSource& s = d.top_sources[i];
     std::string from;
     for (const auto& [source, count] : s.copied_from) {
       if (!from.empty()) from += ", ";
-      from += HtmlEscape(source) + " (" + Num(count) + ")";
+      from += links.Outlet(source) + " (" + Num(count) + ")";
     }
-    h += "<tr><td>" + HtmlEscape(s.source) + "</td><td class=\"n\">" +
-         Num(s.articles) + "</td><td class=\"n\">" + Num(s.copies) +
-         "</td><td class=\"n\">" + Percent(s.copies, s.articles) + "</td><td>" +
-         from + "</td></tr>";
+    std::string in;
+    if (auto it = links.clusters_of_outlet.find(s.source);
+        it != links.clusters_of_outlet.end()) {
+      for (size_t n : it->second) {
+        in += (in.empty() ? "" : " ") + std::string("<a href=\"#cluster-") +
+              std::to_string(n) + "\">" + std::to_string(n) + "</a>";
+      }
+    }
+    h += "<tr id=\"outlet-" + std::to_string(i + 1) + "\"><td>" +
+         HtmlEscape(s.source) + "</td><td class=\"n\">" + Num(s.articles) +
+         "</td><td class=\"n\">" + Num(s.copies) + "</td><td class=\"n\">" +
+         Percent(s.copies, s.articles) + "</td><td>" + from + "</td><td>" + in +
+         "</td></tr>";
   }
   h += "</table>";
   if (d.top_sources.size() < d.sources) {
@@ -237,8 +277,9 @@ std::string RenderReportHtml(const ReportData& d) {
        "<a href=\"#outlets\">outlets</a> &middot; <a href=\"#lags\">lags</a>"
        " &middot; <a href=\"#relations\">relations</a></p>";
   Totals(d, h);
-  Clusters(d, h);
-  Sources(d, h);
+  const Links links(d);
+  Clusters(d, links, h);
+  Sources(d, links, h);
   Lags(d, h);
   Relations(d, h);
   h += "</body></html>\n";

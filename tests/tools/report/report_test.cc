@@ -192,6 +192,25 @@ TEST(ReportTest, PageIsSelfContainedAndEscapesTheData) {
   EXPECT_EQ(html.find("url("), std::string::npos);
 }
 
+TEST(ReportTest, OutletsAndClustersLinkToEachOther) {
+  test::TempDir dir;
+  std::unique_ptr<Store> store = SyndicatedStore(dir.path());
+  StatusOr<ReportData> d = AggregateReport(*store, ReportOptions{});
+  ASSERT_TRUE(d.ok());
+  const std::string html = RenderReportHtml(*d);
+  // Daily <News> ranks first among the outlets and is in cluster 1.
+  EXPECT_NE(html.find("<div class=\"cluster\" id=\"cluster-1\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("<tr id=\"outlet-1\"><td>Daily &lt;News&gt;</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td><a href=\"#outlet-1\">Daily &lt;News&gt;</a></td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td><a href=\"#cluster-1\">1</a></td></tr>"),
+            std::string::npos);
+  // Wire is copied from: its name in the copiers' rows leads to its row.
+  EXPECT_NE(html.find("<a href=\"#outlet-4\">Wire</a> (2)"), std::string::npos);
+}
+
 TEST(ReportTest, HtmlEscapeCoversMarkupAndQuotes) {
   EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");

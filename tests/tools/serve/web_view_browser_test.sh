@@ -10,7 +10,7 @@
 #
 # Usage: web_view_browser_test.sh NEWSDEDUP_BINARY SEEDS_DIR [SCREENSHOT_DIR]
 # Writes cluster.png and pair.png (1200x800, the cluster page and the pair
-# page) to SCREENSHOT_DIR when given. Exits 77 (skipped) when chromium is not installed
+# page) and report.png to SCREENSHOT_DIR when given. Exits 77 (skipped) when chromium is not installed
 # (tools/install-deps.sh installs it).
 set -euo pipefail
 binary=$(realpath "$1") seeds=$(realpath "$2") shots=${3:-}
@@ -191,4 +191,9 @@ assert re.search(r"<td>Daily Courier</td><td class=\"n\">1</td><td class=\"n\">1
 assert dom.count("<svg") == 2, "charts"
 print("report: ok")
 PY
+if [ -n "$shots" ]; then
+  browse shot-report "file://$tmp/report.html" --hide-scrollbars \
+    --window-size=1000,1100 --screenshot="$(realpath "$shots")/report.png" >/dev/null
+  [ -s "$shots/report.png" ] || fail "no screenshot of the report"
+fi
 echo "web view and report: all checks passed"
