@@ -181,6 +181,12 @@ asio::awaitable<StatusOr<pb::Decision>> Pipeline::Match(Article article) {
                            [&] { return engine_.Match(prepared); });
 }
 
+asio::awaitable<Status> Pipeline::WithEngine(
+    std::function<Status(Engine&)> task) {
+  co_return co_await RunOn(writer_.get_executor(),
+                           [&] { return task(engine_); });
+}
+
 asio::awaitable<void> Pipeline::FollowEvents(uint64_t from, EncodeEvent encode,
                                              WriteBatch write) {
   constexpr size_t kBatchBytes = 256 << 10;

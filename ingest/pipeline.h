@@ -89,6 +89,12 @@ class Pipeline {
   // that moves a time window on while nothing arrives.
   boost::asio::awaitable<StatusOr<ExpiryStep>> Expire();
 
+  // Runs `task` with the engine on the writer thread, between decisions:
+  // for a look that needs the detector but changes nothing (a pair
+  // explained on a web page). `task` must not store anything.
+  boost::asio::awaitable<Status> WithEngine(
+      std::function<Status(Engine&)> task);
+
   // Follows the cluster events from sequence `from` on, live: each stored
   // event is appended to a batch by `encode`, and each batch handed to
   // `write`, until `write` returns false (the subscriber went away) or the

@@ -343,6 +343,42 @@ Status Store::ScanFingerprintsFrom(
   return FromRocks(it->status(), "scanning fingerprints");
 }
 
+Status Store::ScanArticles(
+    const std::function<bool(const pb::StoredArticle&)>& visit) const {
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = false;  // a one-off scan would evict hot blocks
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, articles_));
+  pb::StoredArticle article;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!article.ParseFromArray(it->value().data(),
+                                static_cast<int>(it->value().size()))) {
+      return Status::Corruption("article record of " + it->key().ToString() +
+                                " does not decode");
+    }
+    if (!visit(article)) break;
+  }
+  return FromRocks(it->status(), "scanning articles");
+}
+
+Status Store::ScanClusters(
+    const std::function<bool(const pb::StoredCluster&)>& visit) const {
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, clusters_));
+  pb::StoredCluster cluster;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (!cluster.ParseFromArray(it->value().data(),
+                                static_cast<int>(it->value().size()))) {
+      return Status::Corruption("cluster record of " + it->key().ToString() +
+                                " does not decode");
+    }
+    if (!visit(cluster)) break;
+  }
+  return FromRocks(it->status(), "scanning clusters");
+}
+
 Status Store::ScanEvents(
     uint64_t from,
     const std::function<bool(const pb::ClusterEvent&)>& visit) const {

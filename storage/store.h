@@ -135,6 +135,15 @@ class Store {
       uint32_t from,
       const std::function<bool(uint32_t, const pb::StoredFingerprint&)>& visit)
       const;
+  // Calls `visit` for each stored article, in id order (not arrival order);
+  // stops early if it returns false. Reads past the block cache, so a scan
+  // of a whole archive leaves the hot blocks of a running daemon in place;
+  // one record is held at a time.
+  [[nodiscard]] Status ScanArticles(
+      const std::function<bool(const pb::StoredArticle&)>& visit) const;
+  // The same for each cluster record (merged ones included), in id order.
+  [[nodiscard]] Status ScanClusters(
+      const std::function<bool(const pb::StoredCluster&)>& visit) const;
   // Calls `visit` for each event with sequence >= `from`, in order.
   [[nodiscard]] Status ScanEvents(
       uint64_t from,

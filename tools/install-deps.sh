@@ -18,6 +18,7 @@ packages=(
   # feed host.
   tt-rss postgresql iproute2
   php8.2-cli php8.2-pgsql php8.2-curl php8.2-xml php8.2-mbstring php8.2-intl
+  chromium  # the web view's and the report's browser tests (headless)
 )
 
 missing=()

@@ -215,10 +215,13 @@ std::string ClusterJson(const ClusterView& view) {
            "\",\"matched\":" + OptionalString(d.matched_id()) +
            ",\"title\":" + JsonString(stored.article().title()) +
            ",\"source\":" + JsonString(stored.article().source()) +
+           ",\"url\":" + JsonString(stored.article().url()) +
+           ",\"score\":" + Number(d.scores().score()) +
            ",\"published\":" +
            (stored.article().has_published_ms()
                 ? JsonString(FormatRfc3339(stored.article().published_ms()))
                 : std::string("null")) +
+           ",\"stored\":" + JsonString(FormatRfc3339(stored.ingested_ms())) +
            "}";
   }
   out += "]}";

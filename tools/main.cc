@@ -6,6 +6,7 @@
 #include "tools/client.h"
 #include "tools/commands.h"
 #include "tools/feeds/fetch_command.h"
+#include "tools/report/report.h"
 #include "tools/serve/serve.h"
 
 namespace {
@@ -216,6 +217,26 @@ int main(int argc, char** argv) {
   bench_cmd->add_flag("--retention-deletes", bench_retention_deletes,
                       "Delete expired articles from the store too");
 
+  ReportOptions report;
+  std::string report_since, report_out;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report",
+      "Write one self-contained HTML page of the store's syndication");
+  report_cmd->add_option("--db", common.db, "Store directory")->required();
+  report_cmd->add_option("--out", report_out, "The HTML file to write")
+      ->required();
+  report_cmd
+      ->add_option("--since", report_since,
+                   "Only articles published (else stored) from this time: "
+                   "RFC 3339, or a date YYYY-MM-DD (UTC)")
+      ->check(CLI::Validator(
+          [](std::string& t) -> std::string {
+            return ReportSince(t) ? "" : "not an RFC 3339 time or date: " + t;
+          },
+          "TIME"));
+  report_cmd->add_option("--top", report.top_clusters,
+                         "Most-copied originals listed (default 20)");
+
   CLI11_PARSE(app, argc, argv);
 
   batch.format = FormatOption(batch_format);
@@ -239,5 +260,9 @@ int main(int argc, char** argv) {
   if (*events_cmd) return EventsCommand(events);
   if (*bench_cmd) return BenchCommand(bench);
   if (*fetch_cmd) return FetchCommand(fetch);
+  if (*report_cmd) {
+    if (!report_since.empty()) report.since_ms = ReportSince(report_since);
+    return ReportCommand(common.db, report, report_out);
+  }
   return 2;
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -153,6 +154,27 @@ TEST_F(PipelineTest, MatchAnswersWithoutStoring) {
   EXPECT_EQ(match->relation(), pb::EXACT);
   EXPECT_EQ(match->cluster_id(), original.id);
   EXPECT_EQ(engine_->store().counters().next_ordinal, 1u);
+}
+
+TEST_F(PipelineTest, WithEngineRunsOnTheWriterThreadAndReturnsItsStatus) {
+  std::thread::id caller, task;
+  Status ok = Status::Internal("not run"), failed;
+  Run([&]() -> asio::awaitable<void> {
+    caller = std::this_thread::get_id();
+    ok = co_await pipeline_->WithEngine([&](Engine& engine) {
+      task = std::this_thread::get_id();
+      EXPECT_EQ(&engine, engine_.get());
+      return Status::Ok();
+    });
+    // Resumed on the caller's thread, with the task's error.
+    EXPECT_EQ(std::this_thread::get_id(), caller);
+    failed = co_await pipeline_->WithEngine(
+        [](Engine&) { return Status::NotFound("no such pair"); });
+  });
+  EXPECT_TRUE(ok.ok());
+  EXPECT_NE(task, caller);
+  EXPECT_NE(task, std::thread::id());
+  EXPECT_EQ(failed.message(), "no such pair");
 }
 
 TEST_F(PipelineTest, FollowEventsReadsTheStoredThenTheLiveUntilTheSubscriberLeaves) {

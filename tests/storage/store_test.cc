@@ -116,6 +116,48 @@ TEST(StoreTest, ReadOnlyOpenSeesDataAndRefusesWrites) {
   EXPECT_FALSE((*store)->Commit(OneArticle("b", 1, 2)).ok());
 }
 
+TEST(StoreTest, ScanArticlesVisitsEveryArticleInIdOrderAndStopsEarly) {
+  test::TempDir dir;
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Commit(OneArticle("c", 0, 1)).ok());
+  ASSERT_TRUE((*store)->Commit(OneArticle("a", 1, 2)).ok());
+  ASSERT_TRUE((*store)->Commit(OneArticle("b", 2, 3)).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE((*store)
+                  ->ScanArticles([&](const pb::StoredArticle& a) {
+                    seen.push_back(a.article().id() + ":" +
+                                   std::to_string(a.ordinal()));
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a:1", "b:2", "c:0"}));
+  seen.clear();
+  ASSERT_TRUE((*store)
+                  ->ScanArticles([&](const pb::StoredArticle& a) {
+                    seen.push_back(a.article().id());
+                    return seen.size() < 2;
+                  })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(StoreTest, ScanClustersVisitsEveryClusterRecordInIdOrder) {
+  test::TempDir dir;
+  StatusOr<std::unique_ptr<Store>> store = Store::Open(dir.path(), {});
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Commit(OneArticle("b", 0, 1)).ok());
+  ASSERT_TRUE((*store)->Commit(OneArticle("a", 1, 2)).ok());
+  std::vector<std::string> seen;
+  ASSERT_TRUE((*store)
+                  ->ScanClusters([&](const pb::StoredCluster& c) {
+                    seen.push_back(c.id() + ":" + c.original_id());
+                    return true;
+                  })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a:a", "b:b"}));
+}
+
 TEST(StoreTest, OpeningAMissingStoreReadOnlyFails) {
   test::TempDir dir;
   StoreOptions options;

@@ -8,6 +8,7 @@
 #include "ingest/formats/format.h"
 #include "tools/json_output.h"
 #include "tools/serve/miniflux.h"
+#include "tools/serve/ui_routes.h"
 
 namespace newsdedup {
 namespace asio = boost::asio;
@@ -103,6 +104,9 @@ asio::awaitable<Response> HttpRoutes::Handle(const Request& req) {
   // Miniflux signs its webhooks instead of sending the bearer token.
   if (path == kMinifluxWebhookPath && !config_.miniflux.secret.empty()) {
     co_return co_await HandleMinifluxWebhook(pipeline_, config_, req);
+  }
+  if (IsUiPath(path)) {
+    co_return co_await HandleUi(pipeline_, config_, req, Authorized(req));
   }
   if (!Authorized(req)) {
     Response res = HttpError(req, http::status::unauthorized,

@@ -10,6 +10,8 @@
 //   GET  /metrics          Prometheus text format
 //   POST /v1/integrations/miniflux  Miniflux's webhook, when configured
 //                          (miniflux.h; signed, so no bearer token)
+//   GET  /ui/...           the web view (ui_routes.h; its pages also take
+//                          the token as ?token=)
 // (GET /v1/events is a stream, served by the connection itself.)
 //
 // Paths match exactly. Bad input gets 400 with {"error": "..."} naming what
