@@ -6,21 +6,13 @@
 #include <vector>
 
 #include "tests/test_util.h"
+#include "tests/tools/capi/c_errors.h"
 #include "tools/capi/c.h"
 
 namespace newsdedup {
 namespace {
 
-struct Err {
-  char* message = nullptr;
-  ~Err() { newsdedup_free(message); }
-  std::string Take() {
-    std::string out = message ? message : "";
-    newsdedup_free(message);
-    message = nullptr;
-    return out;
-  }
-};
+using Err = test::CError;
 
 // Adds the article; its relation, or "error: ...".
 std::string Add(newsdedup_t* db, const Article& a, Err& err) {

@@ -12,21 +12,12 @@
 #include <vector>
 
 #include "tests/test_util.h"
+#include "tests/tools/capi/c_errors.h"
 
 namespace newsdedup {
 namespace {
 
-// Owns what the C API hands out, so that a failing test leaks nothing.
-struct Err {
-  char* message = nullptr;
-  ~Err() { newsdedup_free(message); }
-  std::string Take() {
-    std::string out = message ? message : "";
-    newsdedup_free(message);
-    message = nullptr;
-    return out;
-  }
-};
+using Err = test::CError;
 
 newsdedup_article_t* MakeArticle(const Article& a) {
   newsdedup_article_t* out = newsdedup_article_create();

@@ -15,21 +15,8 @@
 namespace newsdedup {
 namespace {
 
-std::string ArticleJson(const Article& a) {
-  return "{\"id\":" + JsonString(a.id) + ",\"body\":" + JsonString(a.body) +
-         "}";
-}
-
-Article Numbered(int n) {
-  Article a;
-  a.id = "n" + std::to_string(n);
-  a.body = "The harbour board " + std::to_string(n) +
-           " approved dredging worth " + std::to_string(2000 + 11 * n) +
-           " mln crowns on Monday, a spokeswoman said. Berth " +
-           std::to_string(n * 7) + " reopens in week " +
-           std::to_string(n % 50 + 1) + ".";
-  return a;
-}
+using test::ArticleJson;
+using test::Numbered;
 
 TEST(DaemonRemovalTest, DeleteTakesAnArticleOutAndSaysSoInTheEvents) {
   test::TempDir dir;

@@ -14,10 +14,9 @@
 namespace newsdedup {
 namespace {
 
-std::string ArticleJson(const Article& a) {
-  return "{\"id\":" + JsonString(a.id) + ",\"body\":" + JsonString(a.body) +
-         "}";
-}
+using test::ArticleJson;
+using test::Numbered;
+
 
 std::string ArticleProto(const Article& a) {
   pb::Article message;
@@ -39,20 +38,6 @@ pb::Hello SubscribeFrom(uint64_t from) {
   return hello;
 }
 
-// A distinct, realistic-looking article per number.
-Article Numbered(int n) {
-  Article a;
-  a.id = "n" + std::to_string(n);
-  a.body = "Regional council " + std::to_string(n) + " approved a budget of " +
-           std::to_string(1000 + 7 * n) +
-           " mln dlrs for road repairs on Tuesday, officials said. The plan "
-           "covers bridge " +
-           std::to_string(n * 13) +
-           " and the ring road. "
-           "Work starts in month " +
-           std::to_string(n % 12 + 1) + ".";
-  return a;
-}
 
 TEST(DaemonTest, SeedsOverHttpAndTcpClusterAsLabelledInTheEvents) {
   test::TempDir dir;

@@ -1,5 +1,7 @@
 #include "tests/tools/serve/server_process.h"
 
+#include "tools/json_output.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -181,6 +183,25 @@ bool RawConnection::ReadUntilClosed(int timeout_ms) {
 
 std::string ServerProcess::StderrText() const {
   return ReadFile(dir_ + "/stderr");
+}
+
+std::string ArticleJson(const Article& a) {
+  return "{\"id\":" + JsonString(a.id) + ",\"body\":" + JsonString(a.body) +
+         "}";
+}
+
+Article Numbered(int n) {
+  Article a;
+  a.id = "n" + std::to_string(n);
+  a.body = "Regional council " + std::to_string(n) + " approved a budget of " +
+           std::to_string(1000 + 7 * n) +
+           " mln dlrs for road repairs on Tuesday, officials said. The plan "
+           "covers bridge " +
+           std::to_string(n * 13) +
+           " and the ring road. "
+           "Work starts in month " +
+           std::to_string(n % 12 + 1) + ".";
+  return a;
 }
 
 HttpResult HttpCall(uint16_t port, const std::string& method,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dedup/article.h"
 #include "ingest/sources/frame.h"
 #include "proto/newsdedup.pb.h"
 
@@ -43,6 +44,11 @@ struct HttpResult {
   std::string body;
   std::map<std::string, std::string> headers;  // lower-case names
 };
+
+// An article as POST /v1/articles takes it: {"id", "body"}.
+std::string ArticleJson(const Article& a);
+// A distinct, realistic-looking article per number, id "n<number>".
+Article Numbered(int n);
 
 HttpResult HttpCall(uint16_t port, const std::string& method,
                     const std::string& target, const std::string& body = "",
