@@ -581,6 +581,10 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
     if (!expired.ok()) {
       std::lock_guard<std::mutex> lock(mu_);
       if (broken_.ok()) broken_ = expired.status().WithContext("expiring");
+    } else {
+      for (pb::ClusterEvent& event : expired->events) {
+        outcome->events.push_back(std::move(event));
+      }
     }
   }
   if (options_.checkpoint_every > 0 &&
@@ -660,7 +664,7 @@ StatusOr<Outcome> Engine::Record(DecidedArticle decided) {
   Status expiry;
   for (size_t i = 0; outcome.ok() && expiry.ok() && i < decided.expired.size();
        ++i) {
-    expiry = DeleteExpired(decided.expired[i]);
+    expiry = DeleteExpired(decided.expired[i], &outcome->events);
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (!expiry.ok() && broken_.ok()) {

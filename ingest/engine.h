@@ -145,7 +145,9 @@ struct Outcome {
   // True when the id was already stored: `decision` is the stored one and
   // nothing was written.
   bool already_known = false;
-  std::vector<pb::ClusterEvent> events;  // the events this decision wrote
+  // The events this decision wrote, then those of the expired articles
+  // deleted after it (retention_deletes), in sequence order.
+  std::vector<pb::ClusterEvent> events;
   std::optional<CheckedCandidate> best;  // the evidence behind a copy
   uint32_t candidates_checked = 0;
   uint32_t fingerprint_bytes = 0;  // the stored fingerprint record's size
@@ -163,6 +165,7 @@ struct Removal {
 struct ExpiryStep {
   size_t expired = 0;  // articles taken out of the index
   size_t deleted = 0;  // of which deleted from the store
+  std::vector<pb::ClusterEvent> events;  // what the deletions wrote
 };
 
 class Engine : private FingerprintSource {
@@ -288,7 +291,9 @@ class Engine : private FingerprintSource {
   // Takes up to `max` articles out of the window from the index.
   StatusOr<std::vector<uint32_t>> ExpireFromIndex(size_t max);
   // Deletes the stored article with this ordinal, if still stored.
-  Status DeleteExpired(uint32_t ordinal);
+  // Its events are appended to `events`.
+  Status DeleteExpired(uint32_t ordinal,
+                       std::vector<pb::ClusterEvent>* events);
   // Deletes a stored article from the store (the index is done already).
   StatusOr<Removal> DeleteStored(const pb::StoredArticle& stored,
                                  const char* because);

@@ -111,14 +111,15 @@ StatusOr<ExpiryStep> Engine::Expire() {
   step.expired = expired->size();
   if (!options_.retention.delete_from_store) return step;
   for (uint32_t ordinal : *expired) {
-    Status s = DeleteExpired(ordinal);
+    Status s = DeleteExpired(ordinal, &step.events);
     if (!s.ok()) return s;
     ++step.deleted;
   }
   return step;
 }
 
-Status Engine::DeleteExpired(uint32_t ordinal) {
+Status Engine::DeleteExpired(uint32_t ordinal,
+                             std::vector<pb::ClusterEvent>* events) {
   StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
   if (record.status().code() == Status::Code::kNotFound) {
     return Status::Ok();  // deleted already
@@ -132,7 +133,12 @@ Status Engine::DeleteExpired(uint32_t ordinal) {
                               " names article " + record->article_id() +
                               ", which is not stored under it");
   }
-  return DeleteStored(**stored, "expired").status();
+  StatusOr<Removal> removal = DeleteStored(**stored, "expired");
+  if (!removal.ok()) return removal.status();
+  for (pb::ClusterEvent& event : removal->events) {
+    events->push_back(std::move(event));
+  }
+  return Status::Ok();
 }
 
 StatusOr<Removal> Engine::Forget(const std::string& id) {

@@ -1,8 +1,14 @@
 // `newsdedup forget` and `batch --retention`: the built binary on a real
 // store, as an archive team would run them.
+#include <fcntl.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <google/protobuf/util/delimited_message_util.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
+
+#include "proto/newsdedup.pb.h"
 
 #include "tests/test_util.h"
 #include "tools/json_output.h"
@@ -81,9 +87,27 @@ TEST(ForgetCliTest, BatchKeepsACountWindow) {
   test::TempDir dir;
   const std::string db = dir.path() + "/db";
   const std::string seeds = SeedsFile(dir.path());
+  const std::string events_path = dir.path() + "/events.pb";
   test::CommandResult batch = test::RunNewsdedup(
-      "batch --retention count:3 --retention-deletes --db " + db + " " + seeds);
+      "batch --retention count:3 --retention-deletes --events " + events_path +
+      " --db " + db + " " + seeds);
   EXPECT_EQ(batch.exit_code, 0) << batch.err;
+  // The events file has the expiries too, in sequence, without a gap.
+  const int fd = open(events_path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  google::protobuf::io::FileInputStream stream(fd);
+  pb::ClusterEvent event;
+  bool clean_eof = false;
+  uint64_t next = 1;
+  int removed = 0;
+  while (google::protobuf::util::ParseDelimitedFromZeroCopyStream(
+      &event, &stream, &clean_eof)) {
+    EXPECT_EQ(event.sequence(), next++);
+    removed += event.kind() == pb::ClusterEvent::ARTICLE_REMOVED;
+  }
+  EXPECT_TRUE(clean_eof);
+  close(fd);
+  EXPECT_EQ(removed, 2);
   test::CommandResult stats = test::RunNewsdedup("stats --db " + db);
   EXPECT_NE(stats.out.find("\"articles\":3,\"deleted\":2,\"ever_stored\":5"),
             std::string::npos)
