@@ -132,10 +132,14 @@ int Serve(const ServeOptions& options) {
     listening += std::string(listening.empty() ? "" : ", ") + s.server.name() +
                  " on " + s.endpoint.host + ":" + std::to_string(s.port);
   }
-  std::fprintf(stderr, "newsdedup serve: %llu articles in %s; %s; %zu feeds\n",
+  std::fprintf(stderr,
+               "newsdedup serve: %llu articles in %s; %s; %zu feeds; "
+               "retention %s%s\n",
                static_cast<unsigned long long>(
-                   (*engine)->store().counters().next_ordinal),
-               options.db.c_str(), listening.c_str(), config.feeds.size());
+                   (*engine)->store().counters().live()),
+               options.db.c_str(), listening.c_str(), config.feeds.size(),
+               config.retention.ToString().c_str(),
+               config.retention.delete_from_store ? ", deleting" : "");
   if (!options.ready_file.empty()) {
     WriteReadyFile(options.ready_file, served[0].port, served[1].port);
   }
