@@ -88,14 +88,16 @@ double RewriteCharThreshold(const Evidence& e, const DecisionOptions& o) {
 }
 
 // The title of a short text is its original's, and the texts share some
-// of their words, with nothing in their figures against it.
+// of their words (or the title is long enough to stand without them), with
+// nothing in their figures against it.
 bool TitledShortCopy(const Evidence& e, const DecisionOptions& o) {
   return !e.stock_title && e.title_terms >= o.title_min_terms &&
          e.title_containment >= o.title_containment &&
          std::min(e.query_shingles, e.candidate_shingles) <=
              o.title_short_shingles &&
          (e.shared_shingles > 0 ||
-          e.term_containment >= o.title_term_containment) &&
+          e.term_containment >= o.title_term_containment ||
+          e.title_terms >= o.title_alone_min_terms) &&
          !SlotsConflict(e, o) && !NoFigureShared(e, o) &&
          FiguresAgree(e, o.moderate_min_numbers, o.number_agreement);
 }

@@ -47,11 +47,37 @@ TEST(DecisionTest, AShortItemUnderItsOriginalsTitleIsACopy) {
   Evidence nothing_shared = TitledShortItem();
   nothing_shared.shared_shingles = 0;
   nothing_shared.term_containment = 0.1;
+  nothing_shared.title_terms = 3;
   EXPECT_EQ(Decide(nothing_shared, DecisionOptions{}).relation,
             Relation::kNew);
   Evidence longer = TitledShortItem();
   longer.query_shingles = longer.candidate_shingles = 200;
   EXPECT_EQ(Decide(longer, DecisionOptions{}).relation, Relation::kNew);
+}
+
+// A copy that opens with another story's paragraph shares no words with
+// its original's lead, only its headline: a title of four or more terms
+// carries it, unless the figures or the dates say otherwise.
+TEST(DecisionTest, ALongTitleCarriesAShortItemSharingNoWords) {
+  Evidence e = TitledShortItem();
+  e.shared_shingles = 0;
+  e.term_containment = 0.05;
+  e.title_terms = DecisionOptions{}.title_alone_min_terms;
+  EXPECT_NE(Decide(e, DecisionOptions{}).relation, Relation::kNew);
+  Evidence short_title = e;
+  short_title.title_terms = DecisionOptions{}.title_alone_min_terms - 1;
+  EXPECT_EQ(Decide(short_title, DecisionOptions{}).relation, Relation::kNew);
+  Evidence stock = e;
+  stock.stock_title = true;
+  EXPECT_EQ(Decide(stock, DecisionOptions{}).relation, Relation::kNew);
+  Evidence other_figures = e;
+  other_figures.query_numbers = other_figures.candidate_numbers = 2;
+  other_figures.shared_numbers = 0;
+  EXPECT_EQ(Decide(other_figures, DecisionOptions{}).relation, Relation::kNew);
+  Evidence other_dates = e;
+  other_dates.date_slot_conflicts = 1;
+  other_dates.date_gap_days = 7;
+  EXPECT_EQ(Decide(other_dates, DecisionOptions{}).relation, Relation::kNew);
 }
 
 // Two one-line briefs of one kind under other titles share most of their
