@@ -93,9 +93,14 @@ TEST(DaemonRemovalTest, AKillDuringExpiryAndDeletionLosesNothingAnswered) {
       while (!stop.load()) {
         std::string id;
         {
+          // A recent article, one in four: the others must all stay.
           std::lock_guard<std::mutex> lock(mu);
-          if (acked.size() > 5) id = acked[acked.size() - 3];
-          if (delete_sent.count(id)) id.clear();
+          for (size_t i = acked.size(); i-- > 0 && i + 8 > acked.size();) {
+            if (i % 4 == 0 && !delete_sent.count(acked[i])) {
+              id = acked[i];
+              break;
+            }
+          }
           if (!id.empty()) delete_sent.insert(id);
         }
         if (id.empty()) {
@@ -111,7 +116,18 @@ TEST(DaemonRemovalTest, AKillDuringExpiryAndDeletionLosesNothingAnswered) {
         }
       }
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    // Killed once well past the window, with deletions answered (or after
+    // 10 s on a very slow machine, which the checks below then catch).
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (acked.size() >= 150 && delete_answered.size() >= 8) break;
+      }
+      if (std::chrono::steady_clock::now() > deadline) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     EXPECT_EQ(server.Stop(SIGKILL), 128 + SIGKILL);
     stop.store(true);
     writer.join();
