@@ -23,16 +23,17 @@ int64_t SystemNowMs() {
       .count();
 }
 
-// Orders candidates for "original": earliest publication first, unknown
-// times last, then first seen.
-bool PublishedBefore(const std::optional<int64_t>& a_time, uint32_t a_ordinal,
-                     const std::optional<int64_t>& b_time, uint32_t b_ordinal) {
+
+}  // namespace
+
+bool Engine::PublishedBefore(const std::optional<int64_t>& a_time,
+                             uint32_t a_ordinal,
+                             const std::optional<int64_t>& b_time,
+                             uint32_t b_ordinal) {
   if (a_time && b_time && *a_time != *b_time) return *a_time < *b_time;
   if (a_time.has_value() != b_time.has_value()) return a_time.has_value();
   return a_ordinal < b_ordinal;
 }
-
-}  // namespace
 
 Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
     : options_(std::move(options)),

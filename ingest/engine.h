@@ -285,6 +285,13 @@ class Engine : private FingerprintSource {
   // Writes a decision that is not already_known.
   StatusOr<Outcome> Write(const DecidedArticle& decided);
 
+  // Orders candidates for a cluster's original: earliest publication
+  // first, unknown times last, then first stored.
+  static bool PublishedBefore(const std::optional<int64_t>& a_time,
+                              uint32_t a_ordinal,
+                              const std::optional<int64_t>& b_time,
+                              uint32_t b_ordinal);
+
   // Retention and deletion (ingest/engine_removal.cc).
   // The time the index keeps for an article under the configured clock.
   uint32_t IndexTime(const pb::StoredFingerprint& record) const;
@@ -294,8 +301,10 @@ class Engine : private FingerprintSource {
   // Its events are appended to `events`.
   Status DeleteExpired(uint32_t ordinal,
                        std::vector<pb::ClusterEvent>* events);
-  // Deletes a stored article from the store (the index is done already).
+  // Deletes a stored article, whose fingerprint record is `record`, from
+  // the store (the index is done already).
   StatusOr<Removal> DeleteStored(const pb::StoredArticle& stored,
+                                 const pb::StoredFingerprint& record,
                                  const char* because);
   // The id of the cluster numbered `cluster_ordinal`.
   StatusOr<std::string> ClusterIdOf(uint32_t cluster_ordinal) const;

@@ -11,15 +11,6 @@
 namespace newsdedup {
 namespace {
 
-// Orders candidates for "original" as Write does: earliest publication
-// first, unknown times last, then first stored.
-bool PublishedBefore(const std::optional<int64_t>& a_time, uint32_t a_ordinal,
-                     const std::optional<int64_t>& b_time, uint32_t b_ordinal) {
-  if (a_time && b_time && *a_time != *b_time) return *a_time < *b_time;
-  if (a_time.has_value() != b_time.has_value()) return a_time.has_value();
-  return a_ordinal < b_ordinal;
-}
-
 std::optional<int64_t> PublishedOf(const pb::StoredArticle& stored) {
   if (!stored.article().has_published_ms()) return std::nullopt;
   return stored.article().published_ms();
@@ -133,7 +124,7 @@ Status Engine::DeleteExpired(uint32_t ordinal,
                               " names article " + record->article_id() +
                               ", which is not stored under it");
   }
-  StatusOr<Removal> removal = DeleteStored(**stored, "expired");
+  StatusOr<Removal> removal = DeleteStored(**stored, *record, "expired");
   if (!removal.ok()) return removal.status();
   for (pb::ClusterEvent& event : removal->events) {
     events->push_back(std::move(event));
@@ -161,20 +152,22 @@ StatusOr<Removal> Engine::Forget(const std::string& id) {
   }
   // Out of the index first: if the commit fails, the article is only
   // unfindable until the store is reopened, never findable but gone.
+  StatusOr<pb::StoredFingerprint> record =
+      store_->GetFingerprint((*stored)->ordinal());
+  if (!record.ok()) return record.status();
   Status s = detector_->Remove((*stored)->ordinal());
   if (!s.ok()) return s;
   ++removed_since_checkpoint_;
-  return DeleteStored(**stored, "deleted");
+  return DeleteStored(**stored, *record, "deleted");
 }
 
 StatusOr<Removal> Engine::DeleteStored(const pb::StoredArticle& stored,
+                                       const pb::StoredFingerprint& record,
                                        const char* because) {
   const std::string& id = stored.article().id();
   const uint32_t ordinal = stored.ordinal();
   const std::string& cluster_id = stored.decision().cluster_id();
-  StatusOr<pb::StoredFingerprint> record = store_->GetFingerprint(ordinal);
-  if (!record.ok()) return record.status();
-  const uint32_t cluster_ordinal = record->cluster_ordinal();
+  const uint32_t cluster_ordinal = record.cluster_ordinal();
   StatusOr<std::optional<pb::StoredCluster>> found =
       store_->GetCluster(cluster_id);
   if (!found.ok()) return found.status();
