@@ -27,17 +27,35 @@ bool Unseen(uint32_t count, double stored, double share) {
 
 }  // namespace
 
+template <typename Visit>
+void Detector::ForEachPosted(IndexKind kind, uint32_t key,
+                             Visit visit) const {
+  if (!shards_) {
+    const PostingIndex& index = kind == IndexKind::kShingles ? shingles_
+                                : kind == IndexKind::kTerms  ? terms_
+                                : kind == IndexKind::kLines  ? lines_
+                                                             : titles_;
+    index.ForEach(key, visit);
+    return;
+  }
+  const FetchedKey* f = Fetched(kind, key);
+  if (f == nullptr) return;
+  for (uint32_t ordinal : f->postings) {
+    if (!visit(ordinal)) return;
+  }
+}
+
 class Detector::Stats : public CorpusStats {
  public:
   Stats(const Detector& detector) : detector_(detector) {}
   double Idf(uint32_t term) const override {
     return InverseDocumentFrequency(detector_.live_count(),
-                                    detector_.terms_.Count(term));
+                                    detector_.TermCount(term));
   }
   uint32_t Idfs(const std::vector<uint32_t>& terms,
                 std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
-    detector_.terms_.CountMany(terms, counts);
+    detector_.CountTerms(terms, counts);
     idf.resize(terms.size());
     uint32_t unseen = 0;
     for (size_t i = 0; i < terms.size(); ++i) {
@@ -52,7 +70,7 @@ class Detector::Stats : public CorpusStats {
   bool IsBoilerplate(uint32_t shingle) const override {
     // Only indexed shingles have a posting to judge by.
     return detector_.Indexed(shingle) &&
-           detector_.shingles_.DistinctClusters(shingle) >=
+           detector_.ShingleClusters(shingle) >=
                detector_.BoilerplateClusters();
   }
 
@@ -82,7 +100,7 @@ class Detector::Stats : public CorpusStats {
     const uint32_t bar = detector_.BoilerplateClusters();
     flags.assign(lines.size(), 0);
     for (size_t i = 0; i < lines.size(); ++i) {
-      flags[i] = detector_.lines_.DistinctClusters(lines[i]) >= bar;
+      flags[i] = detector_.LineClusters(lines[i]) >= bar;
     }
   }
 
@@ -111,14 +129,14 @@ class Detector::Stats : public CorpusStats {
         sentence.push_back(s);
         if (!detector_.Indexed(s)) continue;
         ++judged;
-        const uint32_t clusters = detector_.shingles_.DistinctClusters(s);
+        const uint32_t clusters = detector_.ShingleClusters(s);
         if (clusters >= bar) marked->push_back(s);
         if (clusters >= line_bar) ++widespread;
       }
       // The line itself recurs: it is no part of the story.
       const bool recurring =
           index < lines.size() &&
-          detector_.lines_.DistinctClusters(lines[index]) >= bar;
+          detector_.LineClusters(lines[index]) >= bar;
       if (recurring || (judged > 0 && widespread == judged)) {
         marked->insert(marked->end(), sentence.begin(), sentence.end());
       }
@@ -142,11 +160,13 @@ class WithQuery : public CorpusStats {
  public:
   // `query_stored`: the query is in the store already (a past decision
   // being explained), so its terms are counted already.
-  WithQuery(const PostingIndex& terms, uint32_t stored,
+  using CountTerms = std::function<void(const std::vector<uint32_t>&,
+                                        std::vector<uint32_t>&)>;
+  WithQuery(CountTerms count_terms, uint32_t stored,
             const std::vector<uint32_t>& query_terms,
             const std::vector<uint32_t>& query_counts, const CorpusStats& store,
             bool query_stored, double unseen_word_share)
-      : terms_(terms),
+      : count_terms_(std::move(count_terms)),
         stored_(stored),
         query_terms_(query_terms),
         query_counts_(query_counts),
@@ -156,16 +176,18 @@ class WithQuery : public CorpusStats {
   double Idf(uint32_t term) const override {
     const bool in_query =
         std::binary_search(query_terms_.begin(), query_terms_.end(), term);
-    return InverseDocumentFrequency(
-        stored_ + query_count_,
-        terms_.Count(term) + (in_query ? query_count_ : 0));
+    thread_local std::vector<uint32_t> one(1), count;
+    one[0] = term;
+    count_terms_(one, count);
+    return InverseDocumentFrequency(stored_ + query_count_,
+                                    count[0] + (in_query ? query_count_ : 0));
   }
   uint32_t Idfs(const std::vector<uint32_t>& terms,
                 std::vector<double>& idf) const override {
     thread_local std::vector<uint32_t> counts;
     const bool is_query = &terms == &query_terms_;
     if (query_counts_.size() != query_terms_.size()) {
-      terms_.CountMany(terms, counts);
+      count_terms_(terms, counts);
     } else if (is_query) {
       counts = query_counts_;  // looked up by candidate search already
     } else {
@@ -181,7 +203,7 @@ class WithQuery : public CorpusStats {
       for (size_t i = 0; i < terms.size(); ++i) {
         if (counts[i] == kUnknown) others.push_back(terms[i]);
       }
-      terms_.CountMany(others, other_counts);
+      count_terms_(others, other_counts);
       for (size_t i = 0, k = 0; i < terms.size(); ++i) {
         if (counts[i] == kUnknown) counts[i] = other_counts[k++];
       }
@@ -213,7 +235,7 @@ class WithQuery : public CorpusStats {
   }
 
  private:
-  const PostingIndex& terms_;
+  CountTerms count_terms_;
   uint32_t stored_;
   const std::vector<uint32_t>& query_terms_;
   const std::vector<uint32_t>& query_counts_;  // parallel to query_terms_
@@ -264,18 +286,20 @@ std::vector<uint32_t> Detector::FindCandidates(
   for (uint32_t s : f.shingles) {
     if (Indexed(s)) {
       indexed.push_back(s);
-      shingles_.Prefetch(s);
+      if (!shards_) shingles_.Prefetch(s);
     }
   }
-  for (uint32_t s : indexed) shingles_.PrefetchPosting(s);
+  if (!shards_) {
+    for (uint32_t s : indexed) shingles_.PrefetchPosting(s);
+  }
   uint32_t usable_shingles = 0;
   const uint32_t boilerplate_clusters = BoilerplateClusters();
   for (uint32_t s : indexed) {
-    const uint32_t clusters = shingles_.DistinctClusters(s);
+    const uint32_t clusters = ShingleClusters(s);
     if (clusters == 0 || clusters >= boilerplate_clusters) continue;
     ++usable_shingles;
     size_t walked = 0;
-    shingles_.ForEach(s, [&](uint32_t ordinal) {
+    ForEachPosted(IndexKind::kShingles, s, [&](uint32_t ordinal) {
       if (ordinal < before_ordinal) found.push_back({ordinal, 0.0f});
       return ++walked < o.max_shingle_walk;
     });
@@ -284,7 +308,7 @@ std::vector<uint32_t> Detector::FindCandidates(
   // The rarest terms the store has seen (names, figures, unusual words),
   // through the postings of stored articles that had them among their own
   // rarest (Add).
-  terms_.CountMany(f.terms, counts);
+  CountTerms(f.terms, counts);
   thread_local std::vector<std::pair<uint32_t, uint32_t>> rare;  // (df, term)
   rare.clear();
   for (size_t i = 0; i < f.terms.size(); ++i) {
@@ -292,7 +316,9 @@ std::vector<uint32_t> Detector::FindCandidates(
   }
   const size_t keep = std::min(rare.size(), o.candidate_terms);
   std::partial_sort(rare.begin(), rare.begin() + keep, rare.end());
-  for (size_t i = 0; i < keep; ++i) terms_.PrefetchPosting(rare[i].second);
+  if (!shards_) {
+    for (size_t i = 0; i < keep; ++i) terms_.PrefetchPosting(rare[i].second);
+  }
   double rare_weight = 0;
   size_t walked = 0;
   for (size_t i = 0; i < keep && walked < o.candidate_term_budget; ++i) {
@@ -300,7 +326,7 @@ std::vector<uint32_t> Detector::FindCandidates(
         InverseDocumentFrequency(live_count(), rare[i].first));
     bool posted = false;
     size_t walked_here = 0;
-    terms_.ForEach(rare[i].second, [&](uint32_t ordinal) {
+    ForEachPosted(IndexKind::kTerms, rare[i].second, [&](uint32_t ordinal) {
       posted = true;
       if (ordinal < before_ordinal) found.push_back({ordinal, idf});
       return ++walked < o.candidate_term_budget &&
@@ -386,6 +412,10 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
                                       std::string_view body,
                                       const Hindsight& hindsight) {
   MatchResult result;
+  if (shards_) {
+    Status fetched = FetchFromShards({{&fp, &features}}, /*postings=*/true);
+    if (!fetched.ok()) return fetched;
+  }
   std::vector<uint32_t> candidates =
       FindCandidates(features, hindsight.before_ordinal,
                      &result.candidates_seen, result.term_counts);
@@ -397,7 +427,9 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   }
   const DecisionOptions& d = options_.decision;
   const WithQuery stats(
-      terms_, live_count(), features.terms, result.term_counts, *stats_,
+      [this](const std::vector<uint32_t>& terms,
+             std::vector<uint32_t>& counts) { CountTerms(terms, counts); },
+      live_count(), features.terms, result.term_counts, *stats_,
       hindsight.before_ordinal < article_count(), d.unseen_word_share);
   const WeighedFeatures full_query = Weigh(fp, features, stats);
   result.boilerplate_shingles = full_query.boilerplate_count;
@@ -408,7 +440,7 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   const std::vector<uint32_t> title_keys = TitleKeys(fp.title_terms);
   const uint32_t bar = BoilerplateClusters();
   const bool stock_title =
-      !title_keys.empty() && titles_.DistinctClusters(title_keys[0]) >= bar;
+      !title_keys.empty() && TitleClusters(title_keys[0]) >= bar;
   size_t title_candidates = 0;
   // Only a short text needs its title to be found by (DecisionOptions::
   // title_short_shingles).
@@ -416,11 +448,10 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
   const bool short_query = q.features->shingles.size() - q.boilerplate_count <=
                            d.title_short_shingles;
   for (uint32_t key : title_keys) {
-    if (!short_query || stock_title ||
-        titles_.DistinctClusters(key) >= bar) {
+    if (!short_query || stock_title || TitleClusters(key) >= bar) {
       continue;
     }
-    titles_.ForEach(key, [&](uint32_t ordinal) {
+    ForEachPosted(IndexKind::kTitles, key, [&](uint32_t ordinal) {
       if (title_candidates >= options_.candidates.title_candidates) {
         return false;
       }
@@ -433,11 +464,27 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
       return true;
     });
   }
-  std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
+  // Every candidate is read before any is verified: over shards, what
+  // verifying them asks of the index is fetched in one round.
+  std::vector<std::shared_ptr<const Cached>> loaded;
+  loaded.reserve(candidates.size());
   for (uint32_t ordinal : candidates) {
     StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
     if (!stored.ok()) return stored.status();
-    const Cached& c = **stored;
+    loaded.push_back(std::move(*stored));
+  }
+  if (shards_ && !loaded.empty()) {
+    // The query's title words are weighed only against a candidate's.
+    std::vector<std::pair<const Fingerprint*, const DerivedFeatures*>> of = {
+        {&fp, &features}};
+    for (const auto& c : loaded) of.emplace_back(&c->fp, &c->features);
+    Status fetched = FetchFromShards(of, /*postings=*/false);
+    if (!fetched.ok()) return fetched;
+  }
+  std::optional<std::vector<uint32_t>> query_grams;  // computed when needed
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    const uint32_t ordinal = candidates[k];
+    const Cached& c = *loaded[k];
     const StoryFeatures candidate(c.fp, c.features, boilerplate_at_add_[ordinal],
                                   stats, options_.fingerprint, &c.story);
     CheckedCandidate checked;
@@ -504,11 +551,21 @@ StatusOr<MatchResult> Detector::Match(const Fingerprint& fp,
     result.best = result.checked.front();
     result.verdict = result.best->verdict;
   }
+  if (shards_ && fetch_missed_) {
+    return Status::Internal(
+        "the detector read an index key it had not fetched from the shards");
+  }
   return result;
 }
 
 void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
-                   DerivedFeatures features, const MatchResult* matched) {
+                   DerivedFeatures features, const MatchResult* matched,
+                   uint32_t time) {
+  if (shards_ && matched == nullptr) {
+    // What is measured below is measured on the article's own features.
+    Status fetched = FetchFromShards({{&fp, &features}}, /*postings=*/false);
+    if (!fetched.ok()) shards_status_ = fetched;
+  }
   // Counted as the store stood when the article arrived (the same on a
   // rebuild, which adds articles in the same order).
   uint32_t boilerplate_shingles = 0;
@@ -521,29 +578,17 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
   }
   cluster_of_.push_back(cluster);
   boilerplate_at_add_.push_back(boilerplate_shingles);
-  time_of_.push_back(0);
+  time_of_.push_back(time);
   // Past the boilerplate bar the exact count of clusters does not matter.
   const uint32_t boilerplate_clusters = BoilerplateClusters();
   std::vector<uint32_t> lines = features.lines;
   SortUnique(lines);
-  for (uint32_t line : lines) lines_.Add(line, ordinal, boilerplate_clusters);
-  for (uint32_t key : TitleKeys(fp.title_terms)) {
-    titles_.Add(key, ordinal, boilerplate_clusters);
-  }
-  // Every slot is a cache miss in a big store: all are requested before
-  // the first is written, so that the misses overlap.
-  for (uint32_t s : features.shingles) {
-    if (Indexed(s)) shingles_.Prefetch(s);
-  }
-  for (uint32_t s : features.shingles) {
-    if (Indexed(s)) shingles_.Add(s, ordinal, boilerplate_clusters);
-  }
   // Posted under its rarest terms as the store stands (ties by term, so a
   // rebuild posts the same), counted under all.
   thread_local std::vector<uint32_t> own_counts;
   if (matched == nullptr ||
       matched->term_counts.size() != features.terms.size()) {
-    terms_.CountMany(features.terms, own_counts);
+    CountTerms(features.terms, own_counts);
   }
   const std::vector<uint32_t>& counts =
       matched != nullptr && matched->term_counts.size() == features.terms.size()
@@ -558,14 +603,49 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
       std::min(by_rarity.size(), options_.candidates.index_terms);
   std::partial_sort(by_rarity.begin(), by_rarity.begin() + posted,
                     by_rarity.end());
-  for (size_t i = 0; i < posted; ++i) {
-    terms_.PrefetchPosting(by_rarity[i].second);
-  }
-  for (size_t i = 0; i < by_rarity.size(); ++i) {
-    if (i < posted) {
-      terms_.Add(by_rarity[i].second, ordinal);
-    } else {
-      terms_.CountOnly(by_rarity[i].second);
+  if (shards_) {
+    IndexChange change;
+    change.kind = IndexChange::Kind::kAdd;
+    change.ordinal = ordinal;
+    change.cluster = cluster;
+    change.boilerplate = boilerplate_shingles;
+    change.time = time;
+    change.exact_below = boilerplate_clusters;
+    change.keys[IndexKind::kLines] = std::move(lines);
+    change.keys[IndexKind::kTitles] = TitleKeys(fp.title_terms);
+    SortUnique(change.keys[IndexKind::kTitles]);
+    change.keys[IndexKind::kShingles] = IndexedShingles(features);
+    for (size_t i = 0; i < by_rarity.size(); ++i) {
+      (i < posted ? change.keys[IndexKind::kTerms] : change.counted_terms)
+          .push_back(by_rarity[i].second);
+    }
+    SortUnique(change.keys[IndexKind::kTerms]);
+    SortUnique(change.counted_terms);
+    SendToShards(std::move(change));
+  } else {
+    for (uint32_t line : lines) {
+      lines_.Add(line, ordinal, boilerplate_clusters);
+    }
+    for (uint32_t key : TitleKeys(fp.title_terms)) {
+      titles_.Add(key, ordinal, boilerplate_clusters);
+    }
+    // Every slot is a cache miss in a big store: all are requested before
+    // the first is written, so that the misses overlap.
+    for (uint32_t s : features.shingles) {
+      if (Indexed(s)) shingles_.Prefetch(s);
+    }
+    for (uint32_t s : features.shingles) {
+      if (Indexed(s)) shingles_.Add(s, ordinal, boilerplate_clusters);
+    }
+    for (size_t i = 0; i < posted; ++i) {
+      terms_.PrefetchPosting(by_rarity[i].second);
+    }
+    for (size_t i = 0; i < by_rarity.size(); ++i) {
+      if (i < posted) {
+        terms_.Add(by_rarity[i].second, ordinal);
+      } else {
+        terms_.CountOnly(by_rarity[i].second);
+      }
     }
   }
   auto entry = std::make_shared<Cached>();
@@ -575,7 +655,16 @@ void Detector::Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
 }
 
 void Detector::AddRemoved(uint32_t ordinal) {
-  (void)ordinal;  // the next one, as for Add
+  if (shards_) {
+    IndexChange change;
+    change.kind = IndexChange::Kind::kAddRemoved;
+    change.ordinal = ordinal;
+    SendToShards(std::move(change));
+  }
+  PushRemoved();
+}
+
+void Detector::PushRemoved() {
   cluster_of_.push_back(kRemoved);
   boilerplate_at_add_.push_back(0);
   time_of_.push_back(0);
@@ -594,6 +683,7 @@ void Detector::DropRemovedPrefix() {
 
 Status Detector::Remove(uint32_t ordinal) {
   if (IsRemoved(ordinal)) return Status::Ok();
+  if (!shards_status_.ok()) return shards_status_;
   StatusOr<std::shared_ptr<const Cached>> stored = Load(ordinal);
   if (!stored.ok()) return stored.status();
   const Fingerprint& fp = (*stored)->fp;
@@ -602,14 +692,27 @@ Status Detector::Remove(uint32_t ordinal) {
   // cluster is still its own while the cluster tallies are taken down.
   std::vector<uint32_t> lines = features.lines;
   SortUnique(lines);
-  for (uint32_t line : lines) lines_.Remove(line, ordinal, false);
-  for (uint32_t key : TitleKeys(fp.title_terms)) {
-    titles_.Remove(key, ordinal, false);
+  if (shards_) {
+    IndexChange change;
+    change.kind = IndexChange::Kind::kRemove;
+    change.ordinal = ordinal;
+    change.keys[IndexKind::kLines] = std::move(lines);
+    change.keys[IndexKind::kTitles] = TitleKeys(fp.title_terms);
+    SortUnique(change.keys[IndexKind::kTitles]);
+    change.keys[IndexKind::kShingles] = IndexedShingles(features);
+    change.keys[IndexKind::kTerms] = features.terms;
+    SortUnique(change.keys[IndexKind::kTerms]);
+    SendToShards(std::move(change));
+  } else {
+    for (uint32_t line : lines) lines_.Remove(line, ordinal, false);
+    for (uint32_t key : TitleKeys(fp.title_terms)) {
+      titles_.Remove(key, ordinal, false);
+    }
+    for (uint32_t s : features.shingles) {
+      if (Indexed(s)) shingles_.Remove(s, ordinal, false);
+    }
+    for (uint32_t term : features.terms) terms_.Remove(term, ordinal, true);
   }
-  for (uint32_t s : features.shingles) {
-    if (Indexed(s)) shingles_.Remove(s, ordinal, false);
-  }
-  for (uint32_t term : features.terms) terms_.Remove(term, ordinal, true);
   cluster_of_[ordinal] = kRemoved;
   ++removed_count_;
   DropRemovedPrefix();
@@ -617,7 +720,7 @@ Status Detector::Remove(uint32_t ordinal) {
     lru_.erase(it->second.second);
     cache_.erase(it);
   }
-  return Status::Ok();
+  return shards_status_;
 }
 
 uint32_t Detector::FirstLive() const {

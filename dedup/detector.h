@@ -27,6 +27,11 @@
 // and their ordinal stays taken. A cluster keeps its number after its first
 // article leaves.
 //
+// The index can also live in shards elsewhere (dedup/index_shards.h): the
+// detector then keeps only its per-article arrays (12 bytes an article),
+// fetches what each decision reads of the index, and sends each change to
+// the shards. It decides exactly as a detector holding the whole index.
+//
 // Thread safety: not thread-safe. One writer decides in arrival order, which
 // keeps decisions deterministic; fingerprinting (the costly part) happens
 // before, in parallel.
@@ -34,6 +39,7 @@
 
 #include <cstdint>
 #include <climits>
+#include <array>
 #include <list>
 #include <memory>
 #include <optional>
@@ -46,6 +52,7 @@
 #include "dedup/evidence.h"
 #include "dedup/ordinal_array.h"
 #include "dedup/fingerprint.h"
+#include "dedup/index_shards.h"
 #include "dedup/options.h"
 #include "dedup/posting_index.h"
 #include "dedup/state_stream.h"
@@ -105,6 +112,11 @@ class Detector {
  public:
   // `source` must outlive the detector.
   Detector(DetectorOptions options, FingerprintSource* source);
+  // A detector over shards. `shards` must outlive it. Match, Add, Remove and
+  // AddRemoved then read and change the index through them; SaveState and
+  // LoadState do not apply (the shards keep the index).
+  Detector(DetectorOptions options, FingerprintSource* source,
+           IndexShards* shards);
   ~Detector();
 
   // What the article would match among the stored articles. Stores
@@ -118,9 +130,12 @@ class Detector {
   // Makes article `ordinal` findable. REQUIRES: ordinal == article_count().
   // Both are kept in the feature cache: pass them by move when done.
   // `matched` is what Match returned for the article when nothing was added
-  // since; without it, what Match measures is measured here.
+  // since; without it, what Match measures is measured here. `time` is its
+  // SetArticleTime. Over shards, a failure to reach them is kept in
+  // shards_status(), and every later call fails with it.
   void Add(uint32_t ordinal, uint32_t cluster, Fingerprint fp,
-           DerivedFeatures features, const MatchResult* matched = nullptr);
+           DerivedFeatures features, const MatchResult* matched = nullptr,
+           uint32_t time = 0);
 
   // REQUIRES: the article is in the index (not removed).
   uint32_t ClusterOf(uint32_t ordinal) const { return cluster_of_[ordinal]; }
@@ -164,6 +179,17 @@ class Detector {
 
   // Corpus statistics as they stand now, for explaining a decision.
   const CorpusStats& stats() const;
+
+  // Over shards: sends every change held back (IndexShards::Flush). A
+  // caller that stores what it decides flushes after storing, so that the
+  // shards never hold an article the store lacks.
+  [[nodiscard]] Status FlushShards();
+  // Over shards, with nothing added yet: takes the per-article arrays from
+  // the shards, so that the detector decides on from where they are.
+  [[nodiscard]] Status RestoreFromShards();
+  // OK, or why the shards could not be reached or answered wrongly.
+  const Status& shards_status() const { return shards_status_; }
+  bool over_shards() const { return shards_ != nullptr; }
 
   // Writes everything Add has built (the layout is in
   // dedup/detector_state.cc), so that LoadState restores a detector that
@@ -210,6 +236,53 @@ class Detector {
   // Lets the per-article arrays go of the articles before the first one
   // still in the index.
   void DropRemovedPrefix();
+  // Takes the next ordinal for an article already gone.
+  void PushRemoved();
+
+  // The index, wherever it is: these read the local indexes, or over shards
+  // what FetchFromShards fetched (a key never fetched reads as unknown and
+  // fails the Match, so that a missed fetch cannot go unnoticed).
+  struct FetchedKey {
+    uint32_t tally = 0;
+    std::vector<uint32_t> postings;  // newest first
+  };
+  const FetchedKey* Fetched(IndexKind kind, uint32_t key) const;
+  uint32_t ShingleClusters(uint32_t shingle) const {
+    if (!shards_) return shingles_.DistinctClusters(shingle);
+    const FetchedKey* f = Fetched(IndexKind::kShingles, shingle);
+    return f ? f->tally : 0;
+  }
+  uint32_t LineClusters(uint32_t line) const {
+    if (!shards_) return lines_.DistinctClusters(line);
+    const FetchedKey* f = Fetched(IndexKind::kLines, line);
+    return f ? f->tally : 0;
+  }
+  uint32_t TitleClusters(uint32_t key) const {
+    if (!shards_) return titles_.DistinctClusters(key);
+    const FetchedKey* f = Fetched(IndexKind::kTitles, key);
+    return f ? f->tally : 0;
+  }
+  uint32_t TermCount(uint32_t term) const {
+    if (!shards_) return terms_.Count(term);
+    const FetchedKey* f = Fetched(IndexKind::kTerms, term);
+    return f ? f->tally : 0;
+  }
+  void CountTerms(const std::vector<uint32_t>& terms,
+                  std::vector<uint32_t>& counts) const;
+  // Calls `visit(ordinal)` for the feature's posting, newest first, until
+  // it returns false.
+  template <typename Visit>
+  void ForEachPosted(IndexKind kind, uint32_t key, Visit visit) const;
+  // The article's shingles that are indexed, sorted.
+  std::vector<uint32_t> IndexedShingles(const DerivedFeatures& features) const;
+  // Fetches what Match and Add read of these articles' features and have
+  // not fetched yet; with `postings` (a new decision), forgets what was
+  // fetched before and fetches the postings candidate search walks too.
+  Status FetchFromShards(
+      const std::vector<std::pair<const Fingerprint*, const DerivedFeatures*>>&
+          articles,
+      bool postings);
+  void SendToShards(IndexChange change);
   void Remember(uint32_t ordinal, std::shared_ptr<const Cached> entry);
 
   // Shared-feature tallies by ordinal, reused across calls (FindCandidates
@@ -245,6 +318,13 @@ class Detector {
   // under many is a stock title.
   PostingIndex titles_;
   std::unique_ptr<Stats> stats_;
+
+  // Over shards (else null): where the index is, what this decision
+  // fetched of it, and the first failure to reach it.
+  IndexShards* shards_ = nullptr;
+  std::array<std::unordered_map<uint32_t, FetchedKey>, kIndexKinds> fetched_;
+  mutable bool fetch_missed_ = false;
+  Status shards_status_;
 
   // LRU cache of derived features by ordinal.
   std::list<uint32_t> lru_;
