@@ -40,8 +40,14 @@ Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
       fingerprinter_(options_.detector.fingerprint),
       store_(std::move(store)),
       detector_(std::make_unique<Detector>(
-          options_.detector, static_cast<FingerprintSource*>(this))) {
+          options_.detector, static_cast<FingerprintSource*>(this),
+          options_.index_shards)) {
   if (!options_.now_ms) options_.now_ms = SystemNowMs;
+  if (options_.index_shards) {
+    // The shards hold the index: there is nothing here to snapshot.
+    options_.index_snapshots = false;
+    options_.checkpoint_every = 0;
+  }
 }
 
 Engine::~Engine() {
@@ -65,6 +71,11 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(const std::string& db_path,
 std::string IndexOpening::Describe() const {
   char seconds_text[32];
   std::snprintf(seconds_text, sizeof seconds_text, "%.2f s", seconds);
+  if (from_shards) {
+    return "index taken from the shards at article " +
+           std::to_string(snapshot_articles) + ", " + std::to_string(added) +
+           " replayed, in " + seconds_text;
+  }
   if (from_snapshot) {
     return "index opened from snapshot at article " +
            std::to_string(snapshot_articles) + ", " + std::to_string(added) +
@@ -129,7 +140,20 @@ Status Engine::LoadSnapshot() {
 Status Engine::OpenIndex() {
   const auto start = std::chrono::steady_clock::now();
   IndexOpening& opening = index_opening_;
-  if (!options_.index_snapshots) {
+  if (options_.index_shards) {
+    Status s = detector_->RestoreFromShards();
+    if (!s.ok()) return s.WithContext("taking the index from its shards");
+    if (detector_->article_count() > store_->counters().next_ordinal) {
+      return Status::InvalidArgument(
+          "the index shards hold " +
+          std::to_string(detector_->article_count()) +
+          " articles but the store only " +
+          std::to_string(store_->counters().next_ordinal) +
+          ": they are another store's");
+    }
+    opening.from_shards = true;
+    opening.snapshot_articles = detector_->article_count();
+  } else if (!options_.index_snapshots) {
     opening.why_rebuilt = "snapshots are off";
   } else if (Status s = LoadSnapshot(); s.ok()) {
     opening.from_snapshot = true;
@@ -145,6 +169,7 @@ Status Engine::OpenIndex() {
   }
   const uint32_t from = detector_->article_count();
   Status s = Rebuild(from);
+  if (s.ok()) s = detector_->FlushShards();
   if (!s.ok()) return s;
   opening.added = detector_->article_count() - from;
   opening.seconds = std::chrono::duration<double>(
@@ -318,8 +343,8 @@ Status Engine::Rebuild(uint32_t from) {
       const uint32_t ordinal = detector_->article_count();
       detector_->Add(ordinal, batch.clusters[i],
                      std::move(batch.fingerprints[i]),
-                     std::move(batch.features[i]));
-      detector_->SetArticleTime(ordinal, IndexTime(*batch.records[i]));
+                     std::move(batch.features[i]), nullptr,
+                     IndexTime(*batch.records[i]));
     }
     pending.pop_front();
     if (!batch.status.ok()) failure = batch.status;
@@ -549,8 +574,7 @@ StatusOr<DecidedArticle> Engine::DecideOnly(PreparedArticle prepared) {
 void Engine::Index(DecidedArticle& decided) {
   detector_->Add(decided.ordinal, decided.cluster_ordinal,
                  std::move(decided.fingerprint), std::move(decided.features),
-                 &decided.match);
-  detector_->SetArticleTime(decided.ordinal, IndexTime(*decided.record));
+                 &decided.match, IndexTime(*decided.record));
 }
 
 StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
@@ -575,6 +599,14 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
   StatusOr<Outcome> outcome = Write(*decided);
   if (!outcome.ok()) return outcome;
   Index(*decided);
+  // Index shards learn of the article now that it is stored. If they
+  // cannot, it is stored but unfindable until the store is reopened (which
+  // sends them what they lack): decisions stop until then.
+  if (Status s = detector_->FlushShards(); !s.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (broken_.ok()) broken_ = s.WithContext("updating the index shards");
+    return broken_;
+  }
   if (options_.retention.enabled()) {
     // The article is stored whatever becomes of the expiry, which the next
     // article's step tries again.
@@ -601,6 +633,11 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
 }
 
 StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
+  if (options_.index_shards) {
+    // Shards must never learn of an article before it is stored.
+    return Status::InvalidArgument(
+        "over index shards, articles are decided with Ingest");
+  }
   const uint64_t id_hash = Hash64(prepared.article.id);
   {
     // Looked for here before the store: Record stores an article before it

@@ -84,11 +84,20 @@ struct EngineOptions {
   // Ingest (and Decide) expire up to retention.max_per_step articles after
   // each article they add.
   RetentionOptions retention;
+  // The candidate index in shards (dedup/index_shards.h) rather than in
+  // this process; null: in this process. Must outlive the engine. Open
+  // then takes the index from the shards and adds the stored articles
+  // they lack (the shards learn of an article only after it is stored);
+  // index snapshots and checkpoint_every are not used; articles are
+  // decided with Ingest (Decide refuses). Decisions are the same as with
+  // the index in this process.
+  IndexShards* index_shards = nullptr;
 };
 
 // How Open restored the candidate index.
 struct IndexOpening {
   bool from_snapshot = false;
+  bool from_shards = false;  // EngineOptions::index_shards
   uint64_t snapshot_articles = 0;  // what the snapshot covered
   uint64_t added = 0;  // articles added from the store: after the snapshot,
                        // or all of them on a rebuild

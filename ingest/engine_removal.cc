@@ -100,6 +100,9 @@ StatusOr<ExpiryStep> Engine::Expire() {
       ExpireFromIndex(options_.retention.max_per_step);
   if (!expired.ok()) return expired.status();
   step.expired = expired->size();
+  // Index shards let go of the articles before the store does: an article
+  // the store lacks must never stay findable.
+  if (Status s = detector_->FlushShards(); !s.ok()) return s;
   if (!options_.retention.delete_from_store) return step;
   for (uint32_t ordinal : *expired) {
     Status s = DeleteExpired(ordinal, &step.events);
@@ -156,6 +159,7 @@ StatusOr<Removal> Engine::Forget(const std::string& id) {
       store_->GetFingerprint((*stored)->ordinal());
   if (!record.ok()) return record.status();
   Status s = detector_->Remove((*stored)->ordinal());
+  if (s.ok()) s = detector_->FlushShards();
   if (!s.ok()) return s;
   ++removed_since_checkpoint_;
   return DeleteStored(**stored, *record, "deleted");
