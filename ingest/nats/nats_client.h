@@ -70,7 +70,8 @@ struct PubAck {
   bool duplicate = false;  // the stream already held this Nats-Msg-Id
 };
 
-// One message received (JetStream or core). Owns the client's message.
+// One message received (JetStream or core). Owns the client's message:
+// what subject() and data() return lives as long as the NatsMessage.
 class NatsMessage {
  public:
   NatsMessage(NatsMessage&&) noexcept;
@@ -142,7 +143,9 @@ class NatsConnection {
  public:
   static StatusOr<std::unique_ptr<NatsConnection>> Connect(
       const NatsOptions& options);
-  ~NatsConnection();  // drains the Serve subscriptions, then closes
+  // Drains the Serve subscriptions, then closes. Async publishes not yet
+  // acknowledged are dropped: call WaitPublished first.
+  ~NatsConnection();
   NatsConnection(const NatsConnection&) = delete;
   NatsConnection& operator=(const NatsConnection&) = delete;
 
@@ -153,7 +156,9 @@ class NatsConnection {
 
   // Publishes and waits for the stream's ack. `msg_id` ("" for none) goes
   // in Nats-Msg-Id. Retries (with backoff, up to timeout_ms in all) while
-  // the stream has no leader (a node was killed, an election is on).
+  // the stream has no leader (a node was killed, an election is on). The
+  // client cannot tell that from a subject no stream takes: that too fails
+  // with kUnavailable once timeout_ms has passed.
   StatusOr<PubAck> Publish(std::string_view subject, std::string_view data,
                            std::string_view msg_id = {},
                            const NatsHeaders& headers = {},

@@ -385,9 +385,8 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
     auto ack =
         nc->Publish("ha.x", "after", "after" + std::to_string(i), {}, 15000);
     ASSERT_TRUE(ack.ok()) << ack.status().ToString();
-    EXPECT_FALSE(ack->duplicate);
   }
-  EXPECT_EQ(*nc->LastSequence("ha"), 10u);
+  EXPECT_EQ(*nc->LastSequence("ha"), 10u);  // retries stored nothing twice
   auto new_leader = nc->StreamLeader("ha");
   ASSERT_TRUE(new_leader.ok());
   EXPECT_NE(*new_leader, *leader);
