@@ -51,6 +51,12 @@ struct NatsOptions {
   // Reconnects forever by default (a daemon outlives a node's restart).
   int max_reconnects = -1;
   int reconnect_wait_ms = 200;
+  // Writes every message to the socket at once rather than letting the
+  // client's flusher coalesce them: a Serve reply otherwise waits ~1 ms for
+  // it (on loopback a request/reply took 1.0 ms instead of 0.3 ms), while
+  // R3 async publishing ran as fast either way (the stream's replication
+  // is the bound).
+  bool send_asap = true;
 };
 
 using NatsHeaders = std::vector<std::pair<std::string, std::string>>;

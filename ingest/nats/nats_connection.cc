@@ -65,6 +65,7 @@ StatusOr<std::unique_ptr<NatsConnection>> NatsConnection::Connect(
     s = natsOptions_SetReconnectWait(opts, options.reconnect_wait_ms);
   // Only the servers the caller named: a cluster's gossip adds none.
   if (s == NATS_OK) s = natsOptions_SetIgnoreDiscoveredServers(opts, true);
+  if (s == NATS_OK) s = natsOptions_SetSendAsap(opts, options.send_asap);
   if (s == NATS_OK) s = natsConnection_Connect(&impl->nc, opts);
   natsOptions_Destroy(opts);
   if (s != NATS_OK) {
