@@ -375,6 +375,15 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
     ASSERT_TRUE(
         nc->Publish("ha.x", "before", "before" + std::to_string(i)).ok());
   }
+  // A worker and a reader that were there before the node dies.
+  PullSpec pull;
+  pull.stream = "ha";
+  pull.durable = "ha_workers";
+  auto worker = nc->Pull(pull);
+  ASSERT_TRUE(worker.ok()) << worker.status().ToString();
+  auto reader = nc->Read("ha", "", 1);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+
   auto leader = nc->StreamLeader("ha");
   ASSERT_TRUE(leader.ok()) << leader.status().ToString();
   const int node = cluster_->NodeNamed(*leader);
@@ -399,6 +408,30 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
   auto new_leader = nc->StreamLeader("ha");
   ASSERT_TRUE(new_leader.ok());
   EXPECT_NE(*new_leader, *leader);
+
+  // Both carry on: the worker's fetches may fail while the consumer
+  // elects a leader of its own, and are retried as a role would.
+  std::set<uint64_t> fetched;
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (fetched.size() < 110 && std::chrono::steady_clock::now() < give_up) {
+    auto batch = (*worker)->Fetch(64, 1000);
+    if (!batch.ok()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    for (NatsMessage& m : *batch) {
+      fetched.insert(m.stream_sequence());
+      (void)m.Ack();  // a lost ack means a redelivery, which the set absorbs
+    }
+  }
+  EXPECT_EQ(fetched.size(), 110u);
+  for (uint64_t expected = 1; expected <= 110; ++expected) {
+    auto m = (*reader)->Next(5000);
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    ASSERT_TRUE(m->has_value()) << "nothing after " << expected - 1;
+    ASSERT_EQ((*m)->stream_sequence(), expected);
+  }
 
   Status restarted = cluster_->Restart(node);
   ASSERT_TRUE(restarted.ok()) << restarted.ToString();
