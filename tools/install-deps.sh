@@ -19,6 +19,8 @@ packages=(
   tt-rss postgresql iproute2
   php8.2-cli php8.2-pgsql php8.2-curl php8.2-xml php8.2-mbstring php8.2-intl
   chromium  # the web view's and the report's browser tests (headless)
+  # The scale-out mode: the NATS C client, and the server its tests run.
+  libnats-dev nats-server
 )
 
 missing=()

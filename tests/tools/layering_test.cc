@@ -82,6 +82,11 @@ TEST(LayeringTest, OnlyStorageTouchesRocksDbAndOnlyUpperFloorsSockets) {
                       std::string(floor) == "tools")
               << file << " includes " << include;
         }
+        if (include.rfind("nats/", 0) == 0) {
+          // The NATS C client stays behind ingest/nats/nats_client.h.
+          EXPECT_EQ(std::string(floor), "ingest")
+              << file << " includes " << include;
+        }
         if (include.rfind("boost/beast", 0) == 0 ||
             include.rfind("CLI/", 0) == 0) {
           // The ingest library links without Beast or the command line.

@@ -1,0 +1,152 @@
+// NatsConnection's readers: durable pull consumers (Pull, Fetch) and
+// ordered readers from a sequence (Read, Next).
+#include <algorithm>
+
+#include "ingest/nats/nats_internal.h"
+
+namespace newsdedup {
+namespace {
+
+// The most messages one Fetch asks for, whatever the caller wants: a
+// batch stays a bounded amount of memory.
+constexpr int kMaxFetch = 4096;
+
+constexpr jsErrCode kNoJsError = static_cast<jsErrCode>(0);
+
+// Creates the durable consumer of `spec` unless it exists. Workers of one
+// role race here at start; the server accepts the same config twice.
+Status EnsureConsumer(jsCtx* js, const PullSpec& spec) {
+  const std::string name = spec.stream + "/" + spec.durable;
+  jsConsumerInfo* info = nullptr;
+  jsErrCode js_error = kNoJsError;
+  natsStatus s = js_GetConsumerInfo(&info, js, spec.stream.c_str(),
+                                    spec.durable.c_str(), nullptr, &js_error);
+  jsConsumerInfo_Destroy(info);
+  if (s == NATS_OK) return Status::Ok();
+  if (s != NATS_NOT_FOUND || js_error == JSStreamNotFoundErr) {
+    return NatsError("js_GetConsumerInfo(" + name + ")", s, js_error);
+  }
+  jsConsumerConfig cc;
+  jsConsumerConfig_Init(&cc);
+  cc.Durable = spec.durable.c_str();
+  cc.AckPolicy = js_AckExplicit;
+  cc.AckWait = spec.ack_wait_ms * 1000000;  // nanoseconds
+  cc.MaxDeliver = spec.max_deliver;
+  cc.MaxAckPending = spec.max_ack_pending;
+  if (!spec.filter_subject.empty()) {
+    cc.FilterSubject = spec.filter_subject.c_str();
+  }
+  if (spec.start_sequence > 0) {
+    cc.DeliverPolicy = js_DeliverByStartSequence;
+    cc.OptStartSeq = spec.start_sequence;
+  } else {
+    cc.DeliverPolicy = js_DeliverAll;
+  }
+  info = nullptr;
+  js_error = kNoJsError;
+  s = js_AddConsumer(&info, js, spec.stream.c_str(), &cc, nullptr, &js_error);
+  jsConsumerInfo_Destroy(info);
+  if (s != NATS_OK)
+    return NatsError("js_AddConsumer(" + name + ")", s, js_error);
+  return Status::Ok();
+}
+
+}  // namespace
+
+PullConsumer::PullConsumer(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+PullConsumer::~PullConsumer() = default;
+
+StatusOr<std::vector<NatsMessage>> PullConsumer::Fetch(int max,
+                                                       int timeout_ms) {
+  if (max < 1) return Status::InvalidArgument("Fetch: max must be positive");
+  natsMsgList list{};
+  jsErrCode js_error = kNoJsError;
+  const natsStatus s =
+      natsSubscription_Fetch(&list, impl_->sub, std::min(max, kMaxFetch),
+                             std::max(1, timeout_ms), &js_error);
+  std::vector<NatsMessage> out;
+  if (s == NATS_TIMEOUT) return out;  // nothing came in time
+  if (s != NATS_OK) {
+    natsMsgList_Destroy(&list);
+    return NatsError("natsSubscription_Fetch(" + impl_->name + ")", s,
+                     js_error);
+  }
+  out.reserve(list.Count);
+  for (int i = 0; i < list.Count; ++i) {
+    out.push_back(WrapMessage(list.Msgs[i]));
+    list.Msgs[i] = nullptr;  // now owned by `out`
+  }
+  natsMsgList_Destroy(&list);
+  return out;
+}
+
+StreamReader::StreamReader(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+StreamReader::~StreamReader() = default;
+
+StatusOr<std::optional<NatsMessage>> StreamReader::Next(int timeout_ms) {
+  natsMsg* msg = nullptr;
+  const natsStatus s =
+      natsSubscription_NextMsg(&msg, impl_->sub, std::max(1, timeout_ms));
+  if (s == NATS_TIMEOUT) return std::optional<NatsMessage>();
+  if (s != NATS_OK) {
+    return NatsError("natsSubscription_NextMsg(" + impl_->name + ")", s);
+  }
+  return std::optional<NatsMessage>(WrapMessage(msg));
+}
+
+StatusOr<std::unique_ptr<PullConsumer>> NatsConnection::Pull(
+    const PullSpec& spec) {
+  if (spec.stream.empty() || spec.durable.empty()) {
+    return Status::InvalidArgument(
+        "Pull: a stream and a durable name are needed");
+  }
+  Status ensured = EnsureConsumer(impl_->js, spec);
+  if (!ensured.ok()) return ensured;
+  auto impl = std::make_unique<PullConsumer::Impl>();
+  impl->name = spec.stream + "/" + spec.durable;
+  jsSubOptions so;
+  jsSubOptions_Init(&so);
+  so.Stream = spec.stream.c_str();
+  so.Consumer = spec.durable.c_str();
+  so.ManualAck = true;
+  jsErrCode js_error = kNoJsError;
+  const natsStatus s = js_PullSubscribe(
+      &impl->sub, impl_->js,
+      spec.filter_subject.empty() ? nullptr : spec.filter_subject.c_str(),
+      spec.durable.c_str(), nullptr, &so, &js_error);
+  if (s != NATS_OK) {
+    return NatsError("js_PullSubscribe(" + impl->name + ")", s, js_error);
+  }
+  return std::make_unique<PullConsumer>(std::move(impl));
+}
+
+StatusOr<std::unique_ptr<StreamReader>> NatsConnection::Read(
+    std::string_view stream, std::string_view filter_subject,
+    uint64_t start_sequence) {
+  const std::string stream_name(stream);
+  const std::string filter(filter_subject);
+  if (stream_name.empty())
+    return Status::InvalidArgument("Read: no stream named");
+  auto impl = std::make_unique<StreamReader::Impl>();
+  impl->name = stream_name + (filter.empty() ? "" : "/" + filter);
+  jsSubOptions so;
+  jsSubOptions_Init(&so);
+  so.Stream = stream_name.c_str();
+  so.Ordered = true;
+  so.Config.DeliverPolicy = js_DeliverByStartSequence;
+  so.Config.OptStartSeq = std::max<uint64_t>(1, start_sequence);
+  jsErrCode js_error = kNoJsError;
+  // An ordered consumer needs a subject: ">" filters nothing out.
+  const natsStatus s = js_SubscribeSync(&impl->sub, impl_->js,
+                                        filter.empty() ? ">" : filter.c_str(),
+                                        nullptr, &so, &js_error);
+  if (s != NATS_OK) {
+    return NatsError("js_SubscribeSync(ordered " + impl->name + ")", s,
+                     js_error);
+  }
+  return std::make_unique<StreamReader>(std::move(impl));
+}
+
+}  // namespace newsdedup
