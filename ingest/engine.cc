@@ -475,23 +475,46 @@ StatusOr<std::string> Engine::ArticleId(uint32_t ordinal) const {
   return record->article_id();
 }
 
-PreparedArticle Engine::Prepare(Article article) const {
+PreparedArticle PrepareArticle(const Fingerprinter& fingerprinter,
+                               const EngineOptions& options, Article article) {
   PreparedArticle prepared;
-  if (options_.body_text) prepared.text = options_.body_text(article.body);
+  if (options.body_text) prepared.text = options.body_text(article.body);
   if (prepared.text) {
     // Fingerprinted as its text; stored as it was sent.
     std::swap(article.body, *prepared.text);
-    prepared.fingerprint = fingerprinter_.Compute(article);
+    prepared.fingerprint = fingerprinter.Compute(article);
     std::swap(article.body, *prepared.text);
   } else {
-    prepared.fingerprint = fingerprinter_.Compute(article);
+    prepared.fingerprint = fingerprinter.Compute(article);
   }
   prepared.features =
-      DeriveFeatures(prepared.fingerprint, options_.detector.fingerprint);
-  prepared.record = ToRecord(prepared.fingerprint,
-                                      prepared.features.terms, article.id, 0);
+      DeriveFeatures(prepared.fingerprint, options.detector.fingerprint);
+  prepared.record =
+      ToRecord(prepared.fingerprint, prepared.features.terms, article.id, 0);
   prepared.article = std::move(article);
   return prepared;
+}
+
+StatusOr<PreparedArticle> PreparedFromRecord(
+    const FingerprintOptions& options, Article article,
+    std::optional<std::string> text, pb::StoredFingerprint record) {
+  if (record.article_id() != article.id) {
+    return Status::InvalidArgument("fingerprint of " + record.article_id() +
+                                   " given for article " + article.id);
+  }
+  StatusOr<Fingerprint> fp = FromRecord(record);
+  if (!fp.ok()) return fp.status();
+  PreparedArticle prepared;
+  prepared.article = std::move(article);
+  prepared.text = std::move(text);
+  prepared.features = DeriveFeatures(*fp, options);
+  prepared.fingerprint = std::move(*fp);
+  prepared.record = std::move(record);
+  return prepared;
+}
+
+PreparedArticle Engine::Prepare(Article article) const {
+  return PrepareArticle(fingerprinter_, options_, std::move(article));
 }
 
 StatusOr<pb::Decision> Engine::VerdictOf(const std::string& article_id,

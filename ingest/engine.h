@@ -149,6 +149,20 @@ struct DecidedArticle {
   std::vector<uint32_t> expired;
 };
 
+// What Engine::Prepare returns, without an engine: for a process that
+// only fingerprints (a scale-out worker) under the options of the engine
+// that will decide.
+PreparedArticle PrepareArticle(const Fingerprinter& fingerprinter,
+                               const EngineOptions& options, Article article);
+// An article prepared elsewhere, from the fingerprint record PrepareArticle
+// made and the text it fingerprinted: equal to what PrepareArticle
+// returned. kInvalidArgument for a record of another article, kCorruption
+// for one that does not decode.
+StatusOr<PreparedArticle> PreparedFromRecord(const FingerprintOptions& options,
+                                             Article article,
+                                             std::optional<std::string> text,
+                                             pb::StoredFingerprint record);
+
 struct Outcome {
   pb::Decision decision;
   // True when the id was already stored: `decision` is the stored one and

@@ -6,6 +6,7 @@
 #include "tools/client.h"
 #include "tools/commands.h"
 #include "tools/feeds/fetch_command.h"
+#include "tools/nats/nats_commands.h"
 #include "tools/report/report.h"
 #include "tools/serve/serve.h"
 
@@ -237,6 +238,77 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--top", report.top_clusters,
                          "Most-copied originals listed (default 20)");
 
+  // The scale-out roles (tools/nats/nats_commands.h).
+  NatsCommonOptions nats;
+  CLI::App* nats_cmd = app.add_subcommand(
+      "nats", "Run one role of a cluster on NATS JetStream (doc/scale-out.md)");
+  nats_cmd->require_subcommand(1);
+  auto nats_role = [&](const char* name, const char* help) {
+    CLI::App* role = nats_cmd->add_subcommand(name, help);
+    role->add_option("--nats", nats.servers,
+                     "NATS servers, comma-separated (default "
+                     "nats://127.0.0.1:4222)");
+    role->add_option("--prefix", nats.prefix,
+                     "Names of the cluster's streams and subjects (default nd)");
+    role->add_option("--replicas", nats.replicas,
+                     "Copies of each stream (default 3)");
+    role->add_option("--shards", nats.shards,
+                     "Index shards in the cluster (default 1)");
+    role->add_option("--timeout-ms", nats.timeout_ms,
+                     "How long to wait for a shard or a stream (default 30000)");
+    return role;
+  };
+  NatsShardOptions nats_shard;
+  CLI::App* nats_shard_cmd =
+      nats_role("shard", "Hold one partition of the candidate index");
+  nats_shard_cmd->add_option("--shard", nats_shard.shard, "Which (0-based)")
+      ->required();
+  nats_shard_cmd->add_option("--dir", nats_shard.dir,
+                             "Where the shard saves itself")
+      ->required();
+  nats_shard_cmd->add_option("--save-every", nats_shard.save_every,
+                             "Changes between saves (default 50000)");
+  unsigned nats_threads = 0;
+  CLI::App* nats_worker_cmd =
+      nats_role("worker", "Fingerprint input entries for the decider");
+  nats_worker_cmd->add_option("--threads", nats_threads,
+                              "Fingerprinting threads (default: all cores)");
+  CommonOptions nats_engine;
+  std::string nats_retention;
+  bool nats_retention_deletes = false;
+  CLI::App* nats_decide_cmd =
+      nats_role("decide", "Decide in input order, over the index shards");
+  nats_decide_cmd->add_option("--db", nats_engine.db, "The decider's store")
+      ->required();
+  nats_decide_cmd
+      ->add_option("--retention", nats_retention,
+                   "How long articles stay findable: count:N, ingested:14d "
+                   "or published:14d")
+      ->check(RetentionCheck());
+  nats_decide_cmd->add_flag("--retention-deletes", nats_retention_deletes,
+                            "Expired articles leave the store too");
+  NatsPublishOptions nats_publish;
+  std::string nats_publish_format;
+  bool nats_no_wait = false;
+  CLI::App* nats_publish_cmd = nats_role(
+      "publish",
+      "Publish articles to the cluster; one decision per line on stdout");
+  nats_publish_cmd->add_option("--format", nats_publish_format, kFormatHelp)
+      ->check(FormatCheck());
+  nats_publish_cmd->add_flag("--no-wait", nats_no_wait,
+                             "Publish only; print no decisions");
+  nats_publish_cmd->add_option("inputs", nats_publish.inputs, "Files or folders")
+      ->required();
+  uint64_t nats_events_from = 1, nats_events_max = 0;
+  bool nats_follow = false;
+  CLI::App* nats_events_cmd =
+      nats_role("events", "Print the cluster's events as JSON lines");
+  nats_events_cmd->add_option("--from", nats_events_from,
+                              "First stream sequence (default 1)");
+  nats_events_cmd->add_option("--max", nats_events_max,
+                              "Stop after this many events");
+  nats_events_cmd->add_flag("--follow", nats_follow, "Wait for new events");
+
   CLI11_PARSE(app, argc, argv);
 
   batch.format = FormatOption(batch_format);
@@ -249,6 +321,24 @@ int main(int argc, char** argv) {
     common.retention.delete_from_store = retention_deletes;
   }
   eval.format = FormatOption(eval_format);
+  if (*nats_shard_cmd) return NatsShardCommand(nats, nats_shard);
+  if (*nats_worker_cmd) return NatsWorkerCommand(nats, nats_threads);
+  if (*nats_decide_cmd) {
+    if (!nats_retention.empty()) {
+      nats_engine.retention = *ParseRetention(nats_retention);
+      nats_engine.retention.delete_from_store = nats_retention_deletes;
+    }
+    return NatsDecideCommand(nats, nats_engine);
+  }
+  if (*nats_publish_cmd) {
+    nats_publish.format = FormatOption(nats_publish_format);
+    nats_publish.wait = !nats_no_wait;
+    return NatsPublishCommand(nats, nats_publish);
+  }
+  if (*nats_events_cmd) {
+    return NatsEventsCommand(nats, nats_events_from, nats_events_max,
+                             nats_follow);
+  }
   if (*batch_cmd) return BatchCommand(common, batch);
   if (*cluster_cmd) return ClusterCommand(common, id);
   if (*forget_cmd) return ForgetCommand(common, forget);

@@ -1,0 +1,148 @@
+// ClusterClient: a front end's side of the cluster.
+#include <chrono>
+#include <thread>
+
+#include "ingest/cluster/cluster.h"
+#include "ingest/cluster/names.h"
+#include "ingest/formats/article_json.h"
+#include "storage/article_records.h"
+
+namespace newsdedup {
+
+struct ClusterClient::Impl {
+  ClusterOptions options;
+  ClusterNames names;
+  std::unique_ptr<NatsConnection> nats;
+  explicit Impl(const ClusterOptions& o) : options(o), names(o) {}
+
+  StatusOr<uint64_t> Publish(const std::string& subject,
+                             const pb::InputItem& item,
+                             const std::string& msg_id) {
+    StatusOr<PubAck> ack = nats->Publish(subject, item.SerializeAsString(),
+                                         msg_id, {}, options.timeout_ms);
+    if (!ack.ok()) return ack.status();
+    return ack->sequence;
+  }
+
+  // The decision message on `sequence`, if the decider has published it.
+  StatusOr<std::optional<pb::DecisionMessage>> Find(uint64_t sequence) {
+    StatusOr<uint64_t> at = nats->LastSequence(
+        names.decisions_stream, names.DecisionSubject(sequence));
+    if (!at.ok()) return at.status();
+    if (*at == 0) return std::optional<pb::DecisionMessage>();
+    StatusOr<NatsMessage> message =
+        nats->GetMessage(names.decisions_stream, *at);
+    if (!message.ok()) return message.status();
+    pb::DecisionMessage decision;
+    if (!decision.ParseFromArray(message->data().data(),
+                                 static_cast<int>(message->data().size()))) {
+      return Status::Corruption("decision on entry " +
+                                std::to_string(sequence) +
+                                " does not decode");
+    }
+    return std::optional<pb::DecisionMessage>(std::move(decision));
+  }
+};
+
+ClusterClient::ClusterClient(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+ClusterClient::~ClusterClient() = default;
+
+StatusOr<std::unique_ptr<ClusterClient>> ClusterClient::Connect(
+    const ClusterOptions& options) {
+  auto impl = std::make_unique<Impl>(options);
+  NatsOptions nats = options.nats;
+  if (nats.name.empty()) nats.name = "newsdedup front end";
+  StatusOr<std::unique_ptr<NatsConnection>> connection =
+      NatsConnection::Connect(nats);
+  if (!connection.ok()) return connection.status();
+  impl->nats = std::move(*connection);
+  if (Status s = EnsureClusterStreams(*impl->nats, options); !s.ok()) return s;
+  return std::unique_ptr<ClusterClient>(new ClusterClient(std::move(impl)));
+}
+
+StatusOr<uint64_t> ClusterClient::Submit(const Article& article) {
+  if (Status s = ValidateArticle(article, IngestLimits{}); !s.ok()) return s;
+  pb::InputItem item;
+  *item.mutable_article() = ToProto(article);
+  // The id is the message id: an article sent again (a client that never
+  // heard back) is the entry it already is.
+  return impl_->Publish(impl_->names.article_subject, item, article.id);
+}
+
+StatusOr<uint64_t> ClusterClient::SubmitDelete(const std::string& id) {
+  if (id.empty()) return Status::InvalidArgument("no article id to delete");
+  pb::InputItem item;
+  item.set_delete_id(id);
+  return impl_->Publish(impl_->names.delete_subject, item, {});
+}
+
+StatusOr<pb::DecisionMessage> ClusterClient::AwaitDecision(uint64_t sequence,
+                                                           int timeout_ms) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  auto wait = std::chrono::milliseconds(1);
+  for (;;) {
+    StatusOr<std::optional<pb::DecisionMessage>> found = impl_->Find(sequence);
+    if (!found.ok()) return found.status();
+    if (found->has_value()) return std::move(**found);
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status::Unavailable("no decision on entry " +
+                                 std::to_string(sequence) + " within " +
+                                 std::to_string(timeout_ms) + " ms");
+    }
+    std::this_thread::sleep_for(wait);
+    wait = std::min(wait * 2, std::chrono::milliseconds(50));
+  }
+}
+
+Status ClusterClient::ReadDecisions(
+    uint64_t sequence, int idle_ms,
+    const std::function<bool(const pb::DecisionMessage&)>& visit) {
+  // The decisions stream holds them in input order: its own sequence
+  // differs (a deletion's entry has one too), so the read starts where the
+  // decision on `sequence` is, or at the start.
+  uint64_t start = 1;
+  if (sequence > 1) {
+    StatusOr<uint64_t> at = impl_->nats->LastSequence(
+        impl_->names.decisions_stream, impl_->names.DecisionSubject(sequence));
+    if (!at.ok()) return at.status();
+    if (*at > 0) start = *at;
+  }
+  StatusOr<std::unique_ptr<StreamReader>> reader =
+      impl_->nats->Read(impl_->names.decisions_stream, "", start);
+  if (!reader.ok()) return reader.status();
+  for (;;) {
+    StatusOr<std::optional<NatsMessage>> next = (*reader)->Next(idle_ms);
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) return Status::Ok();
+    pb::DecisionMessage decision;
+    if (!decision.ParseFromArray((*next)->data().data(),
+                                 static_cast<int>((*next)->data().size()))) {
+      return Status::Corruption("a decision does not decode");
+    }
+    if (decision.input_sequence() < sequence) continue;
+    if (!visit(decision)) return Status::Ok();
+  }
+}
+
+Status ClusterClient::ReadEvents(
+    uint64_t sequence, int idle_ms,
+    const std::function<bool(uint64_t, const pb::ClusterEvent&)>& visit) {
+  StatusOr<std::unique_ptr<StreamReader>> reader = impl_->nats->Read(
+      impl_->names.events_stream, "", std::max<uint64_t>(sequence, 1));
+  if (!reader.ok()) return reader.status();
+  for (;;) {
+    StatusOr<std::optional<NatsMessage>> next = (*reader)->Next(idle_ms);
+    if (!next.ok()) return next.status();
+    if (!next->has_value()) return Status::Ok();
+    pb::ClusterEvent event;
+    if (!event.ParseFromArray((*next)->data().data(),
+                              static_cast<int>((*next)->data().size()))) {
+      return Status::Corruption("an event does not decode");
+    }
+    if (!visit((*next)->stream_sequence(), event)) return Status::Ok();
+  }
+}
+
+}  // namespace newsdedup
