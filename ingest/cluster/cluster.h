@@ -130,6 +130,14 @@ class IndexShardServer {
   std::unique_ptr<Impl> impl_;
 };
 
+// What a decider sent and received, for the figures.
+struct DeciderStats {
+  uint64_t decided = 0;  // input entries
+  uint64_t lookups = 0;  // requests to shards
+  uint64_t lookup_bytes = 0, answer_bytes = 0;
+  uint64_t change_messages = 0, change_bytes = 0;
+};
+
 // The decider: its own store (`db`), the index in the shards.
 class Decider {
  public:
@@ -143,6 +151,7 @@ class Decider {
   // The next input sequence to decide.
   uint64_t next_input() const;
   Engine& engine();
+  DeciderStats stats() const;
 
  private:
   struct Impl;

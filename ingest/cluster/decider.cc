@@ -42,6 +42,7 @@ struct Decider::Impl {
   // prepared stream's sequence they came at.
   std::map<uint64_t, std::pair<uint64_t, pb::PreparedItem>> waiting;
   uint64_t last_read = 0;  // the prepared stream's last sequence read
+  uint64_t decided = 0;    // entries decided by this decider
 
   explicit Impl(const ClusterOptions& o) : options(o), names(o) {}
 
@@ -194,7 +195,8 @@ StatusOr<size_t> Decider::Step(int timeout_ms) {
   Impl& d = *impl_;
   // Read what has come, waiting only while the next entry has not.
   int wait = timeout_ms;
-  for (size_t read = 0; read < 4096; ++read) {
+  size_t read = 0;
+  for (; read < 4096; ++read) {
     if (d.waiting.count(d.next_input)) wait = 0;
     StatusOr<std::optional<NatsMessage>> next = d.prepared->Next(wait);
     if (!next.ok()) return next.status();
@@ -212,6 +214,18 @@ StatusOr<size_t> Decider::Step(int timeout_ms) {
       d.waiting.emplace(input, std::make_pair(d.last_read, std::move(item)));
     }
     wait = 0;
+  }
+  if (read == 0 && !d.waiting.count(d.next_input)) {
+    // Nothing came for the next entry: a reader whose server died can stall
+    // while the stream goes on; it is read again from where it was when
+    // the stream is further.
+    StatusOr<uint64_t> last = d.nats->LastSequence(d.names.prepared_stream);
+    if (last.ok() && *last > d.last_read) {
+      StatusOr<std::unique_ptr<StreamReader>> reader =
+          d.nats->Read(d.names.prepared_stream, "", d.last_read + 1);
+      if (!reader.ok()) return reader.status();
+      d.prepared = std::move(*reader);
+    }
   }
   size_t decided = 0;
   for (auto it = d.waiting.find(d.next_input); it != d.waiting.end();
@@ -232,6 +246,7 @@ StatusOr<size_t> Decider::Step(int timeout_ms) {
     d.waiting.erase(it);
     ++d.next_input;
     ++decided;
+    ++d.decided;
   }
   if (Status s = d.PublishEvents(); !s.ok()) return s;
   if (Status s = d.nats->WaitPublished(d.options.timeout_ms); !s.ok()) {
@@ -242,6 +257,18 @@ StatusOr<size_t> Decider::Step(int timeout_ms) {
 }
 
 uint64_t Decider::next_input() const { return impl_->next_input; }
+
+DeciderStats Decider::stats() const {
+  const NatsIndexShards::Traffic& t = impl_->shards->traffic();
+  DeciderStats out;
+  out.decided = impl_->decided;
+  out.lookups = t.lookups;
+  out.lookup_bytes = t.lookup_bytes;
+  out.answer_bytes = t.answer_bytes;
+  out.change_messages = t.change_messages;
+  out.change_bytes = t.change_bytes;
+  return out;
+}
 Engine& Decider::engine() { return *impl_->engine; }
 
 }  // namespace newsdedup

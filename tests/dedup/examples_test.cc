@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "dedup/detector.h"
+#include "dedup/index_shard.h"
 #include "dedup/status.h"
 #include "tests/test_util.h"
 
@@ -82,6 +83,24 @@ TEST(DedupExamplesTest, Detector) {
   ASSERT_TRUE(DetectorExample(std::move(fp), std::move(features), body, &count)
                   .ok());
   EXPECT_EQ(count, 1u);
+}
+
+TEST(DedupExamplesTest, IndexShard) {
+  EXPECT_EQ(
+      test::UsageInTest("tests/dedup/examples_test.cc", "dedup/index_shard.h"),
+      test::HeaderUsage("dedup/index_shard.h"));
+  IndexChange change;
+  change.keys[IndexKind::kTerms] = {42};
+  IndexLookup lookup;
+  lookup.keys[IndexKind::kTerms] = {42};
+  // Usage of dedup/index_shard.h:
+  IndexShard shard(DetectorOptions{});
+  Status applied = shard.Apply(ChangeForShard(change, 0, 1));
+  IndexAnswer answer = shard.Answer(LookupForShard(lookup, 0, 1));
+  // End of usage.
+  ASSERT_TRUE(applied.ok());
+  ASSERT_EQ(answer[IndexKind::kTerms].size(), 1u);
+  EXPECT_EQ(answer[IndexKind::kTerms][0].tally, 1u);
 }
 
 }  // namespace

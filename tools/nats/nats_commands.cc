@@ -91,6 +91,12 @@ int NatsShardCommand(const NatsCommonOptions& common,
                      std::to_string(at.stream_sequence) + " (" +
                      std::to_string(at.article_count) + " articles)");
     Status s = (*server)->Run(stopping);
+    at = (*server)->stats();
+    Log("shard", "shard " + std::to_string(shard.shard) + ": " +
+                     std::to_string(at.article_count) + " articles, " +
+                     std::to_string(at.changes_applied) +
+                     " change messages applied, index " +
+                     std::to_string(at.memory_bytes) + " bytes");
     if (s.ok()) return 0;
     Log("shard", s.ToString());
     // A change it cannot apply means it no longer matches the decider:
@@ -161,6 +167,18 @@ int NatsDecideCommand(const NatsCommonOptions& common,
         break;
       }
     }
+    const DeciderStats st = (*decider)->stats();
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "%llu entries decided; %llu lookups (%llu bytes out, %llu "
+                  "back), %llu change messages (%llu bytes)",
+                  static_cast<unsigned long long>(st.decided),
+                  static_cast<unsigned long long>(st.lookups),
+                  static_cast<unsigned long long>(st.lookup_bytes),
+                  static_cast<unsigned long long>(st.answer_bytes),
+                  static_cast<unsigned long long>(st.change_messages),
+                  static_cast<unsigned long long>(st.change_bytes));
+    Log("decide", line);
     Pause(500);
   }
   return 0;
