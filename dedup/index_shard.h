@@ -87,6 +87,7 @@ class LocalIndexShards : public IndexShards {
   Status Apply(IndexChange change) override;
   Status Flush() override { return Status::Ok(); }
   StatusOr<ShardArticles> Articles(uint32_t from, uint32_t max) override;
+  bool remote() const override { return false; }
   IndexShard& shard(uint32_t i) { return *shards_[i]; }
   uint32_t shard_count() const {
     return static_cast<uint32_t>(shards_.size());

@@ -139,6 +139,10 @@ class IndexShards {
   virtual Status Flush() = 0;
   // The per-article arrays from ordinal `from`, up to `max` of them.
   virtual StatusOr<ShardArticles> Articles(uint32_t from, uint32_t max) = 0;
+  // False when the shards live and die with this process (in-process
+  // shards, for tests and benchmarks): nothing then needs ordering against
+  // a store that outlives them.
+  virtual bool remote() const { return true; }
 };
 
 }  // namespace newsdedup

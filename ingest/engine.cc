@@ -656,10 +656,10 @@ StatusOr<Outcome> Engine::Ingest(PreparedArticle prepared) {
 }
 
 StatusOr<DecidedArticle> Engine::Decide(PreparedArticle prepared) {
-  if (options_.index_shards) {
-    // Shards must never learn of an article before it is stored.
+  if (options_.index_shards && options_.index_shards->remote()) {
+    // Shards elsewhere must never learn of an article before it is stored.
     return Status::InvalidArgument(
-        "over index shards, articles are decided with Ingest");
+        "over remote index shards, articles are decided with Ingest");
   }
   const uint64_t id_hash = Hash64(prepared.article.id);
   {

@@ -88,9 +88,9 @@ struct EngineOptions {
   // this process; null: in this process. Must outlive the engine. Open
   // then takes the index from the shards and adds the stored articles
   // they lack (the shards learn of an article only after it is stored);
-  // index snapshots and checkpoint_every are not used; articles are
-  // decided with Ingest (Decide refuses). Decisions are the same as with
-  // the index in this process.
+  // index snapshots and checkpoint_every are not used; over remote
+  // shards (IndexShards::remote) articles are decided with Ingest (Decide
+  // refuses). Decisions are the same as with the index in this process.
   IndexShards* index_shards = nullptr;
 };
 

@@ -1,5 +1,7 @@
 #include "tools/bench.h"
 
+#include "dedup/index_shard.h"
+
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -137,6 +139,12 @@ int BenchCommand(const BenchOptions& options) {
     EngineOptions engine_options = DefaultEngineOptions();
     engine_options.store.group_commit = true;  // once per chunk
     engine_options.retention = options.retention;
+    std::unique_ptr<LocalIndexShards> shards;
+    if (options.index_shards > 0) {
+      shards = std::make_unique<LocalIndexShards>(engine_options.detector,
+                                                  options.index_shards);
+      engine_options.index_shards = shards.get();
+    }
     StatusOr<std::unique_ptr<Engine>> engine = Engine::Open(db, engine_options);
     if (!engine.ok()) {
       std::fprintf(stderr, "newsdedup bench: %s\n",
@@ -188,6 +196,20 @@ int BenchCommand(const BenchOptions& options) {
           std::chrono::duration<double>(end - tally.last_tenth_start_).count();
     }
     index_bytes = (*engine)->detector().IndexMemoryBytes();
+    if (shards) {
+      // The detector holds only its per-article arrays; the shards the rest.
+      const IndexShard empty(engine_options.detector);
+      for (uint32_t i = 0; i < shards->shard_count(); ++i) {
+        const IndexShard& shard = shards->shard(i);
+        std::printf("index shard %u of %u: %.1f MB, %.0f bytes per stored "
+                    "article (%.1f MB when empty), %zu features\n",
+                    i, shards->shard_count(), shard.MemoryBytes() / 1e6,
+                    static_cast<double>(shard.MemoryBytes()) /
+                        std::max<uint64_t>(tally.stored_, 1),
+                    empty.MemoryBytes() / 1e6, shard.feature_count());
+        index_bytes += shard.MemoryBytes();
+      }
+    }
     // Not counted in the build: what the next open of the store reads.
     const Clock::time_point saving = Clock::now();
     if (Status saved = (*engine)->Checkpoint(); !saved.ok()) {

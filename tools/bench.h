@@ -24,6 +24,10 @@ struct BenchOptions {
   // the stream: index articles and bytes, RSS, rate), to show that memory
   // and speed stay flat once the window is full.
   RetentionOptions retention;
+  // The candidate index split over this many shards in this process
+  // (dedup/index_shard.h), each one's memory printed at the end; 0: one
+  // index, as always. What a cluster's shards would each hold.
+  uint32_t index_shards = 0;
 };
 
 int BenchCommand(const BenchOptions& options);

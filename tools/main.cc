@@ -217,6 +217,9 @@ int main(int argc, char** argv) {
   bool bench_retention_deletes = false;
   bench_cmd->add_flag("--retention-deletes", bench_retention_deletes,
                       "Delete expired articles from the store too");
+  bench_cmd->add_option("--index-shards", bench.index_shards,
+                        "Split the index over this many in-process shards "
+                        "and print each one's memory (doc/scale-out.md)");
 
   ReportOptions report;
   std::string report_since, report_out;

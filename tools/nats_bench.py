@@ -186,13 +186,20 @@ def main():
                           % (lookups / articles, out_b / articles,
                              back_b / articles))
                 for k in range(shards):
-                    m = re.findall(r"(\d+) articles, (\d+) change messages "
-                                   r"applied, index (\d+) bytes",
-                                   logs["shard%d" % k])
-                    if m:
-                        n, _, mem = map(int, m[-1])
-                        print("  shard %d: index %.1f MB, %.0f bytes per article"
-                              % (k, mem / 1e6, mem / max(n, 1)))
+                    log = logs["shard%d" % k]
+                    start = re.findall(r"\((\d+) articles, index (\d+) bytes\)",
+                                       log)
+                    end = re.findall(r"(\d+) articles, (\d+) change messages "
+                                     r"applied, index (\d+) bytes", log)
+                    if start and end:
+                        empty = int(start[0][1])
+                        n, _, mem = map(int, end[-1])
+                        # An empty shard's tables are preallocated: what
+                        # the articles take is what grew beyond them.
+                        print("  shard %d: index %.1f MB (%.1f MB empty), "
+                              "%.0f bytes per article beyond empty"
+                              % (k, mem / 1e6, empty / 1e6,
+                                 (mem - empty) / max(n, 1)))
                 if not same:
                     sys.exit(1)
         finally:

@@ -186,13 +186,29 @@ TEST(EngineShardsTest, RefusesShardsOfAnotherStore) {
             std::string::npos);
 }
 
-TEST(EngineShardsTest, DecideRefusesOverShards) {
+TEST(EngineShardsTest, DecideRefusesOverRemoteShards) {
   test::TempDir dir;
-  LocalIndexShards shards(DetectorOptions{}, 1);
-  std::unique_ptr<Engine> engine = Open(dir.path(), &shards);
+  LocalIndexShards local(DetectorOptions{}, 1);
+  ForgetfulShards remote(&local);  // says it is remote, as shards elsewhere
+  std::unique_ptr<Engine> engine = Open(dir.path(), &remote);
   StatusOr<DecidedArticle> decided =
       engine->Decide(engine->Prepare(Articles()[0]));
   EXPECT_EQ(decided.status().code(), Status::Code::kInvalidArgument);
+}
+
+TEST(EngineShardsTest, DecideAndRecordOverInProcessShards) {
+  test::TempDir dir;
+  LocalIndexShards shards(DetectorOptions{}, 2);
+  std::unique_ptr<Engine> engine = Open(dir.path(), &shards);
+  std::string decisions;
+  for (const Article& article : Articles()) {
+    StatusOr<DecidedArticle> decided = engine->Decide(engine->Prepare(article));
+    ASSERT_TRUE(decided.ok()) << decided.status().ToString();
+    StatusOr<Outcome> outcome = engine->Record(std::move(*decided));
+    ASSERT_TRUE(outcome.ok()) << outcome.status().ToString();
+    decisions += outcome->decision.SerializeAsString();
+  }
+  EXPECT_EQ(decisions, Reference().decisions);
 }
 
 }  // namespace

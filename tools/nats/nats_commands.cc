@@ -89,7 +89,8 @@ int NatsShardCommand(const NatsCommonOptions& common,
     Log("shard", "shard " + std::to_string(shard.shard) + " of " +
                      std::to_string(common.shards) + " serving from change " +
                      std::to_string(at.stream_sequence) + " (" +
-                     std::to_string(at.article_count) + " articles)");
+                     std::to_string(at.article_count) + " articles, index " +
+                     std::to_string(at.memory_bytes) + " bytes)");
     Status s = (*server)->Run(stopping);
     at = (*server)->stats();
     Log("shard", "shard " + std::to_string(shard.shard) + ": " +
