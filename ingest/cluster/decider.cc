@@ -195,8 +195,7 @@ StatusOr<size_t> Decider::Step(int timeout_ms) {
   Impl& d = *impl_;
   // Read what has come, waiting only while the next entry has not.
   int wait = timeout_ms;
-  size_t read = 0;
-  for (; read < 4096; ++read) {
+  for (size_t read = 0; read < 4096; ++read) {
     if (d.waiting.count(d.next_input)) wait = 0;
     StatusOr<std::optional<NatsMessage>> next = d.prepared->Next(wait);
     if (!next.ok()) return next.status();
@@ -214,18 +213,6 @@ StatusOr<size_t> Decider::Step(int timeout_ms) {
       d.waiting.emplace(input, std::make_pair(d.last_read, std::move(item)));
     }
     wait = 0;
-  }
-  if (read == 0 && !d.waiting.count(d.next_input)) {
-    // Nothing came for the next entry: a reader whose server died can stall
-    // while the stream goes on; it is read again from where it was when
-    // the stream is further.
-    StatusOr<uint64_t> last = d.nats->LastSequence(d.names.prepared_stream);
-    if (last.ok() && *last > d.last_read) {
-      StatusOr<std::unique_ptr<StreamReader>> reader =
-          d.nats->Read(d.names.prepared_stream, "", d.last_read + 1);
-      if (!reader.ok()) return reader.status();
-      d.prepared = std::move(*reader);
-    }
   }
   size_t decided = 0;
   for (auto it = d.waiting.find(d.next_input); it != d.waiting.end();

@@ -201,25 +201,10 @@ StatusOr<std::unique_ptr<IndexShardServer>> IndexShardServer::Start(
 
 Status IndexShardServer::Run(const std::atomic<bool>& stop) {
   Impl& s = *impl_;
-  int idle_ms = 0;
   while (!stop.load()) {
     StatusOr<std::optional<NatsMessage>> next = s.changes->Next(200);
     if (!next.ok()) return next.status();
-    if (!next->has_value()) {
-      // A reader whose server died can stall while the stream goes on:
-      // after a second without changes, the stream is asked how far it
-      // is, and read again from where this shard is if it is further.
-      if ((idle_ms += 200) < 1000) continue;
-      idle_ms = 0;
-      StatusOr<uint64_t> last = s.nats->LastSequence(s.names.changes_stream);
-      if (!last.ok() || *last <= s.stream_sequence) continue;
-      StatusOr<std::unique_ptr<StreamReader>> reader = s.nats->Read(
-          s.names.changes_stream, "", s.stream_sequence + 1);
-      if (!reader.ok()) return reader.status();
-      s.changes = std::move(*reader);
-      continue;
-    }
-    idle_ms = 0;
+    if (!next->has_value()) continue;
     const NatsMessage& message = **next;
     StatusOr<std::vector<IndexChange>> changes =
         cluster_wire::DecodeChanges(message.data());

@@ -171,7 +171,10 @@ class NatsConnection {
                            int timeout_ms = 30000);
 
   // Asynchronous publishing for throughput: PublishAsync queues (waiting
-  // when too many are unacknowledged), WaitPublished waits until every
+  // when too many are unacknowledged; one the client cannot send at once,
+  // between servers, is kept and sent by WaitPublished; errors are only
+  // for messages that can never go, over a size cap), WaitPublished waits
+  // until every
   // queued message was acknowledged by the stream. Messages the stream
   // refused or never acknowledged are republished by WaitPublished (with
   // Publish's retries) before it gives up with an error naming the first

@@ -248,8 +248,13 @@ Status NatsConnection::PublishAsync(std::string_view subject,
   po.MaxWait = 5000;
   const natsStatus s = js_PublishMsgAsync(impl_->js, &msg, &po);
   if (s != NATS_OK) {
+    // Not sent now (the connection is between servers, or too many are
+    // unacknowledged): WaitPublished sends it, with Publish's retries.
+    PendingPublish copy = CopyForRetry(msg);
+    copy.error = natsStatus_GetText(s);
     natsMsg_Destroy(msg);  // still ours when the call failed
-    return NatsError("js_PublishMsgAsync(" + std::string(subject) + ")", s);
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->failed_async.push_back(std::move(copy));
   }
   return Status::Ok();
 }

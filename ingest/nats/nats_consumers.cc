@@ -1,6 +1,7 @@
 // NatsConnection's readers: durable pull consumers (Pull, Fetch) and
 // ordered readers from a sequence (Read, Next).
 #include <algorithm>
+#include <chrono>
 
 #include "ingest/nats/nats_internal.h"
 
@@ -85,15 +86,76 @@ StreamReader::StreamReader(std::unique_ptr<Impl> impl)
     : impl_(std::move(impl)) {}
 StreamReader::~StreamReader() = default;
 
-StatusOr<std::optional<NatsMessage>> StreamReader::Next(int timeout_ms) {
-  natsMsg* msg = nullptr;
+namespace {
+
+// An ordered consumer from `start` on, into impl->sub.
+Status SubscribeOrdered(jsCtx* js, StreamReader::Impl* impl, uint64_t start) {
+  jsSubOptions so;
+  jsSubOptions_Init(&so);
+  so.Stream = impl->stream.c_str();
+  so.Ordered = true;
+  so.Config.DeliverPolicy = js_DeliverByStartSequence;
+  so.Config.OptStartSeq = std::max<uint64_t>(1, start);
+  jsErrCode js_error = kNoJsError;
+  // An ordered consumer needs a subject: ">" filters nothing out.
   const natsStatus s =
-      natsSubscription_NextMsg(&msg, impl_->sub, std::max(1, timeout_ms));
-  if (s == NATS_TIMEOUT) return std::optional<NatsMessage>();
+      js_SubscribeSync(&impl->sub, js,
+                       impl->filter.empty() ? ">" : impl->filter.c_str(),
+                       nullptr, &so, &js_error);
   if (s != NATS_OK) {
-    return NatsError("natsSubscription_NextMsg(" + impl_->name + ")", s);
+    impl->sub = nullptr;
+    return NatsError("js_SubscribeSync(ordered " + impl->name + ")", s,
+                     js_error);
   }
-  return std::optional<NatsMessage>(WrapMessage(msg));
+  return Status::Ok();
+}
+
+// How long a reader waits without a message before it asks the stream
+// whether it has stalled.
+constexpr int kStallCheckMs = 1000;
+
+}  // namespace
+
+StatusOr<std::optional<NatsMessage>> StreamReader::Next(int timeout_ms) {
+  Impl& r = *impl_;
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(std::max(1, timeout_ms));
+  for (;;) {
+    const int remaining = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now())
+            .count());
+    const int slice = std::clamp(remaining, 1, kStallCheckMs);
+    natsMsg* msg = nullptr;
+    const natsStatus s = r.sub == nullptr
+                             ? NATS_TIMEOUT
+                             : natsSubscription_NextMsg(&msg, r.sub, slice);
+    if (s == NATS_OK) {
+      NatsMessage message = WrapMessage(msg);
+      r.next = message.stream_sequence() + 1;
+      r.idle_ms = 0;
+      return std::optional<NatsMessage>(std::move(message));
+    }
+    if (s != NATS_TIMEOUT) {
+      return NatsError("natsSubscription_NextMsg(" + r.name + ")", s);
+    }
+    // An ordered consumer whose server died can stall while the stream
+    // goes on (the client does not always notice). After a quiet second,
+    // the stream is asked how far it is; if further, it is read again from
+    // where this reader is.
+    if ((r.idle_ms += slice) >= kStallCheckMs || r.sub == nullptr) {
+      r.idle_ms = 0;
+      StatusOr<uint64_t> last = r.connection->LastSequence(r.stream, r.filter);
+      if (last.ok() && *last >= r.next) {
+        r.Drop();
+        Status again = SubscribeOrdered(r.js, &r, r.next);
+        if (!again.ok()) return again;
+      }
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return std::optional<NatsMessage>();
+    }
+  }
 }
 
 StatusOr<std::unique_ptr<PullConsumer>> NatsConnection::Pull(
@@ -125,27 +187,16 @@ StatusOr<std::unique_ptr<PullConsumer>> NatsConnection::Pull(
 StatusOr<std::unique_ptr<StreamReader>> NatsConnection::Read(
     std::string_view stream, std::string_view filter_subject,
     uint64_t start_sequence) {
-  const std::string stream_name(stream);
-  const std::string filter(filter_subject);
-  if (stream_name.empty())
-    return Status::InvalidArgument("Read: no stream named");
+  if (stream.empty()) return Status::InvalidArgument("Read: no stream named");
   auto impl = std::make_unique<StreamReader::Impl>();
-  impl->name = stream_name + (filter.empty() ? "" : "/" + filter);
-  jsSubOptions so;
-  jsSubOptions_Init(&so);
-  so.Stream = stream_name.c_str();
-  so.Ordered = true;
-  so.Config.DeliverPolicy = js_DeliverByStartSequence;
-  so.Config.OptStartSeq = std::max<uint64_t>(1, start_sequence);
-  jsErrCode js_error = kNoJsError;
-  // An ordered consumer needs a subject: ">" filters nothing out.
-  const natsStatus s = js_SubscribeSync(&impl->sub, impl_->js,
-                                        filter.empty() ? ">" : filter.c_str(),
-                                        nullptr, &so, &js_error);
-  if (s != NATS_OK) {
-    return NatsError("js_SubscribeSync(ordered " + impl->name + ")", s,
-                     js_error);
-  }
+  impl->stream = std::string(stream);
+  impl->filter = std::string(filter_subject);
+  impl->name = impl->stream + (impl->filter.empty() ? "" : "/" + impl->filter);
+  impl->connection = this;
+  impl->js = impl_->js;
+  impl->next = std::max<uint64_t>(1, start_sequence);
+  Status s = SubscribeOrdered(impl_->js, impl.get(), impl->next);
+  if (!s.ok()) return s;
   return std::make_unique<StreamReader>(std::move(impl));
 }
 

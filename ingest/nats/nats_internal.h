@@ -96,13 +96,22 @@ struct PullConsumer::Impl {
 };
 
 struct StreamReader::Impl {
-  ~Impl() {
+  ~Impl() { Drop(); }
+  void Drop() {
+    if (sub == nullptr) return;
     // Ordered consumers are ephemeral: unsubscribing removes them at once.
     natsSubscription_Unsubscribe(sub);
     natsSubscription_Destroy(sub);
+    sub = nullptr;
   }
   natsSubscription* sub = nullptr;
   std::string name;
+  // What it reads, to subscribe again from where it is (StreamReader::Next).
+  NatsConnection* connection = nullptr;
+  jsCtx* js = nullptr;  // the connection's
+  std::string stream, filter;
+  uint64_t next = 1;      // the stream sequence it expects next
+  int idle_ms = 0;        // waited without a message since the last check
 };
 
 }  // namespace newsdedup
