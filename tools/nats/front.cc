@@ -59,6 +59,8 @@ int NatsFrontCommand(const NatsCommonOptions& common,
   FrontHttp http(gate, config);
   FrontTcp tcp(gate, config);
   asio::io_context io(1);
+  // Before the ready file: a supervisor may signal as soon as it appears.
+  asio::signal_set signals(io, SIGINT, SIGTERM);
   Listener http_listener(io, config.max_connections);
   Listener tcp_listener(io, config.max_connections);
   StatusOr<uint16_t> http_port = http_listener.Listen(config.http, http);
@@ -88,7 +90,6 @@ int NatsFrontCommand(const NatsCommonOptions& common,
   });
 
   asio::steady_timer drain(io);
-  asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
     Log("signal " + std::to_string(signal) +
