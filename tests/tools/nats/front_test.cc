@@ -256,6 +256,19 @@ TEST_F(NatsFrontTest, TcpProducerGetsAnAckWithTheDecision) {
   EXPECT_EQ(ack.decision().article_id(), "tcp-1");
 }
 
+TEST_F(NatsFrontTest, TcpSubscribersAreSentToTheEventsCommand) {
+  pb::Hello hello;
+  hello.set_role(pb::Hello::SUBSCRIBE);
+  TcpClient client(Roles().front->tcp_port(), hello);
+  ASSERT_TRUE(client.connected());
+  std::string frame;
+  ASSERT_TRUE(client.ReadFrame(&frame, 5000));
+  pb::Ack ack;
+  ASSERT_TRUE(ack.ParseFromString(frame));
+  EXPECT_FALSE(ack.ok());
+  EXPECT_NE(ack.error().find("nats events"), std::string::npos) << ack.error();
+}
+
 TEST_F(NatsFrontTest, AnUnreachableClusterIsA503NamingIt) {
   // Port 1 on loopback: nothing listens there.
   FrontProcess lonely({"--nats", "nats://127.0.0.1:1", "--replicas", "1",
