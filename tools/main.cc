@@ -6,6 +6,7 @@
 #include "tools/client.h"
 #include "tools/commands.h"
 #include "tools/feeds/fetch_command.h"
+#include "tools/nats/front.h"
 #include "tools/nats/nats_commands.h"
 #include "tools/report/report.h"
 #include "tools/serve/serve.h"
@@ -311,6 +312,25 @@ int main(int argc, char** argv) {
   nats_events_cmd->add_option("--max", nats_events_max,
                               "Stop after this many events");
   nats_events_cmd->add_flag("--follow", nats_follow, "Wait for new events");
+  NatsFrontOptions nats_front;
+  std::string nats_front_http, nats_front_tcp;
+  CLI::App* nats_front_cmd = nats_role(
+      "front", "Serve the daemon's HTTP and TCP APIs for the cluster");
+  nats_front_cmd->add_option("--http", nats_front_http,
+                             "HTTP listen address (default 127.0.0.1:8080)");
+  nats_front_cmd->add_option("--tcp", nats_front_tcp,
+                             "Protobuf/TCP listen address (default "
+                             "127.0.0.1:8081)");
+  nats_front_cmd->add_option("--token", nats_front.serve.token,
+                             "Bearer token every request must carry");
+  nats_front_cmd->add_option("--max-in-flight", nats_front.max_in_flight,
+                             "Requests waiting on the cluster at once "
+                             "(default 64)");
+  nats_front_cmd->add_option("--max-request-bytes",
+                             nats_front.serve.max_request_bytes,
+                             "An HTTP request body at most (default 16 MiB)");
+  nats_front_cmd->add_option("--ready-file", nats_front.ready_file,
+                             "Write the bound ports here once listening");
 
   CLI11_PARSE(app, argc, argv);
 
@@ -337,6 +357,21 @@ int main(int argc, char** argv) {
     nats_publish.format = FormatOption(nats_publish_format);
     nats_publish.wait = !nats_no_wait;
     return NatsPublishCommand(nats, nats_publish);
+  }
+  if (*nats_front_cmd) {
+    for (auto [text, endpoint] :
+         {std::pair{&nats_front_http, &nats_front.serve.http},
+          std::pair{&nats_front_tcp, &nats_front.serve.tcp}}) {
+      if (text->empty()) continue;
+      StatusOr<Endpoint> parsed = ParseEndpoint(*text);
+      if (!parsed.ok()) {
+        std::fprintf(stderr, "newsdedup nats front: %s\n",
+                     parsed.status().message().c_str());
+        return 2;
+      }
+      *endpoint = *parsed;
+    }
+    return NatsFrontCommand(nats, nats_front);
   }
   if (*nats_events_cmd) {
     return NatsEventsCommand(nats, nats_events_from, nats_events_max,

@@ -15,13 +15,11 @@ struct ClusterClient::Impl {
   std::unique_ptr<NatsConnection> nats;
   explicit Impl(const ClusterOptions& o) : options(o), names(o) {}
 
-  StatusOr<uint64_t> Publish(const std::string& subject,
-                             const pb::InputItem& item,
-                             const std::string& msg_id) {
-    StatusOr<PubAck> ack = nats->Publish(subject, item.SerializeAsString(),
-                                         msg_id, {}, options.timeout_ms);
-    if (!ack.ok()) return ack.status();
-    return ack->sequence;
+  StatusOr<PubAck> Publish(const std::string& subject,
+                           const pb::InputItem& item,
+                           const std::string& msg_id) {
+    return nats->Publish(subject, item.SerializeAsString(), msg_id, {},
+                         options.timeout_ms);
   }
 
   // The decision message on `sequence`, if the decider has published it.
@@ -62,19 +60,31 @@ StatusOr<std::unique_ptr<ClusterClient>> ClusterClient::Connect(
 }
 
 StatusOr<uint64_t> ClusterClient::Submit(const Article& article) {
+  StatusOr<Submitted> submitted = SubmitArticle(article);
+  if (!submitted.ok()) return submitted.status();
+  return submitted->sequence;
+}
+
+StatusOr<ClusterClient::Submitted> ClusterClient::SubmitArticle(
+    const Article& article) {
   if (Status s = ValidateArticle(article, IngestLimits{}); !s.ok()) return s;
   pb::InputItem item;
   *item.mutable_article() = ToProto(article);
   // The id is the message id: an article sent again (a client that never
   // heard back) is the entry it already is.
-  return impl_->Publish(impl_->names.article_subject, item, article.id);
+  StatusOr<PubAck> ack =
+      impl_->Publish(impl_->names.article_subject, item, article.id);
+  if (!ack.ok()) return ack.status();
+  return Submitted{ack->sequence, ack->duplicate};
 }
 
 StatusOr<uint64_t> ClusterClient::SubmitDelete(const std::string& id) {
   if (id.empty()) return Status::InvalidArgument("no article id to delete");
   pb::InputItem item;
   item.set_delete_id(id);
-  return impl_->Publish(impl_->names.delete_subject, item, {});
+  StatusOr<PubAck> ack = impl_->Publish(impl_->names.delete_subject, item, {});
+  if (!ack.ok()) return ack.status();
+  return ack->sequence;
 }
 
 StatusOr<pb::DecisionMessage> ClusterClient::AwaitDecision(uint64_t sequence,

@@ -62,6 +62,15 @@ class ClusterClient {
   // Sent again within the stream's duplicate window (two minutes), it is
   // the same entry (the same sequence), not a second one.
   StatusOr<uint64_t> Submit(const Article& article);
+  // As Submit, and whether the stream already held the id (sent before
+  // within the duplicate window): then the entry, and its decision, are
+  // the earlier sending's, and a front end answers as for an id already
+  // stored.
+  struct Submitted {
+    uint64_t sequence = 0;
+    bool duplicate = false;
+  };
+  StatusOr<Submitted> SubmitArticle(const Article& article);
   StatusOr<uint64_t> SubmitDelete(const std::string& id);
   // The decision on the entry with input sequence `sequence`, once the
   // decider stored it; kUnavailable after timeout_ms.

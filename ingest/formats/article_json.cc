@@ -34,27 +34,10 @@ Status ReadString(simdjson::dom::element value, std::string_view name,
   return Status::Ok();
 }
 
-}  // namespace
-
-StatusOr<Article> ParseArticleJson(std::string_view json,
-                                   const IngestLimits& limits) {
-  if (json.size() > limits.max_record_bytes) {
-    return Status::InvalidArgument("record is " + std::to_string(json.size()) +
-                                   " bytes, over the cap of " +
-                                   std::to_string(limits.max_record_bytes));
-  }
-  size_t bad_offset = 0;
-  if (!IsValidUtf8(json, &bad_offset)) {
-    return Status::InvalidArgument("invalid UTF-8 at byte " +
-                                   std::to_string(bad_offset));
-  }
-  // The DOM parser validates the whole text (structure, strings, UTF-8,
-  // nothing after the value), so a record is either fully read or rejected.
-  thread_local simdjson::dom::parser parser;
-  simdjson::dom::element root;
-  if (auto error = parser.parse(json.data(), json.size()).get(root)) {
-    return NotJson(error);
-  }
+// One article from a parsed JSON value: fields as ParseArticleJson reads
+// them.
+StatusOr<Article> ArticleFromJson(simdjson::dom::element root,
+                                  const IngestLimits& limits) {
   simdjson::dom::object object;
   if (root.get_object().get(object)) {
     return Status::InvalidArgument("not a JSON object");
@@ -98,6 +81,72 @@ StatusOr<Article> ParseArticleJson(std::string_view json,
   Status valid = ValidateArticle(article, limits);
   if (!valid.ok()) return valid;
   return article;
+}
+
+}  // namespace
+
+StatusOr<Article> ParseArticleJson(std::string_view json,
+                                   const IngestLimits& limits) {
+  if (json.size() > limits.max_record_bytes) {
+    return Status::InvalidArgument("record is " + std::to_string(json.size()) +
+                                   " bytes, over the cap of " +
+                                   std::to_string(limits.max_record_bytes));
+  }
+  size_t bad_offset = 0;
+  if (!IsValidUtf8(json, &bad_offset)) {
+    return Status::InvalidArgument("invalid UTF-8 at byte " +
+                                   std::to_string(bad_offset));
+  }
+  // The DOM parser validates the whole text (structure, strings, UTF-8,
+  // nothing after the value), so a record is either fully read or rejected.
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(json.data(), json.size()).get(root)) {
+    return NotJson(error);
+  }
+  return ArticleFromJson(root, limits);
+}
+
+StatusOr<std::vector<StatusOr<Article>>> ParseArticleJsonArray(
+    std::string_view json, const IngestLimits& limits) {
+  if (json.size() > limits.max_document_bytes) {
+    return Status::InvalidArgument("document is " +
+                                   std::to_string(json.size()) +
+                                   " bytes, over the cap of " +
+                                   std::to_string(limits.max_document_bytes));
+  }
+  size_t bad_offset = 0;
+  if (!IsValidUtf8(json, &bad_offset)) {
+    return Status::InvalidArgument("invalid UTF-8 at byte " +
+                                   std::to_string(bad_offset));
+  }
+  simdjson::dom::parser parser;  // its own: a document may be large
+  simdjson::dom::element root;
+  if (auto error = parser.parse(json.data(), json.size()).get(root)) {
+    return NotJson(error);
+  }
+  simdjson::dom::array elements;
+  if (root.get_array().get(elements)) {
+    return Status::InvalidArgument("not a JSON array");
+  }
+  std::vector<StatusOr<Article>> articles;
+  for (simdjson::dom::element element : elements) {
+    articles.push_back(ArticleFromJson(element, limits));
+  }
+  return articles;
+}
+
+bool IsArticleJsonArray(std::string_view json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::array elements;
+  if (parser.parse(json.data(), json.size()).get(root) ||
+      root.get_array().get(elements) || elements.begin() == elements.end()) {
+    return false;
+  }
+  simdjson::dom::object first;
+  if ((*elements.begin()).get_object().get(first)) return false;
+  return first.at_key("body").error() == simdjson::SUCCESS;
 }
 
 Status ValidateArticle(const Article& article, const IngestLimits& limits) {

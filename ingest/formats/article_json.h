@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "dedup/article.h"
 #include "dedup/status.h"
@@ -20,6 +21,18 @@ namespace newsdedup {
 
 StatusOr<Article> ParseArticleJson(std::string_view json,
                                    const IngestLimits& limits);
+
+// A JSON array of such articles: one result per element, in order, each
+// held to the same checks (an element that is not an object is "not a JSON
+// object"). kInvalidArgument when the text is not a JSON array or is over
+// limits.max_document_bytes.
+StatusOr<std::vector<StatusOr<Article>>> ParseArticleJsonArray(
+    std::string_view json, const IngestLimits& limits);
+
+// Whether `json` is a JSON array whose first element is an object with a
+// "body" field: an array of these articles rather than of ninjs items,
+// which name their text "body_text", "body_html" or "bodies".
+bool IsArticleJsonArray(std::string_view json);
 
 // The checks every article passes whatever its wire format: required fields
 // present, sizes within limits, valid UTF-8 everywhere, a usable id, a

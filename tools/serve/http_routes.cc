@@ -8,6 +8,7 @@
 #include "ingest/formats/format.h"
 #include "tools/json_output.h"
 #include "tools/serve/miniflux.h"
+#include "tools/serve/request_items.h"
 #include "tools/serve/ui_routes.h"
 
 namespace newsdedup {
@@ -34,8 +35,6 @@ Response HttpError(const Request& req, http::status status,
   return HttpReply(req, status, "{\"error\":" + JsonString(what) + "}");
 }
 
-namespace {
-
 std::string PercentDecode(std::string_view in) {
   std::string out;
   for (size_t i = 0; i < in.size(); ++i) {
@@ -50,8 +49,6 @@ std::string PercentDecode(std::string_view in) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string QueryParam(std::string_view query, std::string_view key) {
   while (!query.empty()) {
@@ -68,21 +65,6 @@ std::string QueryParam(std::string_view query, std::string_view key) {
 }
 
 namespace {
-
-std::vector<std::string_view> NonBlankLines(std::string_view body) {
-  std::vector<std::string_view> lines;
-  while (!body.empty()) {
-    const size_t nl = body.find('\n');
-    std::string_view line = body.substr(0, nl);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") != std::string_view::npos) {
-      lines.push_back(line);
-    }
-    if (nl == std::string_view::npos) break;
-    body.remove_prefix(nl + 1);
-  }
-  return lines;
-}
 
 double MsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(
@@ -172,71 +154,6 @@ Response HttpRoutes::Overloaded(const Request& req, size_t articles) {
   res.set(http::field::retry_after, "1");
   return res;
 }
-
-namespace {
-
-// What a request body holds: our own JSON (one article, or JSON Lines), or
-// a document of another format, named by the Content-Type or, for a type
-// that does not say (text/xml, application/json), by its first bytes.
-struct RequestItems {
-  bool json_lines = true;
-  DocumentItems items;
-};
-
-StatusOr<RequestItems> ReadRequestItems(const Request& req,
-                                        const IngestLimits& limits) {
-  const std::string_view body = req.body().text;
-  const auto type = req.find(http::field::content_type);
-  std::optional<Format> format;
-  if (type != req.end()) {
-    format = FormatOfContentType(
-        std::string_view(type->value().data(), type->value().size()));
-  }
-  if (!format) format = SniffFormat(body.substr(0, 4096), "");
-  RequestItems request;
-  if (!format || *format == Format::kJsonLines) {
-    // Unknown bytes are read as JSON, whose error says what was wrong.
-    for (std::string_view line : NonBlankLines(body)) {
-      request.items.push_back({"", ParseArticleJson(line, limits)});
-    }
-    return request;
-  }
-  request.json_lines = false;
-  DocumentOptions options;
-  options.limits = limits;
-  // Where the document came from, when the client says (?url=...): the id
-  // and url of a page that names no canonical URL, and the base of
-  // relative links.
-  const std::string_view target(req.target().data(), req.target().size());
-  if (const size_t q = target.find('?'); q != std::string_view::npos) {
-    options.origin = QueryParam(target.substr(q + 1), "url");
-  }
-  if (type != req.end()) {
-    options.charset =
-        CharsetOfContentType(std::string_view(type->value().data(),
-                                              type->value().size()))
-            .value_or("");
-  }
-  StatusOr<DocumentItems> items = ParseDocument(*format, body, options);
-  if (!items.ok()) {
-    return items.status().WithContext(std::string(FormatName(*format)) +
-                                      " document");
-  }
-  request.items = std::move(*items);
-  return request;
-}
-
-// An item's error line: {"line": n, ...} for JSON Lines, {"item": where,
-// ...} for a document.
-std::string ItemError(const RequestItems& request, size_t i,
-                      const std::string& what) {
-  const std::string place =
-      request.json_lines ? "\"line\":" + std::to_string(i + 1)
-                         : "\"item\":" + JsonString(request.items[i].where);
-  return "{" + place + ",\"error\":" + JsonString(what) + "}";
-}
-
-}  // namespace
 
 asio::awaitable<Response> HttpRoutes::PostArticles(const Request& req) {
   const auto start = std::chrono::steady_clock::now();

@@ -49,6 +49,10 @@ HttpResponse HttpError(const HttpRequest& req,
                        boost::beast::http::status status,
                        const std::string& what);
 
+// `in` with %XX escapes decoded and '+' read as a space (a path segment
+// or a query value).
+std::string PercentDecode(std::string_view in);
+
 // The percent-decoded value of `key` in a query string, or empty.
 std::string QueryParam(std::string_view query, std::string_view key);
 

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "tools/json_output.h"
+#include "tools/serve/http_read.h"
 
 namespace newsdedup {
 namespace asio = boost::asio;
@@ -18,91 +19,6 @@ namespace http = beast::http;
 using asio::ip::tcp;
 
 namespace {
-
-// Bytes of chunk framing allowed per chunk of a chunked body (its size in
-// hex and two line ends), beyond the header bytes: what a well-formed
-// chunk header takes. Extensions and trailers count as header bytes.
-constexpr size_t kFramingPerChunk = 24;
-
-// How one request's read ended, when it did not end well.
-enum class ReadFailure {
-  kNone,
-  kClosed,         // the peer went away or went quiet: nothing to answer
-  kMalformed,      // 400
-  kBodyTooLarge,   // 413
-  kHeaderTooLarge, // 431: header, chunk extensions and trailers together
-  kOverBudget,     // 503: unfinished requests hold the whole budget
-};
-
-// Reads one request, a piece at a time, each piece within the idle
-// timeout. Beast checks the header against header_limit and the body
-// against body_limit; what it does not count (chunk extensions and
-// trailers) is counted here against the same header cap, so no part of a
-// request is unbounded.
-asio::awaitable<ReadFailure> ReadRequest(beast::tcp_stream& stream,
-                                         beast::flat_buffer& buffer,
-                                         http::request_parser<RequestBody>& parser,
-                                         const ServeConfig& config,
-                                         boost::system::error_code& ec) {
-  size_t consumed = 0, chunks = 0;
-  // Held by reference by the parser: it lives in this coroutine's frame.
-  auto count_chunk = [&chunks](std::uint64_t, beast::string_view,
-                               boost::system::error_code&) { ++chunks; };
-  parser.on_chunk_header(count_chunk);
-  while (!parser.is_done()) {
-    stream.expires_after(std::chrono::seconds(config.idle_timeout_seconds));
-    consumed += co_await http::async_read_some(
-        stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-    if (ec == http::error::body_limit) co_return ReadFailure::kBodyTooLarge;
-    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-      co_return ReadFailure::kHeaderTooLarge;
-    }
-    if (ec == asio::error::no_buffer_space) co_return ReadFailure::kOverBudget;
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::eof || ec == asio::error::connection_reset ||
-        ec == asio::error::operation_aborted) {
-      co_return ReadFailure::kClosed;
-    }
-    if (ec) co_return ReadFailure::kMalformed;
-    const size_t body = parser.get().body().text.size();
-    if (consumed - std::min(consumed, body) >
-        config.max_header_bytes + kFramingPerChunk * chunks) {
-      co_return ReadFailure::kHeaderTooLarge;
-    }
-  }
-  co_return ReadFailure::kNone;
-}
-
-// The answer to a request that could not be read, before the connection
-// is closed (the byte stream no longer lines up with requests).
-HttpResponse FailureResponse(ReadFailure failure, const ServeConfig& config,
-                             const boost::system::error_code& ec) {
-  HttpRequest req;
-  req.version(11);
-  req.keep_alive(false);
-  switch (failure) {
-    case ReadFailure::kBodyTooLarge:
-      return HttpError(req, http::status::payload_too_large,
-                       "request body is over the cap of " +
-                           std::to_string(config.max_request_bytes) + " bytes");
-    case ReadFailure::kHeaderTooLarge:
-      return HttpError(req, http::status::request_header_fields_too_large,
-                       "request header, chunk extensions and trailers are "
-                       "over the cap of " +
-                           std::to_string(config.max_header_bytes) + " bytes");
-    case ReadFailure::kOverBudget: {
-      HttpResponse res =
-          HttpError(req, http::status::service_unavailable,
-                    "requests in progress hold all the memory set aside for "
-                    "them; retry later");
-      res.set(http::field::retry_after, "1");
-      return res;
-    }
-    default:
-      return HttpError(req, http::status::bad_request,
-                       "malformed HTTP request: " + ec.message());
-  }
-}
 
 // Streams events from `from` on as chunked JSON lines until the client goes
 // away, stops reading for the idle timeout, or the server drains.

@@ -17,7 +17,7 @@ Listener::Listener(asio::io_context& io, size_t max_connections)
       acceptor_(io),
       connections_(std::make_shared<std::atomic<size_t>>(0)) {}
 
-StatusOr<uint16_t> Listener::Listen(const Endpoint& endpoint, Server& server) {
+StatusOr<uint16_t> Listener::Listen(const Endpoint& endpoint, Protocol& server) {
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(endpoint.host, ec);
   if (ec) return Status::InvalidArgument("bad listen address " + endpoint.host);
@@ -39,7 +39,7 @@ void Listener::Close() {
   acceptor_.close(ec);
 }
 
-asio::awaitable<void> Listener::Accept(Server& server) {
+asio::awaitable<void> Listener::Accept(Protocol& server) {
   for (;;) {
     boost::system::error_code ec;
     tcp::socket socket = co_await acceptor_.async_accept(

@@ -26,12 +26,12 @@ class Listener {
   // Binds, listens and starts accepting; every connection is handed to
   // `server` on its own coroutine. `server` must outlive the io_context's
   // run. Returns the bound port.
-  StatusOr<uint16_t> Listen(const Endpoint& endpoint, Server& server);
+  StatusOr<uint16_t> Listen(const Endpoint& endpoint, Protocol& server);
   // Stops accepting; open connections go on.
   void Close();
 
  private:
-  boost::asio::awaitable<void> Accept(Server& server);
+  boost::asio::awaitable<void> Accept(Protocol& server);
 
   boost::asio::io_context& io_;
   size_t max_connections_;

@@ -19,7 +19,20 @@
 
 namespace newsdedup {
 
-class Server {
+// What a Listener (listener.h) hands each connection to: a protocol's
+// connection loop. Server below is the daemon's; other front ends (the
+// cluster's, tools/nats/front.h) serve without a pipeline.
+class Protocol {
+ public:
+  virtual ~Protocol() = default;
+  // The protocol's name, for logs: "HTTP", "Protobuf/TCP".
+  virtual const char* name() const = 0;
+  // Serves one connection until it closes.
+  virtual boost::asio::awaitable<void> Serve(
+      boost::asio::ip::tcp::socket socket) = 0;
+};
+
+class Server : public Protocol {
  public:
   // `pipeline` and `config` must outlive the server.
   Server(Pipeline& pipeline, const ServeConfig& config)

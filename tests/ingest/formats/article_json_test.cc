@@ -85,5 +85,40 @@ TEST(ArticleJsonTest, EnforcesSizeCaps) {
           .ok());
 }
 
+TEST(ArticleJsonTest, AnArrayGivesOneResultPerElementInOrder) {
+  StatusOr<std::vector<StatusOr<Article>>> items = ParseArticleJsonArray(
+      R"([{"id":"a","body":"first"}, {"id":"b"}, 7, {"id":"c","body":"x"}])",
+      {});
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  ASSERT_EQ(items->size(), 4u);
+  ASSERT_TRUE((*items)[0].ok());
+  EXPECT_EQ((*items)[0]->id, "a");
+  EXPECT_EQ((*items)[0]->body, "first");
+  EXPECT_EQ((*items)[1].status().message(), "missing field \"body\"");
+  EXPECT_EQ((*items)[2].status().message(), "not a JSON object");
+  ASSERT_TRUE((*items)[3].ok());
+  EXPECT_EQ((*items)[3]->id, "c");
+}
+
+TEST(ArticleJsonTest, AnArrayThatIsNotOneIsRefusedWhole) {
+  EXPECT_FALSE(ParseArticleJsonArray(R"({"id":"a","body":"b"})", {}).ok());
+  EXPECT_FALSE(ParseArticleJsonArray(R"([{"id":"a","body":"b"})", {}).ok());
+  IngestLimits small;
+  small.max_document_bytes = 10;
+  StatusOr<std::vector<StatusOr<Article>>> big =
+      ParseArticleJsonArray(R"([{"id":"a","body":"b"}])", small);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find("over the cap"), std::string::npos);
+}
+
+TEST(ArticleJsonTest, AnArrayOfArticlesIsToldFromNinjs) {
+  EXPECT_TRUE(IsArticleJsonArray(R"([{"id":"a","body":"b"}])"));
+  EXPECT_TRUE(IsArticleJsonArray(R"( [{"body":"b","id":"a"}, 3])"));
+  EXPECT_FALSE(IsArticleJsonArray(R"([{"uri":"u","body_text":"b"}])"));
+  EXPECT_FALSE(IsArticleJsonArray(R"([])"));
+  EXPECT_FALSE(IsArticleJsonArray(R"({"id":"a","body":"b"})"));
+  EXPECT_FALSE(IsArticleJsonArray("[not json"));
+}
+
 }  // namespace
 }  // namespace newsdedup

@@ -359,5 +359,27 @@ TEST(DaemonTest, DocumentsArePostedByTheirContentType) {
   EXPECT_EQ(test::HttpCall(port, "GET", "/healthz").status, 200);
 }
 
+TEST(DaemonTest, AJsonArrayOfArticlesIsDecidedElementByElement) {
+  test::TempDir dir;
+  test::ServerProcess server(dir.path() + "/db");
+  ASSERT_TRUE(server.running());
+  const std::string body = "[" + ArticleJson(Numbered(1)) +
+                           ", {\"id\":\"no-body\"}, " +
+                           ArticleJson(Numbered(2)) + "]";
+  test::HttpResult r =
+      test::HttpCall(server.http_port(), "POST", "/v1/articles", body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::vector<std::string> lines;
+  for (size_t start = 0, nl; (nl = r.body.find('\n', start)) != std::string::npos;
+       start = nl + 1) {
+    lines.push_back(r.body.substr(start, nl - start));
+  }
+  ASSERT_EQ(lines.size(), 3u) << r.body;
+  EXPECT_EQ(lines[0].rfind("{\"id\":\"n1\"", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1],
+            "{\"item\":\"element 2\",\"error\":\"missing field \\\"body\\\"\"}");
+  EXPECT_EQ(lines[2].rfind("{\"id\":\"n2\"", 0), 0u) << lines[2];
+}
+
 }  // namespace
 }  // namespace newsdedup

@@ -1,0 +1,148 @@
+// FrontTcp (front_servers.h): the daemon's Protobuf/TCP producer protocol
+// (doc/protocol.md), each article decided through the cluster gate.
+#include <utility>  // before asio's awaitable with GCC 12
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+#include <optional>
+
+#include "ingest/formats/article_proto.h"
+#include "ingest/sources/frame.h"
+#include "tools/nats/front_servers.h"
+
+namespace newsdedup {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using asio::ip::tcp;
+
+namespace {
+
+// One connection: every read and write must finish within the idle
+// timeout (Beast closes the socket when one does not).
+struct Connection {
+  beast::tcp_stream stream;
+  FrameReader reader;
+  std::chrono::seconds idle;
+  boost::system::error_code ec;  // the first error; the connection is done
+};
+
+// The next frame, or kNeedMore with c.ec set when the read failed.
+asio::awaitable<FrameReader::Result> ReadFrame(Connection& c,
+                                               std::string* frame) {
+  char chunk[64 << 10];
+  for (;;) {
+    const FrameReader::Result r = c.reader.Next(frame);
+    if (r != FrameReader::Result::kNeedMore) co_return r;
+    c.stream.expires_after(c.idle);
+    const size_t n = co_await c.stream.async_read_some(
+        asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, c.ec));
+    if (c.ec) co_return FrameReader::Result::kNeedMore;
+    c.reader.Append(std::string_view(chunk, n));
+  }
+}
+
+asio::awaitable<void> SendAck(Connection& c, const pb::Ack& ack) {
+  const std::string frame = EncodeFrame(ack.SerializeAsString());
+  c.stream.expires_after(c.idle);
+  co_await asio::async_write(c.stream, asio::buffer(frame),
+                             asio::redirect_error(asio::use_awaitable, c.ec));
+}
+
+asio::awaitable<void> SendError(Connection& c, const std::string& id,
+                                const std::string& error) {
+  pb::Ack ack;
+  ack.set_article_id(id);
+  ack.set_ok(false);
+  ack.set_error(error);
+  co_await SendAck(c, ack);
+}
+
+asio::awaitable<void> Produce(Connection& c, ClusterGate& gate,
+                              const ServeConfig& config) {
+  std::string frame;
+  asio::steady_timer wait(c.stream.get_executor());
+  for (;;) {
+    const FrameReader::Result r = co_await ReadFrame(c, &frame);
+    if (c.ec) co_return;
+    if (r == FrameReader::Result::kBadLength) {
+      co_await SendError(c, "", "frame length is not a valid varint; closing");
+      co_return;
+    }
+    if (r == FrameReader::Result::kOversized) {
+      co_await SendError(c, "",
+                         "frame is over the cap of " +
+                             std::to_string(config.limits.max_record_bytes) +
+                             " bytes; closing");
+      co_return;
+    }
+    StatusOr<Article> article = ParseArticleProto(frame, config.limits);
+    if (!article.ok()) {
+      co_await SendError(c, "", article.status().message());
+      if (c.ec) co_return;
+      continue;
+    }
+    // The gate full: stop reading until there is room (back-pressure).
+    std::optional<ClusterGate::Ticket> ticket(gate.TryEnter());
+    while (!*ticket) {
+      wait.expires_after(std::chrono::milliseconds(5));
+      boost::system::error_code ignored;
+      co_await wait.async_wait(
+          asio::redirect_error(asio::use_awaitable, ignored));
+      ticket.emplace(gate.TryEnter());
+    }
+    const std::string id = article->id;
+    std::vector<Article> one;
+    one.push_back(std::move(*article));
+    StatusOr<std::vector<ClusterOutcome>> decided =
+        co_await gate.Decide(std::move(one));
+    pb::Ack ack;
+    ack.set_article_id(id);
+    if (!decided.ok()) {
+      ack.set_error(decided.status().ToString());
+    } else if (!(*decided)[0].message.has_decision()) {
+      ack.set_error((*decided)[0].message.error());
+    } else {
+      const ClusterOutcome& o = (*decided)[0];
+      *ack.mutable_decision() = o.message.decision();
+      ack.set_already_known(o.known);
+      ack.set_ok(!o.known);
+      if (o.known) ack.set_error("id \"" + id + "\" is already stored");
+    }
+    co_await SendAck(c, ack);
+    if (c.ec) co_return;
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> FrontTcp::Serve(tcp::socket socket) {
+  Connection c{beast::tcp_stream(std::move(socket)),
+               FrameReader(config_.limits.max_record_bytes),
+               std::chrono::seconds(config_.idle_timeout_seconds),
+               {}};
+  std::string frame;
+  const FrameReader::Result r = co_await ReadFrame(c, &frame);
+  pb::Hello hello;
+  if (c.ec) {
+    // Closed, or silent past the idle timeout: nothing to answer.
+  } else if (r != FrameReader::Result::kFrame ||
+             !hello.ParseFromString(frame)) {
+    co_await SendError(c, "", "expected a Hello frame first");
+  } else if (!config_.token.empty() && hello.token() != config_.token) {
+    co_await SendError(c, "", "missing or wrong token");
+  } else if (hello.role() == pb::Hello::PRODUCE) {
+    co_await Produce(c, gate_, config_);
+  } else {
+    co_await SendError(c, "",
+                       "the cluster front end serves only PRODUCE; read the "
+                       "cluster's events with `newsdedup nats events`");
+  }
+  boost::system::error_code ignored;
+  c.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+}  // namespace newsdedup
