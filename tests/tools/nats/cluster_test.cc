@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <fcntl.h>
+#include <signal.h>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -21,11 +22,35 @@
 #include "ingest/cluster/cluster.h"
 #include "tests/nats_cluster.h"
 #include "tests/test_util.h"
-#include "tests/tools/nats/roles.h"
+#include "tests/tools/nats/role_process.h"
 #include "tools/json_output.h"
 
 namespace newsdedup {
 namespace {
+
+// One role's process, killed and started again as a test needs; what it
+// printed is kept across its lives.
+class Role {
+ public:
+  explicit Role(std::vector<std::string> args) : args_(std::move(args)) {
+    Start();
+  }
+  void Kill() {
+    log_ += process_->StderrText();
+    process_->Stop(SIGKILL);
+  }
+  void Restart() {
+    Kill();
+    Start();
+  }
+  std::string Log() const { return log_ + process_->StderrText(); }
+
+ private:
+  void Start() { process_ = std::make_unique<test::RoleProcess>(args_); }
+  std::vector<std::string> args_;
+  std::unique_ptr<test::RoleProcess> process_;
+  std::string log_;
+};
 
 class ClusterTest : public ::testing::Test {
  protected:
@@ -49,27 +74,25 @@ class ClusterTest : public ::testing::Test {
     return line;
   }
 
-  std::unique_ptr<test::RoleProcess> Role(std::vector<std::string> args,
-                                          const std::string& log) {
-    std::vector<std::string> all = {args[0]};
+  // `nats ROLE` with the cluster's options and `args` after them.
+  std::unique_ptr<Role> Start(std::vector<std::string> args) {
+    std::vector<std::string> all = {"nats", args[0]};
     for (const std::string& a : Common()) all.push_back(a);
     all.insert(all.end(), args.begin() + 1, args.end());
-    return std::make_unique<test::RoleProcess>(all, dir_.path() + "/" + log);
+    return std::make_unique<Role>(all);
   }
 
   // Two shards, two workers and the decider (the extra arguments its own).
   void StartRoles(std::vector<std::string> decider_args = {}) {
-    shards_.push_back(Role({"shard", "--shard", "0", "--dir",
-                            dir_.path() + "/s0", "--save-every", "40"},
-                           "shard0.log"));
-    shards_.push_back(Role({"shard", "--shard", "1", "--dir",
-                            dir_.path() + "/s1", "--save-every", "40"},
-                           "shard1.log"));
-    workers_.push_back(Role({"worker", "--threads", "1"}, "worker0.log"));
-    workers_.push_back(Role({"worker", "--threads", "1"}, "worker1.log"));
+    shards_.push_back(Start({"shard", "--shard", "0", "--dir",
+                             dir_.path() + "/s0", "--save-every", "40"}));
+    shards_.push_back(Start({"shard", "--shard", "1", "--dir",
+                             dir_.path() + "/s1", "--save-every", "40"}));
+    workers_.push_back(Start({"worker", "--threads", "1"}));
+    workers_.push_back(Start({"worker", "--threads", "1"}));
     std::vector<std::string> args = {"decide", "--db", dir_.path() + "/db"};
     args.insert(args.end(), decider_args.begin(), decider_args.end());
-    decider_ = Role(args, "decider.log");
+    decider_ = Start(args);
   }
 
   std::string Logs() const {
@@ -154,8 +177,8 @@ class ClusterTest : public ::testing::Test {
   test::TempDir dir_;
   std::unique_ptr<test::NatsCluster> nats_;
   std::string servers_;
-  std::vector<std::unique_ptr<test::RoleProcess>> shards_, workers_;
-  std::unique_ptr<test::RoleProcess> decider_;
+  std::vector<std::unique_ptr<Role>> shards_, workers_;
+  std::unique_ptr<Role> decider_;
 };
 
 TEST_F(ClusterTest, DecidesAsBatchOnDevSmall) {
