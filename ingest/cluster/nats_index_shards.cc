@@ -1,6 +1,8 @@
 #include "ingest/cluster/nats_index_shards.h"
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -12,19 +14,34 @@ NatsIndexShards::NatsIndexShards(NatsConnection& nats,
                                  const ClusterOptions& options)
     : nats_(nats), options_(options), names_(options) {}
 
-StatusOr<std::string> NatsIndexShards::Ask(const std::string& subject,
-                                           const std::string& request) {
-  // A shard restarting (reading its state back, catching up) has no one
-  // answering for a while: asked again until the timeout.
+namespace {
+
+// How long one request waits for its answer. A shard answers at once
+// once it has read the changes a lookup waits for, and tells it is not
+// there yet after a second (IndexShardServer): a request with no answer
+// in this time was lost (its shard died or was between NATS servers) and
+// is asked again, until the role's timeout.
+constexpr int kAttemptMs = 3000;
+
+}  // namespace
+
+Status NatsIndexShards::Ask(const std::string& subject,
+                            const std::string& request,
+                            const std::function<Status(std::string)>& take) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(options_.timeout_ms);
   auto pause = std::chrono::milliseconds(20);
   for (;;) {
-    StatusOr<std::string> reply =
-        nats_.Request(subject, request, options_.timeout_ms);
-    if (reply.ok() || reply.status().code() != Status::Code::kUnavailable ||
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    StatusOr<std::string> reply = nats_.Request(
+        subject, request,
+        static_cast<int>(std::clamp<int64_t>(left.count(), 1, kAttemptMs)));
+    Status s = reply.ok() ? take(std::move(*reply)) : reply.status();
+    // Unavailable: nobody answered, or the shard is not there yet.
+    if (s.code() != Status::Code::kUnavailable ||
         std::chrono::steady_clock::now() + pause >= deadline) {
-      return reply;
+      return s;
     }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(500));
@@ -43,45 +60,40 @@ Status NatsIndexShards::Lookup(const IndexLookup& lookup,
   if (Status s = Flush(); !s.ok()) return s;
   const uint32_t n = options_.shard_count;
   std::vector<IndexLookup> parts;
-  std::vector<std::future<StatusOr<std::string>>> replies;
   for (uint32_t shard = 0; shard < n; ++shard) {
     parts.push_back(LookupForShard(lookup, shard, n));
   }
   // Every shard at once: a decision waits for the slowest, not the sum.
+  std::vector<IndexAnswer> by_shard(n);
+  std::vector<std::future<Status>> replies;
   for (uint32_t shard = 0; shard < n; ++shard) {
     std::string request =
         cluster_wire::EncodeLookup(parts[shard], stream_through_);
     traffic_.lookup_bytes += request.size();
     ++traffic_.lookups;
-    auto ask = [this, shard, request = std::move(request)] {
-      return Ask(names_.LookupSubject(shard), request);
+    auto ask = [this, shard, request = std::move(request), &parts,
+                &by_shard] {
+      return Ask(names_.LookupSubject(shard), request,
+                 [&](std::string reply) -> Status {
+                   answer_bytes_ += reply.size();
+                   StatusOr<IndexAnswer> decoded =
+                       cluster_wire::DecodeAnswer(reply, parts[shard]);
+                   if (!decoded.ok()) return decoded.status();
+                   by_shard[shard] = std::move(*decoded);
+                   return Status::Ok();
+                 });
     };
     replies.push_back(shard + 1 < n ? std::async(std::launch::async, ask)
                                     : std::async(std::launch::deferred, ask));
   }
-  std::vector<IndexAnswer> by_shard;
   Status failure;
   for (uint32_t shard = 0; shard < n; ++shard) {
-    StatusOr<std::string> reply = replies[shard].get();
-    if (!reply.ok()) {
-      if (failure.ok()) {
-        failure = reply.status().WithContext("index shard " +
-                                             std::to_string(shard));
-      }
-      continue;
+    Status s = replies[shard].get();
+    if (!s.ok() && failure.ok()) {
+      failure = s.WithContext("index shard " + std::to_string(shard));
     }
-    traffic_.answer_bytes += reply->size();
-    StatusOr<IndexAnswer> decoded =
-        cluster_wire::DecodeAnswer(*reply, parts[shard]);
-    if (!decoded.ok()) {
-      if (failure.ok()) {
-        failure = decoded.status().WithContext("index shard " +
-                                               std::to_string(shard));
-      }
-      continue;
-    }
-    by_shard.push_back(std::move(*decoded));
   }
+  traffic_.answer_bytes = answer_bytes_.load();
   if (!failure.ok()) return failure;
   return MergeAnswers(lookup, n, std::move(by_shard), answer);
 }
@@ -113,16 +125,19 @@ StatusOr<ShardArticles> NatsIndexShards::Articles(uint32_t from,
   request.set_from(from);
   request.set_max(max);
   // Every shard keeps the arrays; the first answers.
-  StatusOr<std::string> reply =
-      Ask(names_.ArticlesSubject(0), request.SerializeAsString());
-  if (!reply.ok()) return reply.status().WithContext("index shard 0");
   pb::ShardArticlesAnswer answer;
-  if (!answer.ParseFromString(*reply)) {
-    return Status::Corruption("index shard 0's articles do not decode");
-  }
-  if (!answer.error().empty()) {
-    return Status::Unavailable("index shard 0: " + answer.error());
-  }
+  Status s = Ask(names_.ArticlesSubject(0), request.SerializeAsString(),
+                 [&](std::string reply) -> Status {
+                   if (!answer.ParseFromString(reply)) {
+                     return Status::Corruption(
+                         "index shard 0's articles do not decode");
+                   }
+                   if (!answer.error().empty()) {
+                     return Status::Unavailable(answer.error());
+                   }
+                   return Status::Ok();
+                 });
+  if (!s.ok()) return s.WithContext("index shard 0");
   ShardArticles out;
   out.first = answer.first();
   out.article_count = answer.article_count();

@@ -6,6 +6,8 @@
 // answers once it has applied that far. Internal to ingest/cluster.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <vector>
 
 #include "dedup/index_shards.h"
@@ -34,9 +36,11 @@ class NatsIndexShards : public IndexShards {
   const Traffic& traffic() const { return traffic_; }
 
  private:
-  // A request, asked again while no shard answers, up to the timeout.
-  StatusOr<std::string> Ask(const std::string& subject,
-                            const std::string& request);
+  // Asks until `take` accepts a reply (OK) or fails for good (an error
+  // other than kUnavailable), or the role's timeout passes: a shard that
+  // restarts, or has not read the changes yet, is asked again.
+  Status Ask(const std::string& subject, const std::string& request,
+             const std::function<Status(std::string)>& take);
 
   NatsConnection& nats_;
   ClusterOptions options_;
@@ -44,6 +48,7 @@ class NatsIndexShards : public IndexShards {
   uint64_t stream_through_ = 0;
   std::vector<IndexChange> pending_;
   Traffic traffic_;
+  std::atomic<uint64_t> answer_bytes_{0};  // counted on the asking threads
 };
 
 }  // namespace newsdedup

@@ -45,11 +45,12 @@ struct IndexShardServer::Impl {
   Impl(const ClusterOptions& o, const DetectorOptions& d)
       : options(o), names(o), index(d) {}
 
-  // Waits until the changes up to `through` are applied; false on timeout.
+  // Waits until the changes up to `through` are applied; false after a
+  // second (the decider is told, and asks again: a short wait keeps its
+  // requests from piling up behind one another).
   bool WaitFor(std::unique_lock<std::mutex>& lock, uint64_t through) {
-    // Under the decider's request timeout, so that it hears why.
     return applied_cv.wait_for(
-        lock, std::chrono::milliseconds(options.timeout_ms / 2),
+        lock, std::chrono::milliseconds(1000),
         [&] { return stream_sequence >= through || !broken.ok(); });
   }
 

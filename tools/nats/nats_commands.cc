@@ -251,8 +251,11 @@ int NatsPublishCommand(const NatsCommonOptions& common,
   std::map<uint64_t, pb::DecisionMessage> decided;
   std::set<uint64_t> awaited;
   for (const Sent& s : sent) awaited.insert(s.sequence);
+  // A role that fails over (a shard or the decider restarting) can hold
+  // decisions back for a timeout or two: waited for three.
+  const int patience_ms = 3 * options->timeout_ms;
   Status read = (*client)->ReadDecisions(
-      *awaited.begin(), options->timeout_ms,
+      *awaited.begin(), patience_ms,
       [&](const pb::DecisionMessage& m) {
         if (awaited.erase(m.input_sequence())) decided[m.input_sequence()] = m;
         return !awaited.empty();
@@ -266,8 +269,7 @@ int NatsPublishCommand(const NatsCommonOptions& common,
     auto it = decided.find(s.sequence);
     if (it == decided.end()) {
       Log("publish", "no decision on entry " + std::to_string(s.sequence) +
-                         " within " + std::to_string(options->timeout_ms) +
-                         " ms");
+                         " within " + std::to_string(patience_ms) + " ms");
       return 2;
     }
     const pb::DecisionMessage& m = it->second;

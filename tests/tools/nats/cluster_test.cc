@@ -36,14 +36,18 @@ class Role {
     Start();
   }
   void Kill() {
-    log_ += process_->StderrText();
+    if (!process_) return;
     process_->Stop(SIGKILL);
+    log_ += process_->StderrText();
+    process_.reset();
   }
   void Restart() {
     Kill();
     Start();
   }
-  std::string Log() const { return log_ + process_->StderrText(); }
+  std::string Log() const {
+    return log_ + (process_ ? process_->StderrText() : "");
+  }
 
  private:
   void Start() { process_ = std::make_unique<test::RoleProcess>(args_); }
