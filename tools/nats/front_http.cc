@@ -51,23 +51,11 @@ HttpResponse Busy(const HttpRequest& req, const ClusterGate& gate) {
 asio::awaitable<HttpResponse> PostArticles(const HttpRequest& req,
                                            ClusterGate& gate,
                                            const ServeConfig& config) {
-  StatusOr<RequestItems> request = ReadRequestItems(req, config.limits);
-  if (!request.ok()) {
-    co_return HttpError(req, http::status::bad_request,
-                        request.status().message());
-  }
+  HttpResponse refusal;
+  StatusOr<RequestItems> request = ReadRequestItemsOrAnswer(
+      req, config.limits, config.max_batch_articles, &refusal);
+  if (!request.ok()) co_return refusal;
   DocumentItems& items = request->items;
-  if (items.empty()) {
-    co_return HttpError(req, http::status::bad_request,
-                        request->json_lines ? "empty request body"
-                                            : "the document holds no items");
-  }
-  if (items.size() > config.max_batch_articles) {
-    co_return HttpError(req, http::status::payload_too_large,
-                        std::to_string(items.size()) +
-                            " articles in one request, over the cap of " +
-                            std::to_string(config.max_batch_articles));
-  }
   // One JSON article gets one JSON answer; anything else a line per item.
   const bool single = request->json_lines && items.size() == 1;
   if (single && !items[0].article.ok()) {

@@ -12,6 +12,7 @@
 
 #include "ingest/formats/article_proto.h"
 #include "ingest/sources/frame.h"
+#include "tools/serve/frame_connection.h"
 #include "tools/nats/front_servers.h"
 
 namespace newsdedup {
@@ -21,47 +22,7 @@ using asio::ip::tcp;
 
 namespace {
 
-// One connection: every read and write must finish within the idle
-// timeout (Beast closes the socket when one does not).
-struct Connection {
-  beast::tcp_stream stream;
-  FrameReader reader;
-  std::chrono::seconds idle;
-  boost::system::error_code ec;  // the first error; the connection is done
-};
-
-// The next frame, or kNeedMore with c.ec set when the read failed.
-asio::awaitable<FrameReader::Result> ReadFrame(Connection& c,
-                                               std::string* frame) {
-  char chunk[64 << 10];
-  for (;;) {
-    const FrameReader::Result r = c.reader.Next(frame);
-    if (r != FrameReader::Result::kNeedMore) co_return r;
-    c.stream.expires_after(c.idle);
-    const size_t n = co_await c.stream.async_read_some(
-        asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, c.ec));
-    if (c.ec) co_return FrameReader::Result::kNeedMore;
-    c.reader.Append(std::string_view(chunk, n));
-  }
-}
-
-asio::awaitable<void> SendAck(Connection& c, const pb::Ack& ack) {
-  const std::string frame = EncodeFrame(ack.SerializeAsString());
-  c.stream.expires_after(c.idle);
-  co_await asio::async_write(c.stream, asio::buffer(frame),
-                             asio::redirect_error(asio::use_awaitable, c.ec));
-}
-
-asio::awaitable<void> SendError(Connection& c, const std::string& id,
-                                const std::string& error) {
-  pb::Ack ack;
-  ack.set_article_id(id);
-  ack.set_ok(false);
-  ack.set_error(error);
-  co_await SendAck(c, ack);
-}
-
-asio::awaitable<void> Produce(Connection& c, ClusterGate& gate,
+asio::awaitable<void> Produce(FrameConnection& c, ClusterGate& gate,
                               const ServeConfig& config) {
   std::string frame;
   asio::steady_timer wait(c.stream.get_executor());
@@ -69,11 +30,11 @@ asio::awaitable<void> Produce(Connection& c, ClusterGate& gate,
     const FrameReader::Result r = co_await ReadFrame(c, &frame);
     if (c.ec) co_return;
     if (r == FrameReader::Result::kBadLength) {
-      co_await SendError(c, "", "frame length is not a valid varint; closing");
+      co_await SendRefusal(c, "", "frame length is not a valid varint; closing");
       co_return;
     }
     if (r == FrameReader::Result::kOversized) {
-      co_await SendError(c, "",
+      co_await SendRefusal(c, "",
                          "frame is over the cap of " +
                              std::to_string(config.limits.max_record_bytes) +
                              " bytes; closing");
@@ -81,7 +42,7 @@ asio::awaitable<void> Produce(Connection& c, ClusterGate& gate,
     }
     StatusOr<Article> article = ParseArticleProto(frame, config.limits);
     if (!article.ok()) {
-      co_await SendError(c, "", article.status().message());
+      co_await SendRefusal(c, "", article.status().message());
       if (c.ec) co_return;
       continue;
     }
@@ -112,7 +73,7 @@ asio::awaitable<void> Produce(Connection& c, ClusterGate& gate,
       ack.set_ok(!o.known);
       if (o.known) ack.set_error("id \"" + id + "\" is already stored");
     }
-    co_await SendAck(c, ack);
+    co_await SendFrame(c, ack);
     if (c.ec) co_return;
   }
 }
@@ -120,7 +81,7 @@ asio::awaitable<void> Produce(Connection& c, ClusterGate& gate,
 }  // namespace
 
 asio::awaitable<void> FrontTcp::Serve(tcp::socket socket) {
-  Connection c{beast::tcp_stream(std::move(socket)),
+  FrameConnection c{beast::tcp_stream(std::move(socket)),
                FrameReader(config_.limits.max_record_bytes),
                std::chrono::seconds(config_.idle_timeout_seconds),
                {}};
@@ -131,13 +92,13 @@ asio::awaitable<void> FrontTcp::Serve(tcp::socket socket) {
     // Closed, or silent past the idle timeout: nothing to answer.
   } else if (r != FrameReader::Result::kFrame ||
              !hello.ParseFromString(frame)) {
-    co_await SendError(c, "", "expected a Hello frame first");
+    co_await SendRefusal(c, "", "expected a Hello frame first");
   } else if (!config_.token.empty() && hello.token() != config_.token) {
-    co_await SendError(c, "", "missing or wrong token");
+    co_await SendRefusal(c, "", "missing or wrong token");
   } else if (hello.role() == pb::Hello::PRODUCE) {
     co_await Produce(c, gate_, config_);
   } else {
-    co_await SendError(c, "",
+    co_await SendRefusal(c, "",
                        "the cluster front end serves only PRODUCE; read the "
                        "cluster's events with `newsdedup nats events`");
   }

@@ -157,23 +157,11 @@ Response HttpRoutes::Overloaded(const Request& req, size_t articles) {
 
 asio::awaitable<Response> HttpRoutes::PostArticles(const Request& req) {
   const auto start = std::chrono::steady_clock::now();
-  StatusOr<RequestItems> request = ReadRequestItems(req, config_.limits);
-  if (!request.ok()) {
-    co_return HttpError(req, http::status::bad_request,
-                        request.status().message());
-  }
+  HttpResponse refusal;
+  StatusOr<RequestItems> request = ReadRequestItemsOrAnswer(
+      req, config_.limits, config_.max_batch_articles, &refusal);
+  if (!request.ok()) co_return refusal;
   DocumentItems& items = request->items;
-  if (items.empty()) {
-    co_return HttpError(req, http::status::bad_request,
-                        request->json_lines ? "empty request body"
-                                            : "the document holds no items");
-  }
-  if (items.size() > config_.max_batch_articles) {
-    co_return HttpError(req, http::status::payload_too_large,
-                    std::to_string(items.size()) +
-                        " articles in one request, over the cap of " +
-                        std::to_string(config_.max_batch_articles));
-  }
   Metrics& m = pipeline_.metrics();
   m.articles_received.fetch_add(items.size());
   std::vector<Status> errors(items.size());

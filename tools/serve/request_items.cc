@@ -98,4 +98,31 @@ std::string ItemError(const RequestItems& request, size_t i,
   return "{" + place + ",\"error\":" + JsonString(what) + "}";
 }
 
+StatusOr<RequestItems> ReadRequestItemsOrAnswer(const HttpRequest& req,
+                                                const IngestLimits& limits,
+                                                size_t max_articles,
+                                                HttpResponse* refusal) {
+  namespace http = boost::beast::http;
+  StatusOr<RequestItems> request = ReadRequestItems(req, limits);
+  if (!request.ok()) {
+    *refusal = HttpError(req, http::status::bad_request,
+                         request.status().message());
+    return request.status();
+  }
+  if (request->items.empty()) {
+    const char* what = request->json_lines ? "empty request body"
+                                           : "the document holds no items";
+    *refusal = HttpError(req, http::status::bad_request, what);
+    return Status::InvalidArgument(what);
+  }
+  if (request->items.size() > max_articles) {
+    const std::string what = std::to_string(request->items.size()) +
+                             " articles in one request, over the cap of " +
+                             std::to_string(max_articles);
+    *refusal = HttpError(req, http::status::payload_too_large, what);
+    return Status::ResourceExhausted(what);
+  }
+  return request;
+}
+
 }  // namespace newsdedup

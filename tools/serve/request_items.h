@@ -35,6 +35,13 @@ struct RequestItems {
 StatusOr<RequestItems> ReadRequestItems(const HttpRequest& req,
                                         const IngestLimits& limits);
 
+// The body read and held to the request caps: the items, or the answer
+// to send instead (400 unreadable or empty, 413 more than `max_articles`).
+StatusOr<RequestItems> ReadRequestItemsOrAnswer(const HttpRequest& req,
+                                                const IngestLimits& limits,
+                                                size_t max_articles,
+                                                HttpResponse* refusal);
+
 // An item's error line: {"line": n, "error": ...} for JSON Lines,
 // {"item": where, "error": ...} otherwise.
 std::string ItemError(const RequestItems& request, size_t i,

@@ -9,6 +9,7 @@
 
 #include "ingest/formats/article_proto.h"
 #include "ingest/sources/frame.h"
+#include "tools/serve/frame_connection.h"
 
 namespace newsdedup {
 namespace asio = boost::asio;
@@ -19,50 +20,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One connection: its stream, whose every read and write must finish
-// within the idle timeout (Beast closes the socket when one does not), and
-// the frames read from it.
-struct Connection {
-  beast::tcp_stream stream;
-  FrameReader reader;
-  std::chrono::seconds idle;
-  boost::system::error_code ec;  // the first error; the connection is done
-};
-
-// Reads until the reader yields a result other than kNeedMore, each read
-// within the idle timeout. On a read error, returns kNeedMore with c.ec set.
-asio::awaitable<FrameReader::Result> ReadFrame(Connection& c,
-                                               std::string* frame) {
-  char chunk[64 << 10];
-  for (;;) {
-    const FrameReader::Result r = c.reader.Next(frame);
-    if (r != FrameReader::Result::kNeedMore) co_return r;
-    c.stream.expires_after(c.idle);
-    const size_t n = co_await c.stream.async_read_some(
-        asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, c.ec));
-    if (c.ec) co_return FrameReader::Result::kNeedMore;
-    c.reader.Append(std::string_view(chunk, n));
-  }
-}
-
-asio::awaitable<void> Send(Connection& c,
-                           const google::protobuf::MessageLite& message) {
-  const std::string frame = EncodeFrame(message.SerializeAsString());
-  c.stream.expires_after(c.idle);
-  co_await asio::async_write(c.stream, asio::buffer(frame),
-                             asio::redirect_error(asio::use_awaitable, c.ec));
-}
-
-asio::awaitable<void> SendError(Connection& c, const std::string& id,
-                                const std::string& error) {
-  pb::Ack ack;
-  ack.set_article_id(id);
-  ack.set_ok(false);
-  ack.set_error(error);
-  co_await Send(c, ack);
-}
-
-asio::awaitable<void> Produce(Connection& c, Pipeline& pipeline,
+asio::awaitable<void> Produce(FrameConnection& c, Pipeline& pipeline,
                               const ServeConfig& config) {
   Metrics& m = pipeline.metrics();
   std::string frame;
@@ -71,7 +29,7 @@ asio::awaitable<void> Produce(Connection& c, Pipeline& pipeline,
     const FrameReader::Result r = co_await ReadFrame(c, &frame);
     if (c.ec) co_return;
     if (r == FrameReader::Result::kBadLength) {
-      co_await SendError(c, "", "frame length is not a valid varint; closing");
+      co_await SendRefusal(c, "", "frame length is not a valid varint; closing");
       co_return;
     }
     m.articles_received.fetch_add(1);
@@ -79,7 +37,7 @@ asio::awaitable<void> Produce(Connection& c, Pipeline& pipeline,
       // The frame's bytes would have to be read and dropped, however many
       // the length claims: say why, and close instead.
       m.articles_rejected.fetch_add(1);
-      co_await SendError(c, "",
+      co_await SendRefusal(c, "",
                          "frame is over the cap of " +
                              std::to_string(config.limits.max_record_bytes) +
                              " bytes; closing");
@@ -89,7 +47,7 @@ asio::awaitable<void> Produce(Connection& c, Pipeline& pipeline,
     StatusOr<Article> article = ParseArticleProto(frame, config.limits);
     if (!article.ok()) {
       m.articles_rejected.fetch_add(1);
-      co_await SendError(c, "", article.status().message());
+      co_await SendRefusal(c, "", article.status().message());
       if (c.ec) co_return;
       continue;
     }
@@ -97,7 +55,7 @@ asio::awaitable<void> Produce(Connection& c, Pipeline& pipeline,
     Pipeline::Admission admission = pipeline.TryAdmit(1);
     while (!admission) {
       if (pipeline.draining()) {
-        co_await SendError(c, article->id, "shutting down");
+        co_await SendRefusal(c, article->id, "shutting down");
         co_return;
       }
       wait.expires_after(std::chrono::milliseconds(2));
@@ -127,12 +85,12 @@ asio::awaitable<void> Produce(Connection& c, Pipeline& pipeline,
         ack.set_error("id \"" + id + "\" is already stored");
       }
     }
-    co_await Send(c, ack);
+    co_await SendFrame(c, ack);
     if (c.ec) co_return;
   }
 }
 
-asio::awaitable<void> Subscribe(Connection& c, Pipeline& pipeline,
+asio::awaitable<void> Subscribe(FrameConnection& c, Pipeline& pipeline,
                                 uint64_t from) {
   co_await pipeline.FollowEvents(
       from,
@@ -152,7 +110,7 @@ asio::awaitable<void> Subscribe(Connection& c, Pipeline& pipeline,
 }  // namespace
 
 asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
-  Connection c{beast::tcp_stream(std::move(socket)),
+  FrameConnection c{beast::tcp_stream(std::move(socket)),
                FrameReader(config_.limits.max_record_bytes),
                std::chrono::seconds(config_.idle_timeout_seconds),
                {}};
@@ -162,15 +120,15 @@ asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
   if (c.ec) {
     // Closed, or silent past the idle timeout: nothing to answer.
   } else if (r != FrameReader::Result::kFrame || !hello.ParseFromString(frame)) {
-    co_await SendError(c, "", "expected a Hello frame first");
+    co_await SendRefusal(c, "", "expected a Hello frame first");
   } else if (!config_.token.empty() && hello.token() != config_.token) {
-    co_await SendError(c, "", "missing or wrong token");
+    co_await SendRefusal(c, "", "missing or wrong token");
   } else if (hello.role() == pb::Hello::PRODUCE) {
     co_await Produce(c, pipeline_, config_);
   } else if (hello.role() == pb::Hello::SUBSCRIBE) {
     co_await Subscribe(c, pipeline_, hello.from_sequence());
   } else {
-    co_await SendError(c, "",
+    co_await SendRefusal(c, "",
                        "Hello role " + std::to_string(hello.role()) +
                            " is neither PRODUCE nor SUBSCRIBE");
   }

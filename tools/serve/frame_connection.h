@@ -1,0 +1,37 @@
+// FrameConnection: one Protobuf/TCP connection (doc/protocol.md) as the
+// daemon's and the cluster front end's TCP servers both speak it: frames
+// read and written, each read and write within the idle timeout (Beast
+// closes the socket when one does not), and the first error kept.
+#pragma once
+
+#include <utility>  // before asio's awaitable with GCC 12
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+#include <string>
+
+#include "ingest/sources/frame.h"
+#include "proto/newsdedup.pb.h"
+
+namespace newsdedup {
+
+struct FrameConnection {
+  boost::beast::tcp_stream stream;
+  FrameReader reader;
+  std::chrono::seconds idle;
+  boost::system::error_code ec;  // the first error; the connection is done
+};
+
+// The next frame; kNeedMore with c.ec set when a read failed.
+boost::asio::awaitable<FrameReader::Result> ReadFrame(FrameConnection& c,
+                                                      std::string* frame);
+// Writes `message` as one frame (c.ec set when the write failed).
+boost::asio::awaitable<void> SendFrame(
+    FrameConnection& c, const google::protobuf::MessageLite& message);
+// An Ack refusing the article `id` (empty when unknown) for `error`.
+boost::asio::awaitable<void> SendRefusal(FrameConnection& c,
+                                         const std::string& id,
+                                         const std::string& error);
+
+}  // namespace newsdedup
