@@ -2,6 +2,7 @@
 // ordered readers from a sequence (Read, Next).
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "ingest/nats/nats_internal.h"
 
@@ -127,6 +128,10 @@ StatusOr<std::optional<NatsMessage>> StreamReader::Next(int timeout_ms) {
             .count());
     const int slice = std::clamp(remaining, 1, kStallCheckMs);
     natsMsg* msg = nullptr;
+    if (r.sub == nullptr) {
+      // Subscribing again failed (an election was on): wait, then retry.
+      std::this_thread::sleep_for(std::chrono::milliseconds(slice));
+    }
     const natsStatus s = r.sub == nullptr
                              ? NATS_TIMEOUT
                              : natsSubscription_NextMsg(&msg, r.sub, slice);
@@ -149,7 +154,11 @@ StatusOr<std::optional<NatsMessage>> StreamReader::Next(int timeout_ms) {
       if (last.ok() && *last >= r.next) {
         r.Drop();
         Status again = SubscribeOrdered(r.js, &r, r.next);
-        if (!again.ok()) return again;
+        // Unavailable while the stream or its consumers elect a leader:
+        // tried again after the next quiet stretch.
+        if (!again.ok() && again.code() != Status::Code::kUnavailable) {
+          return again;
+        }
       }
     }
     if (std::chrono::steady_clock::now() >= deadline) {

@@ -351,7 +351,16 @@ TEST_F(NatsClientTest, RequestsAreServedAndRepliedTo) {
                             return reply;
                           })
                   .ok());
-  ASSERT_TRUE(server->Flush().ok());  // the subscription reached the server
+  ASSERT_TRUE(server->Flush().ok());  // the subscription reached its server
+  // The client may be on another node, which learns of the subscription
+  // over the cluster's routes a moment later: until then, no responders.
+  const auto routed = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (client->Request("query.shard0", "?", 2000).status().code() ==
+             Status::Code::kUnavailable &&
+         std::chrono::steady_clock::now() < routed) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  served = 0;
   for (const char* q : {"abc", "hello", ""}) {
     auto reply = client->Request("query.shard0", q, 2000);
     ASSERT_TRUE(reply.ok()) << reply.status().ToString();
