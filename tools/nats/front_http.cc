@@ -172,22 +172,11 @@ asio::awaitable<void> FrontHttp::Serve(tcp::socket socket) {
       std::max<size_t>(64 << 10, 2 * config_.max_header_bytes));
   const auto idle = std::chrono::seconds(config_.idle_timeout_seconds);
   for (;;) {
-    http::request_parser<RequestBody> parser;
-    parser.body_limit(config_.max_request_bytes);
-    parser.header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
-    parser.get().body().budget = &budget_;
+    std::optional<HttpRequest> next =
+        co_await ReadNextRequest(stream, buffer, config_, budget_);
+    if (!next) break;
+    HttpRequest req = std::move(*next);
     boost::system::error_code ec;
-    const ReadFailure failure =
-        co_await ReadRequest(stream, buffer, parser, config_, ec);
-    if (failure == ReadFailure::kClosed) break;
-    if (failure != ReadFailure::kNone) {
-      HttpResponse res = FailureResponse(failure, config_, ec);
-      stream.expires_after(idle);
-      co_await http::async_write(stream, res,
-                                 asio::redirect_error(asio::use_awaitable, ec));
-      break;
-    }
-    HttpRequest req = parser.release();
     HttpResponse res;
     try {
       res = co_await Handle(req, gate_, config_);

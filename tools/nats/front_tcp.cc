@@ -82,20 +82,14 @@ asio::awaitable<void> Produce(FrameConnection& c, ClusterGate& gate,
 
 asio::awaitable<void> FrontTcp::Serve(tcp::socket socket) {
   FrameConnection c{beast::tcp_stream(std::move(socket)),
-               FrameReader(config_.limits.max_record_bytes),
-               std::chrono::seconds(config_.idle_timeout_seconds),
-               {}};
-  std::string frame;
-  const FrameReader::Result r = co_await ReadFrame(c, &frame);
-  pb::Hello hello;
-  if (c.ec) {
-    // Closed, or silent past the idle timeout: nothing to answer.
-  } else if (r != FrameReader::Result::kFrame ||
-             !hello.ParseFromString(frame)) {
-    co_await SendRefusal(c, "", "expected a Hello frame first");
-  } else if (!config_.token.empty() && hello.token() != config_.token) {
-    co_await SendRefusal(c, "", "missing or wrong token");
-  } else if (hello.role() == pb::Hello::PRODUCE) {
+                    FrameReader(config_.limits.max_record_bytes),
+                    std::chrono::seconds(config_.idle_timeout_seconds),
+                    {}};
+  const std::optional<pb::Hello> hello =
+      co_await ReadHello(c, config_.token);
+  if (!hello) {
+    // Gone, or refused and told why.
+  } else if (hello->role() == pb::Hello::PRODUCE) {
     co_await Produce(c, gate_, config_);
   } else {
     co_await SendRefusal(c, "",

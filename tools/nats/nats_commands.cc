@@ -203,10 +203,7 @@ int NatsPublishCommand(const NatsCommonOptions& common,
     Log("publish", inputs.status().message());
     return 2;
   }
-  struct Sent {
-    uint64_t sequence;
-  };
-  std::vector<Sent> sent;
+  std::vector<uint64_t> sent;  // input sequences, in publishing order
   bool refused = false;
   for (const std::string& path : *inputs) {
     StatusOr<std::unique_ptr<StreamSource>> source =
@@ -240,7 +237,7 @@ int NatsPublishCommand(const NatsCommonOptions& common,
           refused = true;
           continue;
         }
-        sent.push_back({*at});
+        sent.push_back(*at);
       }
     }
   }
@@ -250,7 +247,7 @@ int NatsPublishCommand(const NatsCommonOptions& common,
   // already stored.
   std::map<uint64_t, pb::DecisionMessage> decided;
   std::set<uint64_t> awaited;
-  for (const Sent& s : sent) awaited.insert(s.sequence);
+  awaited.insert(sent.begin(), sent.end());
   // A role that fails over (a shard or the decider restarting) can hold
   // decisions back for a timeout or two: waited for three.
   const int patience_ms = 3 * options->timeout_ms;
@@ -265,21 +262,21 @@ int NatsPublishCommand(const NatsCommonOptions& common,
     return 2;
   }
   std::map<uint64_t, bool> printed;
-  for (const Sent& s : sent) {
-    auto it = decided.find(s.sequence);
+  for (const uint64_t sequence : sent) {
+    auto it = decided.find(sequence);
     if (it == decided.end()) {
-      Log("publish", "no decision on entry " + std::to_string(s.sequence) +
+      Log("publish", "no decision on entry " + std::to_string(sequence) +
                          " within " + std::to_string(patience_ms) + " ms");
       return 2;
     }
     const pb::DecisionMessage& m = it->second;
     if (m.has_decision()) {
-      const bool again = printed[s.sequence];
-      printed[s.sequence] = true;
+      const bool again = printed[sequence];
+      printed[sequence] = true;
       std::puts(DecisionJson(m.decision(), m.already_known() || again).c_str());
     } else if (!m.error().empty()) {
       std::fprintf(stderr, "entry %llu: %s\n",
-                   static_cast<unsigned long long>(s.sequence),
+                   static_cast<unsigned long long>(sequence),
                    m.error().c_str());
       refused = true;
     }

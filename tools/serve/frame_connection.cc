@@ -38,4 +38,21 @@ asio::awaitable<void> SendRefusal(FrameConnection& c, const std::string& id,
   co_await SendFrame(c, ack);
 }
 
+asio::awaitable<std::optional<pb::Hello>> ReadHello(FrameConnection& c,
+                                                    const std::string& token) {
+  std::string frame;
+  const FrameReader::Result r = co_await ReadFrame(c, &frame);
+  pb::Hello hello;
+  if (c.ec) co_return std::nullopt;  // closed, or silent past the timeout
+  if (r != FrameReader::Result::kFrame || !hello.ParseFromString(frame)) {
+    co_await SendRefusal(c, "", "expected a Hello frame first");
+    co_return std::nullopt;
+  }
+  if (!token.empty() && hello.token() != token) {
+    co_await SendRefusal(c, "", "missing or wrong token");
+    co_return std::nullopt;
+  }
+  co_return hello;
+}
+
 }  // namespace newsdedup

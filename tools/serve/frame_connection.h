@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "ingest/sources/frame.h"
@@ -33,5 +34,9 @@ boost::asio::awaitable<void> SendFrame(
 boost::asio::awaitable<void> SendRefusal(FrameConnection& c,
                                          const std::string& id,
                                          const std::string& error);
+// The connection's opening Hello, checked against `token` (none when
+// empty); nullopt when the peer went away or was refused (told why).
+boost::asio::awaitable<std::optional<pb::Hello>> ReadHello(
+    FrameConnection& c, const std::string& token);
 
 }  // namespace newsdedup

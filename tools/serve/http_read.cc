@@ -83,4 +83,25 @@ HttpResponse FailureResponse(ReadFailure failure, const ServeConfig& config,
   }
 }
 
+asio::awaitable<std::optional<HttpRequest>> ReadNextRequest(
+    beast::tcp_stream& stream, beast::flat_buffer& buffer,
+    const ServeConfig& config, RequestBudget& budget) {
+  http::request_parser<RequestBody> parser;
+  parser.body_limit(config.max_request_bytes);
+  parser.header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
+  parser.get().body().budget = &budget;
+  boost::system::error_code ec;
+  const ReadFailure failure =
+      co_await ReadRequest(stream, buffer, parser, config, ec);
+  if (failure == ReadFailure::kClosed) co_return std::nullopt;
+  if (failure != ReadFailure::kNone) {
+    HttpResponse res = FailureResponse(failure, config, ec);
+    stream.expires_after(std::chrono::seconds(config.idle_timeout_seconds));
+    co_await http::async_write(stream, res,
+                               asio::redirect_error(asio::use_awaitable, ec));
+    co_return std::nullopt;
+  }
+  co_return parser.release();
+}
+
 }  // namespace newsdedup

@@ -17,6 +17,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <optional>
 
 #include "tools/serve/config.h"
 #include "tools/serve/http_routes.h"
@@ -45,5 +46,13 @@ boost::asio::awaitable<ReadFailure> ReadRequest(
 // naming the cap or what was malformed; keep-alive off.
 HttpResponse FailureResponse(ReadFailure failure, const ServeConfig& config,
                              const boost::system::error_code& ec);
+
+// The next request of a connection, its body charged to `budget`, within
+// config's caps; nullopt when the connection is to close: the peer went
+// away, or the request could not be read (its FailureResponse is written
+// first).
+boost::asio::awaitable<std::optional<HttpRequest>> ReadNextRequest(
+    boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer,
+    const ServeConfig& config, RequestBudget& budget);
 
 }  // namespace newsdedup

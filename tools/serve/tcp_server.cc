@@ -111,25 +111,20 @@ asio::awaitable<void> Subscribe(FrameConnection& c, Pipeline& pipeline,
 
 asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
   FrameConnection c{beast::tcp_stream(std::move(socket)),
-               FrameReader(config_.limits.max_record_bytes),
-               std::chrono::seconds(config_.idle_timeout_seconds),
-               {}};
-  std::string frame;
-  const FrameReader::Result r = co_await ReadFrame(c, &frame);
-  pb::Hello hello;
-  if (c.ec) {
-    // Closed, or silent past the idle timeout: nothing to answer.
-  } else if (r != FrameReader::Result::kFrame || !hello.ParseFromString(frame)) {
-    co_await SendRefusal(c, "", "expected a Hello frame first");
-  } else if (!config_.token.empty() && hello.token() != config_.token) {
-    co_await SendRefusal(c, "", "missing or wrong token");
-  } else if (hello.role() == pb::Hello::PRODUCE) {
+                    FrameReader(config_.limits.max_record_bytes),
+                    std::chrono::seconds(config_.idle_timeout_seconds),
+                    {}};
+  const std::optional<pb::Hello> hello =
+      co_await ReadHello(c, config_.token);
+  if (!hello) {
+    // Gone, or refused and told why.
+  } else if (hello->role() == pb::Hello::PRODUCE) {
     co_await Produce(c, pipeline_, config_);
-  } else if (hello.role() == pb::Hello::SUBSCRIBE) {
-    co_await Subscribe(c, pipeline_, hello.from_sequence());
+  } else if (hello->role() == pb::Hello::SUBSCRIBE) {
+    co_await Subscribe(c, pipeline_, hello->from_sequence());
   } else {
     co_await SendRefusal(c, "",
-                       "Hello role " + std::to_string(hello.role()) +
+                       "Hello role " + std::to_string(hello->role()) +
                            " is neither PRODUCE nor SUBSCRIBE");
   }
   boost::system::error_code ignored;
