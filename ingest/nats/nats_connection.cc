@@ -12,8 +12,6 @@ namespace {
 // long enough for a loaded stream, short enough to try again soon after a
 // leader was lost with the request.
 constexpr int64_t kAttemptWaitMs = 2000;
-// How long EnsureStream keeps trying while the cluster has no meta leader.
-constexpr int64_t kEnsureStreamBudgetMs = 15000;
 // Async publishes in flight before PublishAsync waits, how long it waits,
 // and how long one waits for its ack before WaitPublished republishes it.
 constexpr int64_t kMaxAsyncPending = 4096;
@@ -156,26 +154,27 @@ Status NatsConnection::EnsureStream(const StreamSpec& spec) {
       std::clamp<int64_t>(spec.max_msg_size, -1, INT32_MAX));
   cfg.Duplicates = spec.duplicate_window_ms * 1000000;  // nanoseconds
 
-  const int64_t deadline = nats_Now() + kEnsureStreamBudgetMs;
-  int64_t backoff_ms = 50;
-  while (true) {
-    jsStreamInfo* info = nullptr;
-    jsErrCode js_error = static_cast<jsErrCode>(0);
-    const char* operation = "js_AddStream";
-    natsStatus s = js_AddStream(&info, impl_->js, &cfg, nullptr, &js_error);
-    if (s != NATS_OK && js_error == JSStreamNameExistErr) {
-      operation = "js_UpdateStream";
-      js_error = static_cast<jsErrCode>(0);
-      s = js_UpdateStream(&info, impl_->js, &cfg, nullptr, &js_error);
-    }
-    jsStreamInfo_Destroy(info);
-    if (s == NATS_OK) break;
-    if (!IsTransient(s, js_error) || nats_Now() + backoff_ms > deadline) {
-      return NatsError(std::string(operation) + "(" + spec.name + ")", s,
-                       js_error);
-    }
-    nats_Sleep(backoff_ms);
-    backoff_ms = std::min<int64_t>(backoff_ms * 2, 1000);
+  // A create cannot truly find no stream: a cluster node that has just
+  // rejoined was seen answering the create of a stream that exists with
+  // "stream not found" until it had caught up.
+  const char* operation = "js_AddStream";
+  jsErrCode js_error = static_cast<jsErrCode>(0);
+  const natsStatus s = RetrySetUp(
+      kSetUpBudgetMs, JSStreamNotFoundErr, &js_error, [&](jsErrCode* error) {
+        jsStreamInfo* info = nullptr;
+        operation = "js_AddStream";
+        natsStatus added = js_AddStream(&info, impl_->js, &cfg, nullptr, error);
+        if (added != NATS_OK && *error == JSStreamNameExistErr) {
+          operation = "js_UpdateStream";
+          *error = static_cast<jsErrCode>(0);
+          added = js_UpdateStream(&info, impl_->js, &cfg, nullptr, error);
+        }
+        jsStreamInfo_Destroy(info);
+        return added;
+      });
+  if (s != NATS_OK) {
+    return NatsError(std::string(operation) + "(" + spec.name + ")", s,
+                     js_error);
   }
   std::lock_guard<std::mutex> lock(impl_->mu);
   auto& streams = impl_->streams;

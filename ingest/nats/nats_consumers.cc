@@ -19,11 +19,16 @@ constexpr jsErrCode kNoJsError = static_cast<jsErrCode>(0);
 // role race here at start; the server accepts the same config twice.
 Status EnsureConsumer(jsCtx* js, const PullSpec& spec) {
   const std::string name = spec.stream + "/" + spec.durable;
-  jsConsumerInfo* info = nullptr;
   jsErrCode js_error = kNoJsError;
-  natsStatus s = js_GetConsumerInfo(&info, js, spec.stream.c_str(),
-                                    spec.durable.c_str(), nullptr, &js_error);
-  jsConsumerInfo_Destroy(info);
+  natsStatus s = RetrySetUp(kSetUpBudgetMs, kNoJsError, &js_error,
+                            [&](jsErrCode* error) {
+                              jsConsumerInfo* info = nullptr;
+                              const natsStatus got = js_GetConsumerInfo(
+                                  &info, js, spec.stream.c_str(),
+                                  spec.durable.c_str(), nullptr, error);
+                              jsConsumerInfo_Destroy(info);
+                              return got;
+                            });
   if (s == NATS_OK) return Status::Ok();
   if (s != NATS_NOT_FOUND || js_error == JSStreamNotFoundErr) {
     return NatsError("js_GetConsumerInfo(" + name + ")", s, js_error);
@@ -44,10 +49,13 @@ Status EnsureConsumer(jsCtx* js, const PullSpec& spec) {
   } else {
     cc.DeliverPolicy = js_DeliverAll;
   }
-  info = nullptr;
-  js_error = kNoJsError;
-  s = js_AddConsumer(&info, js, spec.stream.c_str(), &cc, nullptr, &js_error);
-  jsConsumerInfo_Destroy(info);
+  s = RetrySetUp(kSetUpBudgetMs, kNoJsError, &js_error, [&](jsErrCode* error) {
+    jsConsumerInfo* info = nullptr;
+    const natsStatus added =
+        js_AddConsumer(&info, js, spec.stream.c_str(), &cc, nullptr, error);
+    jsConsumerInfo_Destroy(info);
+    return added;
+  });
   if (s != NATS_OK)
     return NatsError("js_AddConsumer(" + name + ")", s, js_error);
   return Status::Ok();

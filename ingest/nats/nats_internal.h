@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -27,6 +28,18 @@ Status NatsError(std::string_view operation, natsStatus s,
 // True for the failures that a leader election or a reconnect explains, so
 // that retrying later may succeed.
 bool IsTransient(natsStatus s, jsErrCode js_error);
+
+// Runs `attempt` (which sets its JetStream error) until it succeeds, fails
+// for a reason that is not transient, or `budget_ms` has passed, sleeping
+// 50 ms, doubling to 1 s, between tries. For set-up calls (streams,
+// consumers) that a cluster in the middle of an election or of a node's
+// rejoining refuses for a while. `catching_up`, when not 0, is a JetStream
+// error the caller knows to be such a passing state. Returns the last try's
+// status and sets *js_error to its error.
+constexpr int64_t kSetUpBudgetMs = 15000;  // what the set-up calls allow
+natsStatus RetrySetUp(int64_t budget_ms, jsErrCode catching_up,
+                      jsErrCode* js_error,
+                      const std::function<natsStatus(jsErrCode*)>& attempt);
 
 struct NatsMessage::Impl {
   explicit Impl(natsMsg* m);

@@ -1,5 +1,6 @@
 // NatsMessage and the helpers shared by ingest/nats: errors, subjects,
 // building and copying messages.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -46,6 +47,23 @@ bool IsTransient(natsStatus s, jsErrCode js_error) {
   // No responders: the stream's subject has no leader listening yet.
   return s == NATS_TIMEOUT || s == NATS_NO_RESPONDERS ||
          s == NATS_CONNECTION_DISCONNECTED || s == NATS_STALE_CONNECTION;
+}
+
+natsStatus RetrySetUp(int64_t budget_ms, jsErrCode catching_up,
+                      jsErrCode* js_error,
+                      const std::function<natsStatus(jsErrCode*)>& attempt) {
+  const int64_t deadline = nats_Now() + budget_ms;
+  int64_t backoff_ms = 50;
+  while (true) {
+    *js_error = static_cast<jsErrCode>(0);
+    const natsStatus s = attempt(js_error);
+    if (s == NATS_OK) return s;
+    const bool passing = (catching_up != 0 && *js_error == catching_up) ||
+                         IsTransient(s, *js_error);
+    if (!passing || nats_Now() + backoff_ms > deadline) return s;
+    nats_Sleep(backoff_ms);
+    backoff_ms = std::min<int64_t>(backoff_ms * 2, 1000);
+  }
 }
 
 bool SubjectMatches(std::string_view pattern, std::string_view subject) {

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "ingest/nats/nats_internal.h"  // RetrySetUp
 #include "tests/nats_cluster.h"
 
 namespace newsdedup {
@@ -79,6 +80,44 @@ TEST(NatsClientOptionsTest, ConnectingToNothingFailsNamingTheServer) {
   EXPECT_NE(connection.status().message().find("127.0.0.1:1"),
             std::string::npos)
       << connection.status().ToString();
+}
+
+// Set-up calls wait out a cluster that is electing or catching up, and
+// give up at once on a real refusal.
+TEST(NatsRetrySetUpTest, RetriesPassingStatesOnlyWithinTheBudget) {
+  int tries = 0;
+  jsErrCode error = static_cast<jsErrCode>(0);
+  auto catching_up_twice = [&](jsErrCode* e) {
+    if (++tries <= 2) {
+      *e = JSStreamNotFoundErr;
+      return NATS_NOT_FOUND;
+    }
+    return NATS_OK;
+  };
+  EXPECT_EQ(RetrySetUp(5000, JSStreamNotFoundErr, &error, catching_up_twice),
+            NATS_OK);
+  EXPECT_EQ(tries, 3);
+
+  // The same answer, not known to pass, is final.
+  tries = 0;
+  EXPECT_EQ(RetrySetUp(5000, static_cast<jsErrCode>(0), &error,
+                       catching_up_twice),
+            NATS_NOT_FOUND);
+  EXPECT_EQ(tries, 1);
+  EXPECT_EQ(error, JSStreamNotFoundErr);
+
+  // An election that outlasts the budget ends in its last answer.
+  tries = 0;
+  auto electing = [&](jsErrCode* e) {
+    ++tries;
+    *e = JSClusterNotAvailErr;
+    return NATS_ERR;
+  };
+  EXPECT_EQ(RetrySetUp(300, static_cast<jsErrCode>(0), &error, electing),
+            NATS_ERR);
+  EXPECT_GE(tries, 2);
+  EXPECT_LE(tries, 6);
+  EXPECT_EQ(error, JSClusterNotAvailErr);
 }
 
 TEST_F(NatsClientTest, EnsureStreamIsIdempotentAndUpdates) {
