@@ -10,10 +10,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -40,21 +42,41 @@ std::string FindServerBinary() {
   return "";
 }
 
-// A port free on 127.0.0.1 now (the kernel's choice for port 0).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
+// The lowest port of the kernel's range for outgoing connections.
+int EphemeralLow() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 32768;
+  range >> low;
+  return low;
+}
+
+// A port free on 127.0.0.1 now, taken at random from below the kernel's
+// ephemeral range: a nats-server binds it only later, and a port of that
+// range could meanwhile become the local end of some outgoing connection
+// (seen as "address already in use"). `taken` holds the ports already
+// handed out, which are still unbound.
+int FreePort(std::vector<int>& taken) {
+  static std::mt19937 random{std::random_device{}()};
+  const int high = std::max(EphemeralLow(), 12000);
+  std::uniform_int_distribution<int> pick(high - 10000, high - 1);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int port = pick(random);
+    if (std::find(taken.begin(), taken.end(), port) != taken.end()) continue;
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    const bool free =
+        bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+    close(fd);
+    if (free) {
+      taken.push_back(port);
+      return port;
+    }
   }
-  close(fd);
-  return port;
+  return 0;
 }
 
 // The body of GET `path` from 127.0.0.1:`port`, "" when it fails.
@@ -91,12 +113,28 @@ std::string HttpGet(int port, const std::string& path) {
 bool NatsCluster::available() { return !FindServerBinary().empty(); }
 
 StatusOr<std::unique_ptr<NatsCluster>> NatsCluster::Start(int nodes) {
-  std::unique_ptr<NatsCluster> cluster(new NatsCluster());
-  cluster->binary_ = FindServerBinary();
-  if (cluster->binary_.empty()) {
+  if (FindServerBinary().empty()) {
     return Status::NotFound(
         "nats-server is not on PATH (tools/install-deps.sh installs it)");
   }
+  // A port can still be taken between choosing and binding it by a process
+  // outside this test; a cluster with such a node starts again elsewhere.
+  Status last;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto started = StartOnce(nodes);
+    if (started.ok()) return started;
+    last = started.status();
+    if (last.message().find("address already in use") == std::string::npos) {
+      break;
+    }
+  }
+  return last;
+}
+
+StatusOr<std::unique_ptr<NatsCluster>> NatsCluster::StartOnce(int nodes) {
+  std::unique_ptr<NatsCluster> cluster(new NatsCluster());
+  cluster->binary_ = FindServerBinary();
+  std::vector<int> taken;
   for (int i = 0; i < nodes; ++i) {
     Node node;
     std::string pattern =
@@ -105,10 +143,14 @@ StatusOr<std::unique_ptr<NatsCluster>> NatsCluster::Start(int nodes) {
       return Status::IOError("cannot create a directory for a NATS node");
     }
     node.dir = pattern;
-    node.client_port = FreePort();
-    node.route_port = FreePort();
-    node.monitor_port = FreePort();
+    node.client_port = FreePort(taken);
+    node.route_port = FreePort(taken);
+    node.monitor_port = FreePort(taken);
     cluster->nodes_.push_back(node);
+    if (node.client_port == 0 || node.route_port == 0 ||
+        node.monitor_port == 0) {
+      return Status::Unavailable("no free port on 127.0.0.1 for a NATS node");
+    }
   }
   std::string routes;
   for (const Node& node : cluster->nodes_) {

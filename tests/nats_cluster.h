@@ -1,8 +1,8 @@
 // NatsCluster: a real JetStream cluster of nats-server processes on
 // loopback, for the tests of the NATS client and of the scale-out roles.
 //
-// Each node gets ephemeral free ports (client, cluster route, monitoring)
-// and a temporary directory holding its config, its store and its log.
+// Each node gets free ports (client, cluster route, monitoring) from below
+// the kernel's ephemeral range, and a temporary directory holding its config, its store and its log.
 // Start returns once the cluster has elected a meta leader, so JetStream
 // requests work at once. Not thread-safe: one test thread drives it.
 #pragma once
@@ -53,6 +53,8 @@ class NatsCluster {
     pid_t pid = -1;
   };
   NatsCluster() = default;
+  // One try of Start, on newly chosen ports.
+  static StatusOr<std::unique_ptr<NatsCluster>> StartOnce(int nodes);
   Status Spawn(int node);
   // Waits until the node's monitoring port reports a meta leader.
   Status WaitForMetaLeader(int node, int timeout_ms);
