@@ -4,6 +4,7 @@
 
 #include "ingest/cluster/cluster.h"
 #include "ingest/cluster/names.h"
+#include "ingest/cluster/wire.h"
 #include "ingest/formats/article_json.h"
 #include "storage/article_records.h"
 
@@ -32,11 +33,11 @@ struct ClusterClient::Impl {
         nats->GetMessage(names.decisions_stream, *at);
     if (!message.ok()) return message.status();
     pb::DecisionMessage decision;
-    if (!decision.ParseFromArray(message->data().data(),
-                                 static_cast<int>(message->data().size()))) {
-      return Status::Corruption("decision on entry " +
-                                std::to_string(sequence) +
-                                " does not decode");
+    if (Status s = cluster_wire::Decode(
+            message->data(), &decision,
+            "decision on entry " + std::to_string(sequence));
+        !s.ok()) {
+      return s;
     }
     return std::optional<pb::DecisionMessage>(std::move(decision));
   }
@@ -127,9 +128,10 @@ Status ClusterClient::ReadDecisions(
     if (!next.ok()) return next.status();
     if (!next->has_value()) return Status::Ok();
     pb::DecisionMessage decision;
-    if (!decision.ParseFromArray((*next)->data().data(),
-                                 static_cast<int>((*next)->data().size()))) {
-      return Status::Corruption("a decision does not decode");
+    if (Status s = cluster_wire::Decode((*next)->data(), &decision,
+                                        "a decision");
+        !s.ok()) {
+      return s;
     }
     if (decision.input_sequence() < sequence) continue;
     if (!visit(decision)) return Status::Ok();
@@ -147,9 +149,9 @@ Status ClusterClient::ReadEvents(
     if (!next.ok()) return next.status();
     if (!next->has_value()) return Status::Ok();
     pb::ClusterEvent event;
-    if (!event.ParseFromArray((*next)->data().data(),
-                              static_cast<int>((*next)->data().size()))) {
-      return Status::Corruption("an event does not decode");
+    if (Status s = cluster_wire::Decode((*next)->data(), &event, "an event");
+        !s.ok()) {
+      return s;
     }
     if (!visit((*next)->stream_sequence(), event)) return Status::Ok();
   }

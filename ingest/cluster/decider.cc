@@ -16,6 +16,7 @@
 #include "ingest/cluster/cluster.h"
 #include "ingest/cluster/names.h"
 #include "ingest/cluster/nats_index_shards.h"
+#include "ingest/cluster/wire.h"
 #include "storage/article_records.h"
 
 namespace newsdedup {
@@ -61,9 +62,10 @@ struct Decider::Impl {
     if (!decision.ok()) return decision.status();
     if (decision->has_value()) {
       pb::DecisionMessage m;
-      if (!m.ParseFromArray((*decision)->data().data(),
-                            static_cast<int>((*decision)->data().size()))) {
-        return Status::Corruption("the last decision does not decode");
+      if (Status s = cluster_wire::Decode((*decision)->data(), &m,
+                                          "the last decision");
+          !s.ok()) {
+        return s;
       }
       next_input = m.input_sequence() + 1;
     }
@@ -71,9 +73,10 @@ struct Decider::Impl {
     if (!event.ok()) return event.status();
     if (event->has_value()) {
       pb::ClusterEvent e;
-      if (!e.ParseFromArray((*event)->data().data(),
-                            static_cast<int>((*event)->data().size()))) {
-        return Status::Corruption("the last event does not decode");
+      if (Status s = cluster_wire::Decode((*event)->data(), &e,
+                                          "the last event");
+          !s.ok()) {
+        return s;
       }
       next_event = e.sequence() + 1;
     }
@@ -202,11 +205,11 @@ StatusOr<size_t> Decider::Step(int timeout_ms) {
     if (!next->has_value()) break;
     d.last_read = (*next)->stream_sequence();
     pb::PreparedItem item;
-    if (!item.ParseFromArray((*next)->data().data(),
-                             static_cast<int>((*next)->data().size()))) {
-      return Status::Corruption("prepared entry at " +
-                                std::to_string(d.last_read) +
-                                " does not decode");
+    if (Status s = cluster_wire::Decode(
+            (*next)->data(), &item,
+            "prepared entry at " + std::to_string(d.last_read));
+        !s.ok()) {
+      return s;
     }
     const uint64_t input = item.input_sequence();
     if (input >= d.next_input && !d.waiting.count(input)) {

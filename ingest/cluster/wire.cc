@@ -1,6 +1,14 @@
 #include "ingest/cluster/wire.h"
 
 namespace newsdedup::cluster_wire {
+
+Status Decode(std::string_view bytes, google::protobuf::MessageLite* message,
+              std::string_view what) {
+  if (message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return Status::Ok();
+  }
+  return Status::Corruption(std::string(what) + " does not decode");
+}
 namespace {
 
 using Lists = google::protobuf::RepeatedField<uint32_t>;
@@ -81,9 +89,7 @@ std::string EncodeChanges(const std::vector<IndexChange>& changes) {
 
 StatusOr<std::vector<IndexChange>> DecodeChanges(std::string_view bytes) {
   pb::IndexChangeBatch batch;
-  if (!batch.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return Status::Corruption("index changes do not decode");
-  }
+  if (Status s = Decode(bytes, &batch, "index changes"); !s.ok()) return s;
   std::vector<IndexChange> changes;
   for (const pb::IndexChangeMessage& m : batch.changes()) {
     if (m.kind() > static_cast<uint32_t>(IndexChange::Kind::kRemove)) {
@@ -147,9 +153,7 @@ std::string EncodeAnswerError(const Status& error) {
 StatusOr<IndexAnswer> DecodeAnswer(std::string_view bytes,
                                    const IndexLookup& lookup) {
   pb::ShardAnswer m;
-  if (!m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return Status::Corruption("shard answer does not decode");
-  }
+  if (Status s = Decode(bytes, &m, "shard answer"); !s.ok()) return s;
   if (!m.error().empty()) return Status::Unavailable("shard: " + m.error());
   IndexAnswer answer;
   bool ok =

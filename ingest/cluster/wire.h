@@ -11,6 +11,11 @@
 
 namespace newsdedup::cluster_wire {
 
+// Parses `bytes` into `message`; kCorruption "<what> does not decode" when
+// they are not one.
+Status Decode(std::string_view bytes, google::protobuf::MessageLite* message,
+              std::string_view what);
+
 std::string EncodeChanges(const std::vector<IndexChange>& changes);
 StatusOr<std::vector<IndexChange>> DecodeChanges(std::string_view bytes);
 
