@@ -5,8 +5,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <optional>
 
@@ -17,7 +15,6 @@
 
 namespace newsdedup {
 namespace asio = boost::asio;
-namespace beast = boost::beast;
 using asio::ip::tcp;
 
 namespace {
@@ -81,10 +78,7 @@ asio::awaitable<void> Produce(FrameConnection& c, ClusterGate& gate,
 }  // namespace
 
 asio::awaitable<void> FrontTcp::Serve(tcp::socket socket) {
-  FrameConnection c{beast::tcp_stream(std::move(socket)),
-                    FrameReader(config_.limits.max_record_bytes),
-                    std::chrono::seconds(config_.idle_timeout_seconds),
-                    {}};
+  FrameConnection c(std::move(socket), config_);
   const std::optional<pb::Hello> hello =
       co_await ReadHello(c, config_.token);
   if (!hello) {
@@ -96,8 +90,7 @@ asio::awaitable<void> FrontTcp::Serve(tcp::socket socket) {
                        "the cluster front end serves only PRODUCE; read the "
                        "cluster's events with `newsdedup nats events`");
   }
-  boost::system::error_code ignored;
-  c.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  c.Close();
 }
 
 }  // namespace newsdedup

@@ -7,6 +7,17 @@
 namespace newsdedup {
 namespace asio = boost::asio;
 
+FrameConnection::FrameConnection(asio::ip::tcp::socket socket,
+                                 const ServeConfig& config)
+    : stream(std::move(socket)),
+      reader(config.limits.max_record_bytes),
+      idle(config.idle_timeout_seconds) {}
+
+void FrameConnection::Close() {
+  boost::system::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+}
+
 asio::awaitable<FrameReader::Result> ReadFrame(FrameConnection& c,
                                                std::string* frame) {
   char chunk[64 << 10];

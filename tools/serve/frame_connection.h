@@ -14,10 +14,18 @@
 
 #include "ingest/sources/frame.h"
 #include "proto/newsdedup.pb.h"
+#include "tools/serve/config.h"
 
 namespace newsdedup {
 
 struct FrameConnection {
+  // Frames capped at config.limits.max_record_bytes, each read and write
+  // within config.idle_timeout_seconds.
+  FrameConnection(boost::asio::ip::tcp::socket socket,
+                  const ServeConfig& config);
+  // Shuts the socket down both ways (what fails is of no more interest).
+  void Close();
+
   boost::beast::tcp_stream stream;
   FrameReader reader;
   std::chrono::seconds idle;

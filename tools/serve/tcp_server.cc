@@ -4,7 +4,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 
 #include "ingest/formats/article_proto.h"
@@ -13,7 +12,6 @@
 
 namespace newsdedup {
 namespace asio = boost::asio;
-namespace beast = boost::beast;
 using asio::ip::tcp;
 
 namespace {
@@ -110,10 +108,7 @@ asio::awaitable<void> Subscribe(FrameConnection& c, Pipeline& pipeline,
 }  // namespace
 
 asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
-  FrameConnection c{beast::tcp_stream(std::move(socket)),
-                    FrameReader(config_.limits.max_record_bytes),
-                    std::chrono::seconds(config_.idle_timeout_seconds),
-                    {}};
+  FrameConnection c(std::move(socket), config_);
   const std::optional<pb::Hello> hello =
       co_await ReadHello(c, config_.token);
   if (!hello) {
@@ -127,8 +122,7 @@ asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
                        "Hello role " + std::to_string(hello->role()) +
                            " is neither PRODUCE nor SUBSCRIBE");
   }
-  boost::system::error_code ignored;
-  c.stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  c.Close();
 }
 
 }  // namespace newsdedup
