@@ -2,12 +2,9 @@
 // them through the cluster gate.
 #include <utility>  // before asio's awaitable with GCC 12
 
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <chrono>
-#include <exception>
 #include <string_view>
 
 #include "tools/json_output.h"
@@ -168,30 +165,18 @@ asio::awaitable<HttpResponse> Handle(const HttpRequest& req, ClusterGate& gate,
 
 asio::awaitable<void> FrontHttp::Serve(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
-  beast::flat_buffer buffer(
-      std::max<size_t>(64 << 10, 2 * config_.max_header_bytes));
-  const auto idle = std::chrono::seconds(config_.idle_timeout_seconds);
+  beast::flat_buffer buffer = RequestBuffer(config_);
   for (;;) {
     std::optional<HttpRequest> next =
         co_await ReadNextRequest(stream, buffer, config_, budget_);
     if (!next) break;
     HttpRequest req = std::move(*next);
-    boost::system::error_code ec;
-    HttpResponse res;
-    try {
-      res = co_await Handle(req, gate_, config_);
-    } catch (const std::exception& e) {
-      // The request ends with a clear error; the connection goes on.
-      res = HttpError(req, http::status::internal_server_error,
-                      std::string("internal error: ") + e.what());
-    }
+    HttpResponse res = co_await AnswerOrInternalError(
+        req, [&] { return Handle(req, gate_, config_); });
     req = HttpRequest();  // its body's share of the budget goes back now
-    const bool keep_alive = res.keep_alive();
-    // The decision may have taken a while: the write gets its own window.
-    stream.expires_after(idle);
-    co_await http::async_write(stream, res,
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || !keep_alive) break;
+    if (!co_await WriteResponse(stream, res, config_) || !res.keep_alive()) {
+      break;
+    }
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -4,6 +4,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <string>
 
 namespace newsdedup {
@@ -96,12 +97,36 @@ asio::awaitable<std::optional<HttpRequest>> ReadNextRequest(
   if (failure == ReadFailure::kClosed) co_return std::nullopt;
   if (failure != ReadFailure::kNone) {
     HttpResponse res = FailureResponse(failure, config, ec);
-    stream.expires_after(std::chrono::seconds(config.idle_timeout_seconds));
-    co_await http::async_write(stream, res,
-                               asio::redirect_error(asio::use_awaitable, ec));
+    co_await WriteResponse(stream, res, config);
     co_return std::nullopt;
   }
   co_return parser.release();
+}
+
+beast::flat_buffer RequestBuffer(const ServeConfig& config) {
+  return beast::flat_buffer(
+      std::max<size_t>(64 << 10, 2 * config.max_header_bytes));
+}
+
+asio::awaitable<HttpResponse> AnswerOrInternalError(
+    const HttpRequest& req,
+    const std::function<asio::awaitable<HttpResponse>()>& handle) {
+  try {
+    co_return co_await handle();
+  } catch (const std::exception& e) {
+    co_return HttpError(req, http::status::internal_server_error,
+                        std::string("internal error: ") + e.what());
+  }
+}
+
+asio::awaitable<bool> WriteResponse(beast::tcp_stream& stream,
+                                    HttpResponse& res,
+                                    const ServeConfig& config) {
+  boost::system::error_code ec;
+  stream.expires_after(std::chrono::seconds(config.idle_timeout_seconds));
+  co_await http::async_write(stream, res,
+                             asio::redirect_error(asio::use_awaitable, ec));
+  co_return !ec;
 }
 
 }  // namespace newsdedup

@@ -1,5 +1,6 @@
-// Reading one HTTP request within the daemon's caps, shared by every HTTP
-// front end (the daemon's http_server.h, the cluster's tools/nats/front.h).
+// Reading one HTTP request within the daemon's caps, and writing its
+// answer, shared by every HTTP front end (the daemon's http_server.h, the
+// cluster's tools/nats/front.h).
 //
 // ReadRequest reads a piece at a time, each piece within the idle timeout.
 // Beast checks the header against the parser's header_limit and the body
@@ -17,6 +18,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <functional>
 #include <optional>
 
 #include "tools/serve/config.h"
@@ -54,5 +56,23 @@ HttpResponse FailureResponse(ReadFailure failure, const ServeConfig& config,
 boost::asio::awaitable<std::optional<HttpRequest>> ReadNextRequest(
     boost::beast::tcp_stream& stream, boost::beast::flat_buffer& buffer,
     const ServeConfig& config, RequestBudget& budget);
+
+// The buffer a connection reads requests into. Bounded: a line the parser
+// must see whole (a header field, a chunk header, a trailer) cannot grow
+// it past this.
+boost::beast::flat_buffer RequestBuffer(const ServeConfig& config);
+
+// What `handle` answers, or a 500 naming the exception it threw: the
+// request ends with a clear error, and the connection and the process go
+// on.
+boost::asio::awaitable<HttpResponse> AnswerOrInternalError(
+    const HttpRequest& req,
+    const std::function<boost::asio::awaitable<HttpResponse>()>& handle);
+
+// Writes `res` within the idle timeout (an answer may have taken a while:
+// the write gets its own window); false when the write failed.
+boost::asio::awaitable<bool> WriteResponse(boost::beast::tcp_stream& stream,
+                                           HttpResponse& res,
+                                           const ServeConfig& config);
 
 }  // namespace newsdedup

@@ -6,7 +6,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <exception>
 #include <string_view>
 
 #include "tools/json_output.h"
@@ -62,17 +61,13 @@ HttpServer::HttpServer(Pipeline& pipeline, const ServeConfig& config)
 
 asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
-  // Bounded: a line the parser must see whole (a header field, a chunk
-  // header, a trailer) cannot grow it past this.
-  beast::flat_buffer buffer(std::max<size_t>(64 << 10,
-                                             2 * config_.max_header_bytes));
+  beast::flat_buffer buffer = RequestBuffer(config_);
   HttpRoutes routes(pipeline_, config_);
   for (;;) {
     std::optional<HttpRequest> next =
         co_await ReadNextRequest(stream, buffer, config_, budget_);
     if (!next) break;
     HttpRequest req = std::move(*next);
-    boost::system::error_code ec;
     const std::string_view target(req.target().data(), req.target().size());
     const size_t q = target.find('?');
     if (target.substr(0, q) == "/v1/events" &&
@@ -86,11 +81,7 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
             from.size() > 19) {
           HttpResponse res = HttpError(req, http::status::bad_request,
                                        "\"from\" must be a sequence number");
-          stream.expires_after(
-              std::chrono::seconds(config_.idle_timeout_seconds));
-          co_await http::async_write(
-              stream, res, asio::redirect_error(asio::use_awaitable, ec));
-          if (ec) break;
+          if (!co_await WriteResponse(stream, res, config_)) break;
           continue;
         }
         from_sequence = std::stoull(from);
@@ -98,22 +89,13 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
       co_await StreamEvents(stream, req, pipeline_, from_sequence, config_);
       break;
     }
-    HttpResponse res;
-    try {
-      res = co_await routes.Handle(req);
-    } catch (const std::exception& e) {
-      // The request ends with a clear error; the connection and the
-      // process go on.
-      res = HttpError(req, http::status::internal_server_error,
-                      std::string("internal error: ") + e.what());
-    }
+    HttpResponse res = co_await AnswerOrInternalError(
+        req, [&] { return routes.Handle(req); });
     req = HttpRequest();  // its body's share of the budget goes back now
-    const bool keep_alive = res.keep_alive() && !pipeline_.draining();
-    res.keep_alive(keep_alive);
-    stream.expires_after(std::chrono::seconds(config_.idle_timeout_seconds));
-    co_await http::async_write(stream, res,
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || !keep_alive) break;
+    res.keep_alive(res.keep_alive() && !pipeline_.draining());
+    if (!co_await WriteResponse(stream, res, config_) || !res.keep_alive()) {
+      break;
+    }
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
