@@ -39,8 +39,7 @@ class DetectorStateTest : public ::testing::Test {
     const uint32_t cluster =
         copy ? detector.ClusterOf(match->best->evidence.candidate) : ordinal;
     if (remember) {
-      source_.fingerprints.push_back(fp);
-      source_.bodies.push_back(article.body);
+      source_.Put(ordinal, fp, article.body);
     }
     detector.Add(ordinal, cluster, fp, std::move(features), &*match);
     // The score to the last bit: "%a" prints a double exactly.
@@ -95,7 +94,7 @@ TEST_F(DetectorStateTest, RebuiltDetectorSavesTheLiveBytes) {
   }
   Detector rebuilt(options_, &source_);
   for (uint32_t i = 0; i < clusters.size(); ++i) {
-    const Fingerprint& fp = source_.fingerprints[i];
+    const Fingerprint& fp = source_.fingerprints.at(i);
     rebuilt.Add(i, clusters[i], fp, DeriveFeatures(fp, options_.fingerprint));
   }
   EXPECT_TRUE(Saved(rebuilt) == Saved(live));

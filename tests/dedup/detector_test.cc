@@ -3,23 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <map>
+
+#include "tests/dedup/story_corpus.h"
 
 namespace newsdedup {
 namespace {
 
-// Articles kept in memory, as the store would keep them.
-class MemorySource : public FingerprintSource {
- public:
-  StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override {
-    return fingerprints.at(ordinal);
-  }
-  StatusOr<std::string> LoadBody(uint32_t ordinal) override {
-    return bodies.at(ordinal);
-  }
-  std::map<uint32_t, Fingerprint> fingerprints;
-  std::map<uint32_t, std::string> bodies;
-};
+using test::MemorySource;
 
 class DetectorTest : public ::testing::Test {
  protected:
@@ -32,8 +22,7 @@ class DetectorTest : public ::testing::Test {
   uint32_t Store(const std::string& body) {
     const uint32_t ordinal = detector_.article_count();
     const Fingerprint fp = Fingerprint_(body);
-    source_.fingerprints[ordinal] = fp;
-    source_.bodies[ordinal] = body;
+    source_.Put(ordinal, fp, body);
     detector_.Add(ordinal, ordinal, fp,
                   DeriveFeatures(fp, options_.fingerprint));
     return ordinal;
@@ -451,8 +440,7 @@ TEST_F(DetectorRemoveTest, DecidesAsAnIndexThatNeverHadThem) {
     const uint32_t ordinal = Store(kept[i]);
     (void)ordinal;
     const Fingerprint fp = Fingerprint_(kept[i]);
-    clean_source.fingerprints[clean_ordinal] = fp;
-    clean_source.bodies[clean_ordinal] = kept[i];
+    clean_source.Put(clean_ordinal, fp, kept[i]);
     clean.Add(clean_ordinal, clean_ordinal, fp,
               DeriveFeatures(fp, options_.fingerprint));
     ++clean_ordinal;

@@ -56,8 +56,7 @@ class OverShardsTest : public ::testing::Test {
     const uint32_t cluster = a->verdict.relation == Relation::kNew
                                  ? ordinal
                                  : whole.ClusterOf(a->best->evidence.candidate);
-    source_.fingerprints.push_back(fp);
-    source_.bodies.push_back(article.body);
+    source_.Put(ordinal, fp, article.body);
     whole.Add(ordinal, cluster, fp, features, &*a, ordinal * 10);
     sharded.Add(ordinal, cluster, fp, features, &*b, ordinal * 10);
     EXPECT_TRUE(sharded.FlushShards().ok());
@@ -159,9 +158,8 @@ TEST(IndexShardTest, SavedShardAnswersAsBefore) {
     const DerivedFeatures features = DeriveFeatures(fp, options.fingerprint);
     StatusOr<MatchResult> m = detector.Match(fp, features, a.body);
     ASSERT_TRUE(m.ok());
-    source.fingerprints.push_back(fp);
-    source.bodies.push_back(a.body);
     const uint32_t ordinal = detector.article_count();
+    source.Put(ordinal, fp, a.body);
     detector.Add(ordinal, ordinal, fp, features, &*m);
   }
   ASSERT_TRUE(detector.Remove(0).ok());

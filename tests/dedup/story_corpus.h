@@ -2,6 +2,7 @@
 // in memory as the store would keep them.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,17 +11,21 @@
 
 namespace newsdedup::test {
 
-// Articles kept in memory, as the store would keep them.
+// Articles kept in memory, as the store would keep them, by ordinal.
 class MemorySource : public FingerprintSource {
  public:
+  void Put(uint32_t ordinal, const Fingerprint& fp, const std::string& body) {
+    fingerprints[ordinal] = fp;
+    bodies[ordinal] = body;
+  }
   StatusOr<Fingerprint> LoadFingerprint(uint32_t ordinal) override {
     return fingerprints.at(ordinal);
   }
   StatusOr<std::string> LoadBody(uint32_t ordinal) override {
     return bodies.at(ordinal);
   }
-  std::vector<Fingerprint> fingerprints;
-  std::vector<std::string> bodies;
+  std::map<uint32_t, Fingerprint> fingerprints;
+  std::map<uint32_t, std::string> bodies;
 };
 
 // A seeded stream of short stories, a third of them copies of a recent
