@@ -57,6 +57,9 @@ struct NatsOptions {
   // R3 async publishing ran as fast either way (the stream's replication
   // is the bound).
   bool send_asap = true;
+  // Tries the servers in the order named rather than shuffled: a role can
+  // prefer the node on its own machine.
+  bool in_order = false;
 };
 
 using NatsHeaders = std::vector<std::pair<std::string, std::string>>;

@@ -64,6 +64,7 @@ StatusOr<std::unique_ptr<NatsConnection>> NatsConnection::Connect(
   // Only the servers the caller named: a cluster's gossip adds none.
   if (s == NATS_OK) s = natsOptions_SetIgnoreDiscoveredServers(opts, true);
   if (s == NATS_OK) s = natsOptions_SetSendAsap(opts, options.send_asap);
+  if (s == NATS_OK) s = natsOptions_SetNoRandomize(opts, options.in_order);
   if (s == NATS_OK) s = natsConnection_Connect(&impl->nc, opts);
   natsOptions_Destroy(opts);
   if (s != NATS_OK) {

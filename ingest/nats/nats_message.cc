@@ -45,7 +45,10 @@ bool IsTransient(natsStatus s, jsErrCode js_error) {
       break;
   }
   // No responders: the stream's subject has no leader listening yet.
-  return s == NATS_TIMEOUT || s == NATS_NO_RESPONDERS ||
+  // An I/O error is a write that met the socket of a node that just died,
+  // before the client noticed: it reconnects to another node, and a closed
+  // connection (reconnects used up) answers NATS_CONNECTION_CLOSED instead.
+  return s == NATS_TIMEOUT || s == NATS_NO_RESPONDERS || s == NATS_IO_ERROR ||
          s == NATS_CONNECTION_DISCONNECTED || s == NATS_STALE_CONNECTION;
 }
 

@@ -11,7 +11,7 @@
 #include <set>
 #include <thread>
 
-#include "ingest/nats/nats_internal.h"  // RetrySetUp
+#include "ingest/nats/nats_internal.h"  // RetrySetUp, NatsError
 #include "tests/nats_cluster.h"
 
 namespace newsdedup {
@@ -118,6 +118,27 @@ TEST(NatsRetrySetUpTest, RetriesPassingStatesOnlyWithinTheBudget) {
   EXPECT_GE(tries, 2);
   EXPECT_LE(tries, 6);
   EXPECT_EQ(error, JSClusterNotAvailErr);
+
+  // A write that met a dead node's socket passes once the client has
+  // moved to another node; a closed connection does not.
+  tries = 0;
+  auto broken_pipe_once = [&](jsErrCode*) {
+    return ++tries == 1 ? NATS_IO_ERROR : NATS_OK;
+  };
+  EXPECT_EQ(RetrySetUp(5000, static_cast<jsErrCode>(0), &error,
+                       broken_pipe_once),
+            NATS_OK);
+  EXPECT_EQ(tries, 2);
+  EXPECT_EQ(NatsError("js_PublishMsg", NATS_IO_ERROR).code(),
+            Status::Code::kUnavailable);
+  tries = 0;
+  auto closed = [&](jsErrCode*) {
+    ++tries;
+    return NATS_CONNECTION_CLOSED;
+  };
+  EXPECT_EQ(RetrySetUp(5000, static_cast<jsErrCode>(0), &error, closed),
+            NATS_CONNECTION_CLOSED);
+  EXPECT_EQ(tries, 1);
 }
 
 TEST_F(NatsClientTest, EnsureStreamIsIdempotentAndUpdates) {
@@ -436,6 +457,17 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
   ASSERT_TRUE(leader.ok()) << leader.status().ToString();
   const int node = cluster_->NodeNamed(*leader);
   ASSERT_GE(node, 0) << "leader " << *leader;
+  // A publisher whose own server is the one that dies: its writes meet a
+  // broken socket before the client notices and moves to another node.
+  NatsOptions on_leader;
+  on_leader.servers = {cluster_->url(node)};
+  for (int other = 0; other < 3; ++other) {
+    if (other != node) on_leader.servers.push_back(cluster_->url(other));
+  }
+  on_leader.in_order = true;
+  on_leader.name = "publisher";
+  auto publisher = NatsConnection::Connect(on_leader);
+  ASSERT_TRUE(publisher.ok()) << publisher.status().ToString();
   cluster_->Kill(node);
 
   // Published while no node leads the stream: refused or unacknowledged,
@@ -443,8 +475,13 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
   for (int i = 0; i < 100; ++i) {
     ASSERT_TRUE(
         nc->PublishAsync("ha.x", "async", "async" + std::to_string(i)).ok());
+    ASSERT_TRUE((*publisher)
+                    ->PublishAsync("ha.x", "own", "own" + std::to_string(i))
+                    .ok());
   }
   Status published = nc->WaitPublished(20000);
+  ASSERT_TRUE(published.ok()) << published.ToString();
+  published = (*publisher)->WaitPublished(20000);
   ASSERT_TRUE(published.ok()) << published.ToString();
 
   for (int i = 0; i < 5; ++i) {
@@ -452,7 +489,7 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
         nc->Publish("ha.x", "after", "after" + std::to_string(i), {}, 15000);
     ASSERT_TRUE(ack.ok()) << ack.status().ToString();
   }
-  EXPECT_EQ(*nc->LastSequence("ha"), 110u);  // retries stored nothing twice
+  EXPECT_EQ(*nc->LastSequence("ha"), 210u);  // retries stored nothing twice
   auto new_leader = nc->StreamLeader("ha");
   ASSERT_TRUE(new_leader.ok());
   EXPECT_NE(*new_leader, *leader);
@@ -462,7 +499,7 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
   std::set<uint64_t> fetched;
   const auto give_up =
       std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (fetched.size() < 110 && std::chrono::steady_clock::now() < give_up) {
+  while (fetched.size() < 210 && std::chrono::steady_clock::now() < give_up) {
     auto batch = (*worker)->Fetch(64, 1000);
     if (!batch.ok()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -473,12 +510,12 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
       (void)m.Ack();  // a lost ack means a redelivery, which the set absorbs
     }
   }
-  EXPECT_EQ(fetched.size(), 110u);
+  EXPECT_EQ(fetched.size(), 210u);
   // The reader may have to subscribe again (its consumer died with the
   // node), which waits for the election: seconds, more on a busy machine.
   const auto reader_gives_up =
       std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (uint64_t expected = 1; expected <= 110; ++expected) {
+  for (uint64_t expected = 1; expected <= 210; ++expected) {
     StatusOr<std::optional<NatsMessage>> m = std::optional<NatsMessage>();
     while (m.ok() && !m->has_value() &&
            std::chrono::steady_clock::now() < reader_gives_up) {
@@ -498,7 +535,7 @@ TEST_F(NatsClientTest, StreamSurvivesItsLeadersDeathAndTheNodeRejoins) {
   ASSERT_TRUE(direct.ok()) << direct.status().ToString();
   auto ack = (*direct)->Publish("ha.x", "rejoined", "rejoined", {}, 15000);
   ASSERT_TRUE(ack.ok()) << ack.status().ToString();
-  EXPECT_EQ(ack->sequence, 111u);
+  EXPECT_EQ(ack->sequence, 211u);
 }
 
 }  // namespace
