@@ -159,15 +159,15 @@ Status NatsConnection::EnsureStream(const StreamSpec& spec) {
   // rejoined was seen answering the create of a stream that exists with
   // "stream not found" until it had caught up.
   const char* operation = "js_AddStream";
-  jsErrCode js_error = static_cast<jsErrCode>(0);
-  const natsStatus s = RetrySetUp(
+  jsErrCode js_error = kNoJsError;
+  const natsStatus s = RetryWhilePassing(
       kSetUpBudgetMs, JSStreamNotFoundErr, &js_error, [&](jsErrCode* error) {
         jsStreamInfo* info = nullptr;
         operation = "js_AddStream";
         natsStatus added = js_AddStream(&info, impl_->js, &cfg, nullptr, error);
         if (added != NATS_OK && *error == JSStreamNameExistErr) {
           operation = "js_UpdateStream";
-          *error = static_cast<jsErrCode>(0);
+          *error = kNoJsError;
           added = js_UpdateStream(&info, impl_->js, &cfg, nullptr, error);
         }
         jsStreamInfo_Destroy(info);
@@ -189,31 +189,25 @@ Status NatsConnection::EnsureStream(const StreamSpec& spec) {
 
 StatusOr<PubAck> NatsConnection::Impl::PublishWithRetries(natsMsg* msg,
                                                           int64_t deadline_ms) {
-  int64_t backoff_ms = 50;
-  while (true) {
-    jsPubOptions po;
-    jsPubOptions_Init(&po);
-    po.MaxWait =
-        std::clamp<int64_t>(deadline_ms - nats_Now(), 200, kAttemptWaitMs);
-    jsPubAck* ack = nullptr;
-    jsErrCode js_error = static_cast<jsErrCode>(0);
-    const natsStatus s = js_PublishMsg(&ack, js, msg, &po, &js_error);
-    if (s == NATS_OK) {
-      PubAck result{ack->Sequence, ack->Duplicate};
-      jsPubAck_Destroy(ack);
-      natsMsg_Destroy(msg);
-      return result;
-    }
-    if (!IsTransient(s, js_error) || nats_Now() + backoff_ms >= deadline_ms) {
-      Status error = NatsError(
-          "js_PublishMsg(" + std::string(natsMsg_GetSubject(msg)) + ")", s,
-          js_error);
-      natsMsg_Destroy(msg);
-      return error;
-    }
-    nats_Sleep(backoff_ms);
-    backoff_ms = std::min<int64_t>(backoff_ms * 2, 500);
-  }
+  jsPubAck* ack = nullptr;
+  jsErrCode js_error = kNoJsError;
+  const natsStatus s = RetryWhilePassing(
+      deadline_ms - nats_Now(), kNoJsError, &js_error, [&](jsErrCode* error) {
+        jsPubOptions po;
+        jsPubOptions_Init(&po);
+        po.MaxWait =
+            std::clamp<int64_t>(deadline_ms - nats_Now(), 200, kAttemptWaitMs);
+        return js_PublishMsg(&ack, js, msg, &po, error);
+      });
+  StatusOr<PubAck> result =
+      s == NATS_OK
+          ? StatusOr<PubAck>(PubAck{ack->Sequence, ack->Duplicate})
+          : StatusOr<PubAck>(NatsError(
+                "js_PublishMsg(" + std::string(natsMsg_GetSubject(msg)) + ")",
+                s, js_error));
+  jsPubAck_Destroy(ack);
+  natsMsg_Destroy(msg);
+  return result;
 }
 
 StatusOr<PubAck> NatsConnection::Publish(std::string_view subject,
@@ -309,7 +303,7 @@ Status NatsConnection::WaitPublished(int timeout_ms) {
 StatusOr<uint64_t> NatsConnection::LastSequence(std::string_view stream,
                                                 std::string_view subject) {
   const std::string stream_name(stream);
-  jsErrCode js_error = static_cast<jsErrCode>(0);
+  jsErrCode js_error = kNoJsError;
   if (subject.empty()) {
     jsStreamInfo* info = nullptr;
     const natsStatus s = js_GetStreamInfo(&info, impl_->js, stream_name.c_str(),
@@ -339,7 +333,7 @@ StatusOr<NatsMessage> NatsConnection::GetMessage(std::string_view stream,
                                                  uint64_t sequence) {
   const std::string stream_name(stream);
   natsMsg* msg = nullptr;
-  jsErrCode js_error = static_cast<jsErrCode>(0);
+  jsErrCode js_error = kNoJsError;
   const natsStatus s = js_GetMsg(&msg, impl_->js, stream_name.c_str(), sequence,
                                  nullptr, &js_error);
   if (s != NATS_OK) {
@@ -353,7 +347,7 @@ StatusOr<NatsMessage> NatsConnection::GetMessage(std::string_view stream,
 StatusOr<std::string> NatsConnection::StreamLeader(std::string_view stream) {
   const std::string stream_name(stream);
   jsStreamInfo* info = nullptr;
-  jsErrCode js_error = static_cast<jsErrCode>(0);
+  jsErrCode js_error = kNoJsError;
   const natsStatus s = js_GetStreamInfo(&info, impl_->js, stream_name.c_str(),
                                         nullptr, &js_error);
   if (s != NATS_OK)

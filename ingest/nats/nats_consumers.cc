@@ -13,22 +13,20 @@ namespace {
 // batch stays a bounded amount of memory.
 constexpr int kMaxFetch = 4096;
 
-constexpr jsErrCode kNoJsError = static_cast<jsErrCode>(0);
-
 // Creates the durable consumer of `spec` unless it exists. Workers of one
 // role race here at start; the server accepts the same config twice.
 Status EnsureConsumer(jsCtx* js, const PullSpec& spec) {
   const std::string name = spec.stream + "/" + spec.durable;
   jsErrCode js_error = kNoJsError;
-  natsStatus s = RetrySetUp(kSetUpBudgetMs, kNoJsError, &js_error,
-                            [&](jsErrCode* error) {
-                              jsConsumerInfo* info = nullptr;
-                              const natsStatus got = js_GetConsumerInfo(
-                                  &info, js, spec.stream.c_str(),
-                                  spec.durable.c_str(), nullptr, error);
-                              jsConsumerInfo_Destroy(info);
-                              return got;
-                            });
+  natsStatus s = RetryWhilePassing(
+      kSetUpBudgetMs, kNoJsError, &js_error, [&](jsErrCode* error) {
+        jsConsumerInfo* info = nullptr;
+        const natsStatus got =
+            js_GetConsumerInfo(&info, js, spec.stream.c_str(),
+                               spec.durable.c_str(), nullptr, error);
+        jsConsumerInfo_Destroy(info);
+        return got;
+      });
   if (s == NATS_OK) return Status::Ok();
   if (s != NATS_NOT_FOUND || js_error == JSStreamNotFoundErr) {
     return NatsError("js_GetConsumerInfo(" + name + ")", s, js_error);
@@ -49,13 +47,14 @@ Status EnsureConsumer(jsCtx* js, const PullSpec& spec) {
   } else {
     cc.DeliverPolicy = js_DeliverAll;
   }
-  s = RetrySetUp(kSetUpBudgetMs, kNoJsError, &js_error, [&](jsErrCode* error) {
-    jsConsumerInfo* info = nullptr;
-    const natsStatus added =
-        js_AddConsumer(&info, js, spec.stream.c_str(), &cc, nullptr, error);
-    jsConsumerInfo_Destroy(info);
-    return added;
-  });
+  s = RetryWhilePassing(
+      kSetUpBudgetMs, kNoJsError, &js_error, [&](jsErrCode* error) {
+        jsConsumerInfo* info = nullptr;
+        const natsStatus added =
+            js_AddConsumer(&info, js, spec.stream.c_str(), &cc, nullptr, error);
+        jsConsumerInfo_Destroy(info);
+        return added;
+      });
   if (s != NATS_OK)
     return NatsError("js_AddConsumer(" + name + ")", s, js_error);
   return Status::Ok();
@@ -136,13 +135,13 @@ StatusOr<std::optional<NatsMessage>> StreamReader::Next(int timeout_ms) {
             .count());
     const int slice = std::clamp(remaining, 1, kStallCheckMs);
     natsMsg* msg = nullptr;
-    if (r.sub == nullptr) {
+    natsStatus s = NATS_TIMEOUT;
+    if (r.sub != nullptr) {
+      s = natsSubscription_NextMsg(&msg, r.sub, slice);
+    } else {
       // Subscribing again failed (an election was on): wait, then retry.
       std::this_thread::sleep_for(std::chrono::milliseconds(slice));
     }
-    const natsStatus s = r.sub == nullptr
-                             ? NATS_TIMEOUT
-                             : natsSubscription_NextMsg(&msg, r.sub, slice);
     if (s == NATS_OK) {
       NatsMessage message = WrapMessage(msg);
       r.next = message.stream_sequence() + 1;

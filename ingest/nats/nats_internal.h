@@ -19,11 +19,13 @@
 
 namespace newsdedup {
 
+constexpr jsErrCode kNoJsError = static_cast<jsErrCode>(0);
+
 // "js_AddStream(input): Timeout: <the client's last error> (JetStream
 // error 10058)", with the code that fits the status: kUnavailable for
 // timeouts, no responders and lost connections, kNotFound for not found.
 Status NatsError(std::string_view operation, natsStatus s,
-                 jsErrCode js_error = static_cast<jsErrCode>(0));
+                 jsErrCode js_error = kNoJsError);
 
 // True for the failures that a leader election or a reconnect explains, so
 // that retrying later may succeed.
@@ -31,15 +33,15 @@ bool IsTransient(natsStatus s, jsErrCode js_error);
 
 // Runs `attempt` (which sets its JetStream error) until it succeeds, fails
 // for a reason that is not transient, or `budget_ms` has passed, sleeping
-// 50 ms, doubling to 1 s, between tries. For set-up calls (streams,
-// consumers) that a cluster in the middle of an election or of a node's
-// rejoining refuses for a while. `catching_up`, when not 0, is a JetStream
-// error the caller knows to be such a passing state. Returns the last try's
-// status and sets *js_error to its error.
-constexpr int64_t kSetUpBudgetMs = 15000;  // what the set-up calls allow
-natsStatus RetrySetUp(int64_t budget_ms, jsErrCode catching_up,
-                      jsErrCode* js_error,
-                      const std::function<natsStatus(jsErrCode*)>& attempt);
+// 50 ms, doubling to 0.5 s, between tries: the one way every call here
+// waits out a cluster in the middle of an election, a reconnect or a
+// node's rejoining. `catching_up`, when not kNoJsError, is a JetStream
+// error the caller knows to be such a passing state. Returns the last
+// try's status and sets *js_error to its error.
+natsStatus RetryWhilePassing(
+    int64_t budget_ms, jsErrCode catching_up, jsErrCode* js_error,
+    const std::function<natsStatus(jsErrCode*)>& attempt);
+constexpr int64_t kSetUpBudgetMs = 15000;  // what set-up calls allow
 
 struct NatsMessage::Impl {
   explicit Impl(natsMsg* m);

@@ -52,20 +52,21 @@ bool IsTransient(natsStatus s, jsErrCode js_error) {
          s == NATS_CONNECTION_DISCONNECTED || s == NATS_STALE_CONNECTION;
 }
 
-natsStatus RetrySetUp(int64_t budget_ms, jsErrCode catching_up,
-                      jsErrCode* js_error,
-                      const std::function<natsStatus(jsErrCode*)>& attempt) {
+natsStatus RetryWhilePassing(
+    int64_t budget_ms, jsErrCode catching_up, jsErrCode* js_error,
+    const std::function<natsStatus(jsErrCode*)>& attempt) {
   const int64_t deadline = nats_Now() + budget_ms;
   int64_t backoff_ms = 50;
   while (true) {
-    *js_error = static_cast<jsErrCode>(0);
+    *js_error = kNoJsError;
     const natsStatus s = attempt(js_error);
     if (s == NATS_OK) return s;
-    const bool passing = (catching_up != 0 && *js_error == catching_up) ||
-                         IsTransient(s, *js_error);
+    const bool passing =
+        (catching_up != kNoJsError && *js_error == catching_up) ||
+        IsTransient(s, *js_error);
     if (!passing || nats_Now() + backoff_ms > deadline) return s;
     nats_Sleep(backoff_ms);
-    backoff_ms = std::min<int64_t>(backoff_ms * 2, 1000);
+    backoff_ms = std::min<int64_t>(backoff_ms * 2, 500);
   }
 }
 
@@ -178,7 +179,7 @@ std::optional<std::string> NatsMessage::Header(std::string_view name) const {
 uint64_t NatsMessage::stream_sequence() const { return impl_->stream_sequence; }
 
 Status NatsMessage::Ack() {
-  jsErrCode js_error = static_cast<jsErrCode>(0);
+  jsErrCode js_error = kNoJsError;
   const natsStatus s = natsMsg_AckSync(impl_->msg, nullptr, &js_error);
   if (s != NATS_OK) {
     return NatsError("natsMsg_AckSync(" + impl_->subject + ")", s, js_error);

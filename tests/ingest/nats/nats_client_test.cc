@@ -11,7 +11,7 @@
 #include <set>
 #include <thread>
 
-#include "ingest/nats/nats_internal.h"  // RetrySetUp, NatsError
+#include "ingest/nats/nats_internal.h"  // RetryWhilePassing, NatsError
 #include "tests/nats_cluster.h"
 
 namespace newsdedup {
@@ -84,9 +84,9 @@ TEST(NatsClientOptionsTest, ConnectingToNothingFailsNamingTheServer) {
 
 // Set-up calls wait out a cluster that is electing or catching up, and
 // give up at once on a real refusal.
-TEST(NatsRetrySetUpTest, RetriesPassingStatesOnlyWithinTheBudget) {
+TEST(NatsRetryWhilePassingTest, RetriesPassingStatesOnlyWithinTheBudget) {
   int tries = 0;
-  jsErrCode error = static_cast<jsErrCode>(0);
+  jsErrCode error = kNoJsError;
   auto catching_up_twice = [&](jsErrCode* e) {
     if (++tries <= 2) {
       *e = JSStreamNotFoundErr;
@@ -94,14 +94,14 @@ TEST(NatsRetrySetUpTest, RetriesPassingStatesOnlyWithinTheBudget) {
     }
     return NATS_OK;
   };
-  EXPECT_EQ(RetrySetUp(5000, JSStreamNotFoundErr, &error, catching_up_twice),
-            NATS_OK);
+  EXPECT_EQ(
+      RetryWhilePassing(5000, JSStreamNotFoundErr, &error, catching_up_twice),
+      NATS_OK);
   EXPECT_EQ(tries, 3);
 
   // The same answer, not known to pass, is final.
   tries = 0;
-  EXPECT_EQ(RetrySetUp(5000, static_cast<jsErrCode>(0), &error,
-                       catching_up_twice),
+  EXPECT_EQ(RetryWhilePassing(5000, kNoJsError, &error, catching_up_twice),
             NATS_NOT_FOUND);
   EXPECT_EQ(tries, 1);
   EXPECT_EQ(error, JSStreamNotFoundErr);
@@ -113,8 +113,7 @@ TEST(NatsRetrySetUpTest, RetriesPassingStatesOnlyWithinTheBudget) {
     *e = JSClusterNotAvailErr;
     return NATS_ERR;
   };
-  EXPECT_EQ(RetrySetUp(300, static_cast<jsErrCode>(0), &error, electing),
-            NATS_ERR);
+  EXPECT_EQ(RetryWhilePassing(300, kNoJsError, &error, electing), NATS_ERR);
   EXPECT_GE(tries, 2);
   EXPECT_LE(tries, 6);
   EXPECT_EQ(error, JSClusterNotAvailErr);
@@ -125,8 +124,7 @@ TEST(NatsRetrySetUpTest, RetriesPassingStatesOnlyWithinTheBudget) {
   auto broken_pipe_once = [&](jsErrCode*) {
     return ++tries == 1 ? NATS_IO_ERROR : NATS_OK;
   };
-  EXPECT_EQ(RetrySetUp(5000, static_cast<jsErrCode>(0), &error,
-                       broken_pipe_once),
+  EXPECT_EQ(RetryWhilePassing(5000, kNoJsError, &error, broken_pipe_once),
             NATS_OK);
   EXPECT_EQ(tries, 2);
   EXPECT_EQ(NatsError("js_PublishMsg", NATS_IO_ERROR).code(),
@@ -136,7 +134,7 @@ TEST(NatsRetrySetUpTest, RetriesPassingStatesOnlyWithinTheBudget) {
     ++tries;
     return NATS_CONNECTION_CLOSED;
   };
-  EXPECT_EQ(RetrySetUp(5000, static_cast<jsErrCode>(0), &error, closed),
+  EXPECT_EQ(RetryWhilePassing(5000, kNoJsError, &error, closed),
             NATS_CONNECTION_CLOSED);
   EXPECT_EQ(tries, 1);
 }
@@ -414,7 +412,8 @@ TEST_F(NatsClientTest, RequestsAreServedAndRepliedTo) {
   ASSERT_TRUE(server->Flush().ok());  // the subscription reached its server
   // The client may be on another node, which learns of the subscription
   // over the cluster's routes a moment later: until then, no responders.
-  const auto routed = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const auto routed =
+      std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (client->Request("query.shard0", "?", 2000).status().code() ==
              Status::Code::kUnavailable &&
          std::chrono::steady_clock::now() < routed) {
