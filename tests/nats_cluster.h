@@ -2,9 +2,10 @@
 // loopback, for the tests of the NATS client and of the scale-out roles.
 //
 // Each node gets free ports (client, cluster route, monitoring) from below
-// the kernel's ephemeral range, and a temporary directory holding its config, its store and its log.
-// Start returns once the cluster has elected a meta leader, so JetStream
-// requests work at once. Not thread-safe: one test thread drives it.
+// the kernel's ephemeral range, and a temporary directory holding its config,
+// its store and its log. Start returns once the cluster has elected a meta
+// leader, so JetStream requests work at once. Not thread-safe: one test thread
+// drives it.
 #pragma once
 
 #include <sys/types.h>

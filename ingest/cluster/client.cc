@@ -128,8 +128,8 @@ Status ClusterClient::ReadDecisions(
     if (!next.ok()) return next.status();
     if (!next->has_value()) return Status::Ok();
     pb::DecisionMessage decision;
-    if (Status s = cluster_wire::Decode((*next)->data(), &decision,
-                                        "a decision");
+    if (Status s =
+            cluster_wire::Decode((*next)->data(), &decision, "a decision");
         !s.ok()) {
       return s;
     }

@@ -73,8 +73,8 @@ struct Decider::Impl {
     if (!event.ok()) return event.status();
     if (event->has_value()) {
       pb::ClusterEvent e;
-      if (Status s = cluster_wire::Decode((*event)->data(), &e,
-                                          "the last event");
+      if (Status s =
+              cluster_wire::Decode((*event)->data(), &e, "the last event");
           !s.ok()) {
         return s;
       }

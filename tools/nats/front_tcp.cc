@@ -27,14 +27,15 @@ asio::awaitable<void> Produce(FrameConnection& c, ClusterGate& gate,
     const FrameReader::Result r = co_await ReadFrame(c, &frame);
     if (c.ec) co_return;
     if (r == FrameReader::Result::kBadLength) {
-      co_await SendRefusal(c, "", "frame length is not a valid varint; closing");
+      co_await SendRefusal(c, "",
+                           "frame length is not a valid varint; closing");
       co_return;
     }
     if (r == FrameReader::Result::kOversized) {
       co_await SendRefusal(c, "",
-                         "frame is over the cap of " +
-                             std::to_string(config.limits.max_record_bytes) +
-                             " bytes; closing");
+                           "frame is over the cap of " +
+                               std::to_string(config.limits.max_record_bytes) +
+                               " bytes; closing");
       co_return;
     }
     StatusOr<Article> article = ParseArticleProto(frame, config.limits);
@@ -79,16 +80,15 @@ asio::awaitable<void> Produce(FrameConnection& c, ClusterGate& gate,
 
 asio::awaitable<void> FrontTcp::Serve(tcp::socket socket) {
   FrameConnection c(std::move(socket), config_);
-  const std::optional<pb::Hello> hello =
-      co_await ReadHello(c, config_.token);
+  const std::optional<pb::Hello> hello = co_await ReadHello(c, config_.token);
   if (!hello) {
     // Gone, or refused and told why.
   } else if (hello->role() == pb::Hello::PRODUCE) {
     co_await Produce(c, gate_, config_);
   } else {
     co_await SendRefusal(c, "",
-                       "the cluster front end serves only PRODUCE; read the "
-                       "cluster's events with `newsdedup nats events`");
+                         "the cluster front end serves only PRODUCE; read the "
+                         "cluster's events with `newsdedup nats events`");
   }
   c.Close();
 }

@@ -89,8 +89,8 @@ asio::awaitable<void> HttpServer::Serve(tcp::socket socket) {
       co_await StreamEvents(stream, req, pipeline_, from_sequence, config_);
       break;
     }
-    HttpResponse res = co_await AnswerOrInternalError(
-        req, [&] { return routes.Handle(req); });
+    HttpResponse res =
+        co_await AnswerOrInternalError(req, [&] { return routes.Handle(req); });
     req = HttpRequest();  // its body's share of the budget goes back now
     res.keep_alive(res.keep_alive() && !pipeline_.draining());
     if (!co_await WriteResponse(stream, res, config_) || !res.keep_alive()) {

@@ -105,8 +105,8 @@ StatusOr<RequestItems> ReadRequestItemsOrAnswer(const HttpRequest& req,
   namespace http = boost::beast::http;
   StatusOr<RequestItems> request = ReadRequestItems(req, limits);
   if (!request.ok()) {
-    *refusal = HttpError(req, http::status::bad_request,
-                         request.status().message());
+    *refusal =
+        HttpError(req, http::status::bad_request, request.status().message());
     return request.status();
   }
   if (request->items.empty()) {

@@ -27,7 +27,8 @@ asio::awaitable<void> Produce(FrameConnection& c, Pipeline& pipeline,
     const FrameReader::Result r = co_await ReadFrame(c, &frame);
     if (c.ec) co_return;
     if (r == FrameReader::Result::kBadLength) {
-      co_await SendRefusal(c, "", "frame length is not a valid varint; closing");
+      co_await SendRefusal(c, "",
+                           "frame length is not a valid varint; closing");
       co_return;
     }
     m.articles_received.fetch_add(1);
@@ -36,9 +37,9 @@ asio::awaitable<void> Produce(FrameConnection& c, Pipeline& pipeline,
       // the length claims: say why, and close instead.
       m.articles_rejected.fetch_add(1);
       co_await SendRefusal(c, "",
-                         "frame is over the cap of " +
-                             std::to_string(config.limits.max_record_bytes) +
-                             " bytes; closing");
+                           "frame is over the cap of " +
+                               std::to_string(config.limits.max_record_bytes) +
+                               " bytes; closing");
       co_return;
     }
     const auto start = Clock::now();
@@ -109,8 +110,7 @@ asio::awaitable<void> Subscribe(FrameConnection& c, Pipeline& pipeline,
 
 asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
   FrameConnection c(std::move(socket), config_);
-  const std::optional<pb::Hello> hello =
-      co_await ReadHello(c, config_.token);
+  const std::optional<pb::Hello> hello = co_await ReadHello(c, config_.token);
   if (!hello) {
     // Gone, or refused and told why.
   } else if (hello->role() == pb::Hello::PRODUCE) {
@@ -119,8 +119,8 @@ asio::awaitable<void> TcpServer::Serve(tcp::socket socket) {
     co_await Subscribe(c, pipeline_, hello->from_sequence());
   } else {
     co_await SendRefusal(c, "",
-                       "Hello role " + std::to_string(hello->role()) +
-                           " is neither PRODUCE nor SUBSCRIBE");
+                         "Hello role " + std::to_string(hello->role()) +
+                             " is neither PRODUCE nor SUBSCRIBE");
   }
   c.Close();
 }
